@@ -1,0 +1,110 @@
+"""The event log in memory: one typed pandas DataFrame per table (MODEL.md section 2).
+
+Canonical dtypes, derived from :mod:`graphmodel.schema`:
+
+=========  ===================================
+kind       pandas dtype
+=========  ===================================
+id, str,   ``string[pyarrow]`` (missing: ``<NA>``)
+enum
+datetime   ``datetime64[ns]`` (naive UTC)
+float      ``float64`` (missing: ``NaN``)
+int        ``Int64`` (nullable)
+bool       ``boolean`` (nullable)
+=========  ===================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from graphmodel.schema import TABLE_NAMES, TABLES, Table
+
+__all__ = ["EventLog", "DTYPES", "empty_table", "conform"]
+
+DTYPES = {
+    "id": pd.StringDtype("pyarrow"),
+    "str": pd.StringDtype("pyarrow"),
+    "enum": pd.StringDtype("pyarrow"),
+    "datetime": "datetime64[ns]",
+    "float": "float64",
+    "int": "Int64",
+    "bool": "boolean",
+}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty DataFrame with every column of table ``name`` in its canonical dtype."""
+    t = TABLES[name]
+    return pd.DataFrame({c.name: pd.Series([], dtype=DTYPES[c.kind]) for c in t.columns})
+
+
+def conform(t: Table, df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with exactly the schema's columns, in order, in canonical dtypes.
+
+    Optional columns that are absent are added empty. The input must already
+    hold valid values (this is not validation; see :mod:`graphmodel.eventlog.validate`).
+    """
+    out = {}
+    n = len(df)
+    for c in t.columns:
+        dtype = DTYPES[c.kind]
+        if c.name in df.columns:
+            s = df[c.name]
+            if c.kind == "datetime":
+                s = pd.to_datetime(s)
+                if getattr(s.dt, "tz", None) is not None:
+                    s = s.dt.tz_convert("UTC").dt.tz_localize(None)
+            out[c.name] = s.astype(dtype).reset_index(drop=True)
+        else:
+            out[c.name] = pd.Series([pd.NA] * n if c.kind not in ("float", "datetime") else [None] * n,
+                                    dtype=dtype)
+    return pd.DataFrame(out)
+
+
+@dataclass
+class EventLog(Mapping):
+    """A platform's event log: ``log["events"]`` or ``log.events`` is a DataFrame.
+
+    ``source`` says where it came from (a folder, or ``generator``); it is
+    recorded in every result's metadata.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    source: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        missing = [n for n in TABLE_NAMES if n not in self.tables]
+        if missing:
+            raise ValueError(f"EventLog lacks tables: {missing}")
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, pd.DataFrame], source: str = "",
+                    meta: dict | None = None) -> EventLog:
+        """Build a log from frames holding valid values, conforming their dtypes."""
+        tables = {n: conform(TABLES[n], frames[n]) if n in frames else empty_table(n)
+                  for n in TABLE_NAMES}
+        return cls(tables, source=source, meta=dict(meta or {}))
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables")
+        if tables is not None and name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLE_NAMES)
+
+    def __len__(self) -> int:
+        return len(TABLE_NAMES)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{n}={len(self.tables[n])}" for n in TABLE_NAMES)
+        return f"EventLog({self.source!r}: {sizes})"

@@ -1,0 +1,118 @@
+"""Model parameters (MODEL.md section 10): defaults, ranges, parsing.
+
+Every parameter is an assumption, not a fact; every result records the
+values it was computed with (see :mod:`graphmodel.output`).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graphmodel.errors import ParameterError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Parameter", "PARAMETERS", "Params", "defaults", "parse_assignments", "load_toml"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    default: Any
+    low: float | None
+    high: float | None
+    unit: str
+    meaning: str
+    choices: tuple[str, ...] = ()
+
+
+PARAMETERS: dict[str, Parameter] = {
+    p.name: p
+    for p in (
+        Parameter("tau_like", 0.5, 0.0, 3600.0, "s", "labour time per like tap"),
+        Parameter("tau_comment", 20.0, 0.0, 3600.0, "s", "labour time per comment"),
+        Parameter("tau_share", 15.0, 0.0, 3600.0, "s", "labour time per share"),
+        Parameter("w_like", 1.0, 0.0, 1000.0, "", "data-quality weight of a like event"),
+        Parameter("w_comment", 3.0, 0.0, 1000.0, "", "data-quality weight of a comment"),
+        Parameter("w_share", 5.0, 0.0, 1000.0, "", "data-quality weight of a share"),
+        Parameter("w_purchase", 4.0, 0.0, 1000.0, "", "data-quality weight of a purchase"),
+        Parameter("w_watch", 1.0, 0.0, 1000.0, "", "data-quality weight of a watch event"),
+        Parameter("p_data", 0.01, 0.0, 1000.0, "yuan", "value of one data unit to the platform"),
+        Parameter("alpha", 1.0, 0.0, 100.0, "", "platform architecture multiplier"),
+        Parameter("take_rate", 0.05, 0.0, 1.0, "", "platform commission on GMV"),
+        Parameter("coin_yuan", 0.0001, 0.0, 1.0, "yuan", "yuan per coin"),
+        Parameter("lambda", 0.5, 0.0, 1.0, "",
+                  "share of a referred user's value credited to the referral path"),
+        Parameter("attribution", "decay", None, None, "", "attribution model",
+                  ("decay", "linear", "last", "first")),
+        Parameter("delta", 0.5, 0.0, 1.0, "", "decay per hop (attribution=decay)"),
+        Parameter("min_wage_hour", 24.0, 0.0, 10000.0, "yuan/h", "reference minimum hourly wage"),
+    )
+}
+
+
+class Params(dict):
+    """A complete, validated set of model parameters (a ``dict`` by name)."""
+
+    def __init__(self, values: dict[str, Any] | None = None):
+        super().__init__(defaults())
+        for name, value in (values or {}).items():
+            self[name] = _check(name, value)
+
+    def replace(self, **changes: Any) -> Params:
+        merged = dict(self)
+        merged.update(changes)
+        return Params(merged)
+
+
+def defaults() -> dict[str, Any]:
+    """The defaults of MODEL.md section 10."""
+    return {p.name: p.default for p in PARAMETERS.values()}
+
+
+def _check(name: str, value: Any) -> Any:
+    if name not in PARAMETERS:
+        known = ", ".join(PARAMETERS)
+        raise ParameterError(f"unknown parameter {name!r} (known: {known})")
+    p = PARAMETERS[name]
+    if p.choices:
+        if value not in p.choices:
+            raise ParameterError(f"parameter {name} must be one of {', '.join(p.choices)}, got {value!r}")
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"parameter {name} must be a number, got {value!r}") from None
+    if not math.isfinite(number) or number < p.low or number > p.high:
+        raise ParameterError(f"parameter {name} must be in [{p.low:g}, {p.high:g}], got {value!r}")
+    return number
+
+
+def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Parse ``name=value`` strings (``--param``) into a dict."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param expects name=value, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    """Read parameters from the ``[params]`` table of a TOML file (or its top level)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError(f"{path}: not valid TOML: {exc}") from None
+    return dict(data.get("params", data))
