@@ -23,7 +23,11 @@ import pandas as pd
 
 from graphmodel.schema import TABLE_NAMES, TABLES, Table
 
-__all__ = ["EventLog", "DTYPES", "empty_table", "conform"]
+__all__ = ["EventLog", "DTYPES", "META_FILE", "empty_table", "conform", "read_meta"]
+
+#: A log folder may hold this JSON file: how the log was made (the generator's
+#: seed and options). It is not part of the data; results copy it into their meta.
+META_FILE = "graphmodel.json"
 
 DTYPES = {
     "id": pd.StringDtype("pyarrow"),
@@ -34,6 +38,19 @@ DTYPES = {
     "int": "Int64",
     "bool": "boolean",
 }
+
+
+def read_meta(folder) -> dict:
+    """The contents of ``folder/graphmodel.json``, or ``{}`` if absent or unreadable."""
+    import json
+    from pathlib import Path
+
+    path = Path(folder) / META_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def empty_table(name: str) -> pd.DataFrame:

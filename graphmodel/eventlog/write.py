@@ -7,6 +7,7 @@ Output is deterministic: the same log gives byte-identical files.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from graphmodel.eventlog.log import EventLog
+from graphmodel.eventlog.log import META_FILE, EventLog
 from graphmodel.schema import TABLE_NAMES, TABLES
 
 __all__ = ["write_log", "FORMATS", "csv_frame"]
@@ -65,6 +66,9 @@ def write_log(log: EventLog, out_dir: str | os.PathLike, fmt: str = "csv") -> Pa
     try:
         for name in TABLE_NAMES:
             _write_table(name, log[name], tmp, fmt)
+        if log.meta:
+            text = json.dumps(log.meta, indent=1, sort_keys=True, default=str) + "\n"
+            (tmp / META_FILE).write_text(text, encoding="utf-8")
         if not out.exists():
             os.replace(tmp, out)
             return out
@@ -74,6 +78,8 @@ def write_log(log: EventLog, out_dir: str | os.PathLike, fmt: str = "csv") -> Pa
                 if stale.exists():
                     stale.unlink()
             os.replace(tmp / f"{name}.{fmt}", out / f"{name}.{fmt}")
+        if (tmp / META_FILE).exists():
+            os.replace(tmp / META_FILE, out / META_FILE)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

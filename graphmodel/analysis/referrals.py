@@ -1,0 +1,53 @@
+"""The referral forest: derived ``REFERRED`` edges (MODEL.md section 3).
+
+User ``w``'s *first arrival* in stream ``s`` is ``w``'s earliest watch event
+in ``s`` (ties broken by ``event_id``). If that watch has a ``via_share``
+pointing to a share by ``u``, the edge ``(u)-[:REFERRED]->(w)`` exists, with
+the stream, the share's event id, the arrival time and the share's channel.
+Only a first arrival makes an edge, so every edge runs from an earlier
+arrival to a later one and the edges of one stream form a forest (each user
+has at most one referrer per stream).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["REFERRAL_COLUMNS", "first_arrivals", "derive_referrals"]
+
+#: Columns of the referral table, one row per ``REFERRED`` edge.
+REFERRAL_COLUMNS = ["referrer_id", "user_id", "stream_id", "share_id", "at", "channel"]
+
+
+def first_arrivals(events: pd.DataFrame) -> pd.DataFrame:
+    """Each user's first watch event per stream: ``user_id, stream_id, event_id, at, via_share``."""
+    watches = events.loc[events["type"] == "watch", ["user_id", "stream_id", "event_id", "at",
+                                                      "via_share"]]
+    watches = watches.sort_values(["user_id", "stream_id", "at", "event_id"], kind="mergesort")
+    return watches.drop_duplicates(["user_id", "stream_id"], keep="first").reset_index(drop=True)
+
+
+def derive_referrals(events: pd.DataFrame) -> pd.DataFrame:
+    """``REFERRED`` edges by the first-arrival rule, sorted by stream, time and user.
+
+    Parameters
+    ----------
+    events : DataFrame
+        The ``events`` table of a valid event log.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`REFERRAL_COLUMNS`: ``referrer_id`` (the sharer ``u``),
+        ``user_id`` (the referred user ``w``), ``stream_id``, ``share_id``
+        (the share's ``event_id``), ``at`` (``w``'s arrival) and ``channel``
+        (the share's channel).
+    """
+    first = first_arrivals(events)
+    referred = first.loc[first["via_share"].notna(), ["user_id", "stream_id", "at", "via_share"]]
+    shares = events.loc[events["type"] == "share", ["event_id", "user_id", "channel"]].rename(
+        columns={"event_id": "via_share", "user_id": "referrer_id"}
+    )
+    edges = referred.merge(shares, on="via_share", how="inner").rename(columns={"via_share": "share_id"})
+    edges = edges[REFERRAL_COLUMNS].sort_values(["stream_id", "at", "user_id"], kind="mergesort")
+    return edges.reset_index(drop=True)

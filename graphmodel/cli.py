@@ -1,0 +1,152 @@
+"""The ``graphmodel`` command line: thin click commands over the library.
+
+Exit codes: 0 success, 1 internal error (a bug: it keeps its traceback),
+2 user error (bad input, options or environment: one line per problem on
+stderr, nothing written).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from graphmodel.__about__ import __version__
+from graphmodel.errors import UserError
+from graphmodel.output import FORMATS, write_result
+
+
+class Group(click.Group):
+    """A click group that turns :class:`UserError` into one-line messages and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            for line in str(exc).splitlines() or ["error"]:
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(2)
+
+
+def source_options(f):
+    """``--source DIR`` (the embedded store) or ``--neo4j URI``."""
+
+    @click.option("--source", "source", type=click.Path(path_type=Path),
+                  help="Event-log folder (CSV or Parquet), read into the embedded store.")
+    @click.option("--neo4j", "neo4j", envvar="NEO4J_URI", metavar="URI",
+                  help="A Neo4j server holding a loaded log (or env NEO4J_URI).")
+    @functools.wraps(f)
+    def wrapper(*args, source, neo4j, **kwargs):
+        from graphmodel.stores.open import open_store
+
+        with open_store(source=source, neo4j=neo4j) as store:
+            return f(*args, store=store, **kwargs)
+
+    return wrapper
+
+
+def output_options(f):
+    """``--format table|csv|json|parquet`` and ``--out FILE``, the same on every command."""
+
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                  show_default=True, help="Output format.")
+    @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+                  help="Write the result to FILE instead of standard output.")
+    @functools.wraps(f)
+    def wrapper(*args, fmt, out, **kwargs):
+        df = f(*args, **kwargs)
+        write_result(df, fmt=fmt, out=out)
+
+    return wrapper
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="graphmodel")
+def main() -> None:
+    """Users' likes, comments, shares and watch time as labour, data and value.
+
+    A graph model of a livestream e-commerce platform. Start with
+    `graphmodel demo`; bring your own log with `graphmodel validate DIR`.
+    """
+
+
+@main.command()
+@click.option("--users", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Number of users.")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
+              help="Number of simulated days.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random seed: the same seed and options give byte-identical files.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the event log into.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True, help="File format of the tables.")
+@click.option("--no-social", is_flag=True, help="Switch off the social graph (no follows).")
+@click.option("--no-feedback", is_flag=True,
+              help="Switch off the recommender feedback loop (exposure ignores history).")
+@click.option("--no-tasks", is_flag=True, help="Switch off incentive tasks.")
+@click.option("--no-shares", is_flag=True, help="Switch off sharing (no cascades).")
+@click.option("--no-ads", is_flag=True, help="Switch off advertisers' spend.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_shares, no_ads,
+             quiet):
+    """Generate a seeded synthetic platform and write its event log to --out."""
+    from graphmodel.generator import GeneratorConfig
+    from graphmodel.pipeline import generate_to
+
+    config = GeneratorConfig(users=users, days=days, seed=seed, social=not no_social,
+                             feedback=not no_feedback, tasks=not no_tasks, shares=not no_shares,
+                             ads=not no_ads)
+    log = generate_to(config, out, fmt=fmt, progress=not quiet)
+    sizes = ", ".join(f"{len(log[t]):,} {t}" for t in ("users", "streams", "events"))
+    click.echo(f"wrote {out} ({fmt}: {sizes})", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def validate(folder):
+    """Check the event log in FOLDER; list every problem (exit code 2 if any)."""
+    from graphmodel.eventlog import read_log
+
+    log = read_log(folder)
+    sizes = ", ".join(f"{len(log[t]):,} {t}" for t in log)
+    click.echo(f"{folder}: valid event log ({sizes})")
+
+
+@main.command()
+@source_options
+@output_options
+def stats(store):
+    """Node counts per label and relationship counts per type, REFERRED included."""
+    from graphmodel.analysis.summary import graph_stats
+
+    return graph_stats(store)
+
+
+@main.command()
+@source_options
+@output_options
+def calibration(store):
+    """Measure the calibration targets of the model on a log: target, value, verdict."""
+    from graphmodel.analysis.summary import calibration_table
+
+    return calibration_table(store)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("graphmodel-demo"), show_default=True,
+              help="Folder for the demo platform's log and results.")
+@click.option("--users", type=click.IntRange(min=100), default=20_000, show_default=True)
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+def demo(out, users, days, seed):
+    """Generate a default platform and run every analysis on the embedded store."""
+    from graphmodel.demo import run_demo
+
+    run_demo(out, users=users, days=days, seed=seed)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,187 @@
+"""The one writer: every result as a table, CSV, JSON or Parquet, with its metadata.
+
+A result is a DataFrame whose ``attrs["meta"]`` records the command, the
+source, every model parameter, the seed and the version (see
+:func:`make_meta`). Formats:
+
+``table``    a readable table for people (rich), the metadata as a caption
+``csv``      the rows; with ``--out FILE`` the metadata goes to ``FILE.meta.json``
+``json``     ``{"meta": {...}, "rows": [...]}``, the machine contract
+``parquet``  the rows, with the metadata as JSON in the schema's ``graphmodel`` key
+             (needs ``--out``)
+
+Files are written to a temporary name and moved into place, so a failed
+write leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from graphmodel.__about__ import __version__
+from graphmodel.errors import UserError
+from graphmodel.params import Params
+
+__all__ = ["FORMATS", "make_meta", "with_meta", "render", "write_result", "to_jsonable"]
+
+FORMATS = ("table", "csv", "json", "parquet")
+
+
+def make_meta(command: str, source: str, params: dict | None = None, seed: Any = None,
+              **extra: Any) -> dict[str, Any]:
+    """The metadata block of a result: command, source, parameters, seed, version."""
+    meta = {
+        "command": command,
+        "source": source,
+        "params": dict(params if params is not None else Params()),
+        "seed": seed,
+        "version": __version__,
+    }
+    meta.update(extra)
+    return meta
+
+
+def with_meta(df: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
+    """Attach ``meta`` to ``df`` (as ``df.attrs["meta"]``) and return it."""
+    df.attrs["meta"] = meta
+    return df
+
+
+def to_jsonable(value: Any) -> Any:
+    """A value as plain JSON: NaN/NA -> null, timestamps -> ISO 8601, numpy -> Python."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if not math.isfinite(float(value)) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, (pd.Timedelta, dt.timedelta)):
+        return pd.Timedelta(value).total_seconds()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    cols = [str(c) for c in df.columns]
+    return [
+        {c: to_jsonable(v) for c, v in zip(cols, row, strict=True)}
+        for row in df.itertuples(index=False, name=None)
+    ]
+
+
+def _json_text(df: pd.DataFrame, meta: dict[str, Any]) -> str:
+    doc = {"meta": to_jsonable(meta), "rows": _records(df)}
+    return json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def _fmt_cell(v: Any) -> str:
+    v = to_jsonable(v)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if v != 0 and (abs(v) >= 1e9 or abs(v) < 1e-4):
+            return f"{v:.4g}"
+        return f"{v:,.4f}".rstrip("0").rstrip(".") if not float(v).is_integer() else f"{v:,.0f}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return str(v)
+
+
+def _table_text(df: pd.DataFrame, meta: dict[str, Any], width: int | None = None,
+                color: bool = False) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    title = meta.get("command") or None
+    caption_bits = [f"source: {meta.get('source')}"] if meta.get("source") else []
+    if meta.get("seed") is not None:
+        caption_bits.append(f"seed: {meta['seed']}")
+    caption_bits.append(f"graphmodel {meta.get('version', __version__)}")
+    table = Table(title=title, caption=" | ".join(caption_bits))
+    for c in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+        table.add_column(str(c), justify="right" if numeric else "left")
+    for row in df.itertuples(index=False, name=None):
+        table.add_row(*(_fmt_cell(v) for v in row))
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or 120, force_terminal=color, no_color=not color,
+                      highlight=False)
+    console.print(table)
+    return buf.getvalue()
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def render(df: pd.DataFrame, fmt: str = "table", meta: dict[str, Any] | None = None,
+           width: int | None = None, color: bool = False) -> str:
+    """The text of a result in ``fmt`` (``table``, ``csv`` or ``json``)."""
+    meta = meta if meta is not None else df.attrs.get("meta", {})
+    if fmt == "json":
+        return _json_text(df, meta)
+    if fmt == "csv":
+        return df.to_csv(index=False, lineterminator="\n")
+    if fmt == "table":
+        return _table_text(df, meta, width=width, color=color)
+    raise UserError(f"format {fmt!r} cannot be printed; choose one of table, csv, json")
+
+
+def write_result(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike | None = None,
+                 meta: dict[str, Any] | None = None, stream: IO[str] | None = None) -> None:
+    """Write a result to ``out`` (a file) or ``stream`` (default stdout) in ``fmt``."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    meta = meta if meta is not None else df.attrs.get("meta", {})
+    if out is None:
+        if fmt == "parquet":
+            raise UserError("--format parquet needs --out FILE")
+        stream = stream or sys.stdout
+        color = fmt == "table" and stream.isatty()
+        stream.write(render(df, fmt, meta, color=color))
+        return
+    path = Path(out)
+    if fmt == "parquet":
+        def write(tmp: Path) -> None:
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            md = dict(table.schema.metadata or {})
+            md[b"graphmodel"] = json.dumps(to_jsonable(meta)).encode()
+            pq.write_table(table.replace_schema_metadata(md), tmp)
+        _atomic_write(path, write)
+        return
+    text = render(df, fmt, meta)
+    _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    if fmt in ("csv", "table"):
+        sidecar = path.with_name(path.name + ".meta.json")
+        body = json.dumps(to_jsonable(meta), ensure_ascii=False, indent=1) + "\n"
+        _atomic_write(sidecar, lambda tmp: tmp.write_text(body, encoding="utf-8"))

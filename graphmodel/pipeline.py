@@ -1,0 +1,53 @@
+"""Generate a platform and write it, with a progress bar for people."""
+
+from __future__ import annotations
+
+import os
+
+from graphmodel.eventlog.log import EventLog
+from graphmodel.eventlog.write import write_log
+
+__all__ = ["generate_to", "progress_bar"]
+
+
+class progress_bar:
+    """A rich progress bar fed by ``callback(step, done, total)`` (a no-op when disabled)."""
+
+    def __init__(self, enabled: bool = True, description: str = "generating"):
+        self.enabled = enabled
+        self.description = description
+        self._progress = None
+        self._task = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                      TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                                      console=Console(stderr=True), transient=False)
+            self._progress.__enter__()
+            self._task = self._progress.add_task(self.description, total=1.0)
+        return self
+
+    def __call__(self, step: str, done: float, total: float) -> None:
+        if self._progress is not None:
+            frac = done / total if total else 1.0
+            self._progress.update(self._task, completed=frac,
+                                  description=f"{self.description}: {step}")
+
+    def __exit__(self, *exc):
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+
+def generate_to(config, out: str | os.PathLike, fmt: str = "csv", progress: bool = False) -> EventLog:
+    """Generate the platform of ``config`` and write its log to ``out`` in ``fmt``."""
+    from graphmodel.generator import generate
+
+    with progress_bar(progress) as bar:
+        log = generate(config, progress=bar)
+        bar("writing", 1, 1)
+    write_log(log, out, fmt=fmt)
+    return log

@@ -1,0 +1,24 @@
+"""Open the store a command asks for: ``--source DIR`` or ``--neo4j URI``."""
+
+from __future__ import annotations
+
+import os
+
+from graphmodel.errors import UserError
+from graphmodel.stores.base import Store
+
+__all__ = ["open_store"]
+
+
+def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None) -> Store:
+    """The in-memory store of the log in ``source``, or the Neo4j store at ``neo4j``."""
+    if source is not None and neo4j:
+        raise UserError("give either --source DIR or --neo4j URI, not both")
+    if source is not None:
+        from graphmodel.stores.memory import MemoryStore
+
+        return MemoryStore.open(source)
+    if neo4j:
+        raise UserError(f"--neo4j {neo4j}: this version of graphmodel has no Neo4j store; "
+                        "use --source DIR")
+    raise UserError("no data: give --source DIR (an event-log folder) or --neo4j URI")

@@ -1,0 +1,35 @@
+"""FOLLOWS relationships from the follows table: friend rows go both ways."""
+
+import pandas as pd
+
+from graphmodel.analysis.social import follow_edges
+from graphmodel.eventlog import EventLog
+
+
+def _follows(rows):
+    df = pd.DataFrame(rows, columns=["follower_id", "followee_id", "kind", "since"])
+    return EventLog.from_frames({"follows": df}).follows
+
+
+def test_friend_rows_become_two_relationships_follow_rows_one():
+    f = _follows([
+        ("u1", "u2", "friend", "2024-01-01"),
+        ("u1", "st1", "follow", "2024-01-02"),
+        ("u3", "u1", "follow", None),
+    ])
+    e = follow_edges(f)
+    got = set(zip(e["source"], e["target"], e["kind"]))
+    assert got == {("u1", "u2", "friend"), ("u2", "u1", "friend"), ("u1", "st1", "follow"),
+                   ("u3", "u1", "follow")}
+
+
+def test_a_friend_pair_recorded_both_ways_is_still_two_relationships():
+    f = _follows([("u1", "u2", "friend", "2024-01-03"), ("u2", "u1", "friend", "2024-01-01")])
+    e = follow_edges(f)
+    assert len(e) == 2
+    assert set(e["since"]) == {pd.Timestamp("2024-01-01")}
+
+
+def test_a_follow_and_a_friendship_between_the_same_people_are_different_relationships():
+    f = _follows([("u1", "u2", "friend", None), ("u1", "u2", "follow", None)])
+    assert len(follow_edges(f)) == 3
