@@ -135,6 +135,46 @@ def calibration(store):
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--neo4j", "neo4j", envvar="NEO4J_URI", required=True, metavar="URI",
+              help="The Neo4j server to load into (or env NEO4J_URI). Credentials come from "
+                   "NEO4J_USER/NEO4J_PASSWORD or the local server's credentials file.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5_000, show_default=True,
+              help="Rows per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def load(folder, neo4j, batch_size, quiet):
+    """Validate the event log in FOLDER, then write it into Neo4j (idempotent)."""
+    from graphmodel.eventlog import read_log
+    from graphmodel.neo4jdb.connect import connect
+    from graphmodel.neo4jdb.load import load_log
+    from graphmodel.pipeline import progress_bar
+
+    log = read_log(folder)
+    driver = connect(neo4j)
+    try:
+        with progress_bar(not quiet, "loading") as bar:
+            written = load_log(log, driver, batch_size=batch_size, progress=bar)
+    finally:
+        driver.close()
+    click.echo(f"loaded {folder} into {neo4j}: "
+               + ", ".join(f"{n:,} {k}" for k, n in written.items()), err=True)
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (repeatable); values are read as JSON when they parse, "
+                   "else as text.")
+@source_options
+@output_options
+def query(name_or_file, params, store):
+    """Run a Cypher query (a name under cypher/, or a file) with parameters."""
+    from graphmodel.analysis.summary import run_query
+
+    return run_query(store, name_or_file, params)
+
+
+@main.command()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("graphmodel-demo"), show_default=True,
               help="Folder for the demo platform's log and results.")

@@ -10,7 +10,7 @@ import pandas as pd
 from graphmodel.output import make_meta, with_meta
 from graphmodel.stores.base import Store
 
-__all__ = ["graph_stats", "calibration_table"]
+__all__ = ["graph_stats", "calibration_table", "run_query"]
 
 
 def graph_stats(store: Store) -> pd.DataFrame:
@@ -30,3 +30,27 @@ def calibration_table(store: Store) -> pd.DataFrame:
         log = EventLog({n: store.table(n) for n in TABLE_NAMES}, source=store.source)
     return with_meta(calibration(log), make_meta("calibration", store.source,
                                                  seed=store.meta.get("seed")))
+
+
+def run_query(store: Store, name_or_file: str, assignments: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+    """Run a Cypher file (a name under ``cypher/`` or a path) with ``name=value`` parameters."""
+    import json
+    from pathlib import Path
+
+    from graphmodel.cypher import cypher_file
+    from graphmodel.errors import UserError
+    from graphmodel.params import parse_assignments
+
+    path = Path(name_or_file)
+    if not path.is_file():
+        path = cypher_file(name_or_file)
+    if not path.is_file():
+        raise UserError(f"{name_or_file}: no such Cypher file (nor cypher/{path.name})")
+    params = {}
+    for k, v in parse_assignments(list(assignments)).items():
+        try:
+            params[k] = json.loads(v)
+        except ValueError:
+            params[k] = v
+    df = store.query(path.read_text(encoding="utf-8"), **params)
+    return with_meta(df, make_meta("query", store.source, query=str(path), query_params=params))

@@ -19,6 +19,7 @@ def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None
 
         return MemoryStore.open(source)
     if neo4j:
-        raise UserError(f"--neo4j {neo4j}: this version of graphmodel has no Neo4j store; "
-                        "use --source DIR")
+        from graphmodel.stores.neo4j import Neo4jStore
+
+        return Neo4jStore.open(neo4j)
     raise UserError("no data: give --source DIR (an event-log folder) or --neo4j URI")

@@ -1,0 +1,7 @@
+// (:User)-[:LIKED {event_id, ...}]->(:Stream), one per event; keyed by event_id so a re-run adds nothing.
+// $rows: [{event_id, user_id, stream_id, at, ...}]
+UNWIND $rows AS row
+MATCH (u:User {id: row.user_id})
+MATCH (t:Stream {id: row.stream_id})
+MERGE (u)-[r:LIKED {event_id: row.event_id}]->(t)
+SET r.at = row.at, r.count = row.count;

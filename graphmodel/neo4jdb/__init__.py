@@ -1,0 +1,1 @@
+"""Neo4j: connecting with the right credentials, and loading an event log."""

@@ -1,0 +1,99 @@
+"""The Neo4j store: the same interface as the memory store, answered by Cypher on the server.
+
+Every query comes from a file under ``cypher/`` and takes parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.analysis.referrals import REFERRAL_COLUMNS
+from graphmodel.cypher import load_cypher
+from graphmodel.errors import UserError
+from graphmodel.eventlog.log import conform
+from graphmodel.schema import NODE_LABELS, RELATIONSHIPS, TABLES
+from graphmodel.stores.base import STATS_COLUMNS, Store
+
+__all__ = ["Neo4jStore"]
+
+
+def _to_frame(result) -> pd.DataFrame:
+    keys = list(result.keys())
+    rows = [_plain_row(r.values()) for r in result]
+    return pd.DataFrame(rows, columns=keys)
+
+
+def _plain(v: Any) -> Any:
+    to_native = getattr(v, "to_native", None)
+    if to_native is not None:
+        return to_native()
+    return v
+
+
+def _plain_row(values: list) -> list:
+    return [_plain(v) for v in values]
+
+
+class Neo4jStore(Store):
+    """An event log loaded into Neo4j (``graphmodel load``)."""
+
+    kind = "neo4j"
+
+    def __init__(self, driver, uri: str, database: str | None = None, own_driver: bool = False):
+        self.driver = driver
+        self.uri = uri
+        self.database = database
+        self._own = own_driver
+
+    @classmethod
+    def open(cls, uri: str | None = None, database: str | None = None) -> Neo4jStore:
+        """Connect to ``uri`` (default ``NEO4J_URI``) with credentials from the environment."""
+        import os
+
+        from graphmodel.neo4jdb.connect import connect
+
+        uri = uri or os.environ.get("NEO4J_URI", "")
+        return cls(connect(uri), uri, database, own_driver=True)
+
+    @property
+    def source(self) -> str:
+        return self.uri
+
+    def query(self, cypher: str, **params: Any) -> pd.DataFrame:
+        from neo4j.exceptions import ClientError
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_read(lambda tx: _to_frame(tx.run(cypher, **params)))
+        except ClientError as exc:  # a user's query or parameters: syntax, types, missing params
+            message = " ".join(str(exc.message or exc).split())
+            raise UserError(f"Cypher query failed: {message}") from None
+
+    def run_file(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run ``cypher/<name>.cypher`` with parameters."""
+        return self.query(load_cypher(name), **params)
+
+    def table(self, name: str) -> pd.DataFrame:
+        df = self.run_file(f"tables/{name}")
+        if name == "events":
+            df = df.sort_values("event_id", kind="mergesort")
+        return conform(TABLES[name], df)
+
+    def referrals(self) -> pd.DataFrame:
+        df = self.run_file("tables/referrals")
+        if df.empty:
+            df = pd.DataFrame(columns=REFERRAL_COLUMNS)
+        df["at"] = pd.to_datetime(df["at"]).astype("datetime64[ns]")
+        for c in ("referrer_id", "user_id", "stream_id", "share_id", "channel"):
+            df[c] = df[c].astype(pd.StringDtype("pyarrow"))
+        return df[REFERRAL_COLUMNS].reset_index(drop=True)
+
+    def stats(self) -> pd.DataFrame:
+        df = self.run_file("stats", labels=list(NODE_LABELS), types=list(RELATIONSHIPS))
+        return df[STATS_COLUMNS].astype({"count": "int64"})
+
+    def close(self) -> None:
+        if self._own:
+            self.driver.close()
