@@ -1,0 +1,38 @@
+"""A normal (non-editable) install: the console script, ``import graphmodel`` and cypher/ in the wheel."""
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_install_ships_cypher_and_the_console_script(tmp_path, tiny_dir):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(wheels), str(ROOT)], check=True, timeout=300)
+    wheel = next(wheels.glob("graphmodel-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps",
+                    "-q", str(wheel)], check=True, timeout=300)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    where = subprocess.run(
+        [str(py), "-c", "import graphmodel, graphmodel.cypher as c; "
+         "print(graphmodel.__file__); print(c.cypher_dir()); print(c.load_cypher('stats')[:2])"],
+        cwd=outside, capture_output=True, text=True, check=True, timeout=120,
+    ).stdout.splitlines()
+    assert str(env_dir) in where[0]
+    assert where[1].startswith(str(env_dir)) and where[1].endswith("graphmodel/cypher")
+    assert where[2] == "//"
+    stats = subprocess.run([str(env_dir / "bin" / "graphmodel"), "stats", "--source", str(tiny_dir),
+                            "--format", "csv"], cwd=outside, capture_output=True, text=True,
+                           timeout=120)
+    assert stats.returncode == 0, stats.stderr
+    assert stats.stdout.splitlines()[1] == "node,User,6"
