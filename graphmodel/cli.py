@@ -34,8 +34,9 @@ def source_options(f):
 
     @click.option("--source", "source", type=click.Path(path_type=Path),
                   help="Event-log folder (CSV or Parquet), read into the embedded store.")
-    @click.option("--neo4j", "neo4j", envvar="NEO4J_URI", metavar="URI",
-                  help="A Neo4j server holding a loaded log (or env NEO4J_URI).")
+    @click.option("--neo4j", "neo4j", metavar="URI",
+                  help="A Neo4j server holding a loaded log (default: env NEO4J_URI when "
+                       "--source is not given).")
     @functools.wraps(f)
     def wrapper(*args, source, neo4j, **kwargs):
         from graphmodel.stores.open import open_store
@@ -187,6 +188,14 @@ def demo(out, users, days, seed):
 
     run_demo(out, users=users, days=days, seed=seed)
 
+
+def _register() -> None:
+    from graphmodel.server.cli import server
+
+    main.add_command(server)
+
+
+_register()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

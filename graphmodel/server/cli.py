@@ -1,0 +1,144 @@
+"""``graphmodel server start|stop|status``: thin click commands over :class:`LocalServer`.
+
+Register with ``main.add_command(server)``. User errors
+(:class:`~graphmodel.errors.UserError`) become ``error: ...`` lines on
+stderr and exit code 2, as everywhere in the ``graphmodel`` command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+
+from graphmodel.errors import UserError
+from graphmodel.server.local import LocalServer
+
+__all__ = ["server"]
+
+
+class _Group(click.Group):
+    """Turns :class:`UserError` into one ``error:`` line per message line and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            for line in str(exc).splitlines() or ["error"]:
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(2)
+
+
+#: ``--home DIR`` (or env ``GRAPHMODEL_NEO4J_HOME``), the same on every command.
+home_option = click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="GRAPHMODEL_NEO4J_HOME",
+    show_envvar=True,
+    help="The server's state folder (conf, data, logs, credentials). "
+    "[default: ~/.local/state/graphmodel/neo4j]",
+)
+
+
+def _is_step(message: str) -> bool:
+    """A message worth a line of its own (download counts only feed the spinner)."""
+    return "files downloaded" not in message
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """Progress on stderr: each step as a line; on a terminal a spinner shows the downloads too."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda message: click.echo(message, err=True) if _is_step(message) else None
+        return
+    with console.status("Neo4j") as status:
+
+        def report(message: str) -> None:
+            status.update(message)
+            if _is_step(message):
+                console.print(message, highlight=False)
+
+        yield report
+
+
+@click.group(cls=_Group)
+def server():
+    """A local Neo4j server (assembled from Maven Central, run with java; no Docker)."""
+
+
+@server.command()
+@click.option(
+    "--bolt-port",
+    type=click.IntRange(0, 65535),
+    metavar="N",
+    help="Bolt port on 127.0.0.1 (0: any free port). [default: the previous one, "
+    "else 7687, else a free one]",
+)
+@click.option(
+    "--http-port",
+    type=click.IntRange(0, 65535),
+    metavar="N",
+    help="HTTP (Browser) port on 127.0.0.1 (0: any free port). [default: the previous "
+    "one, else 7474, else a free one]",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1),
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for Bolt and HTTP to answer.",
+)
+@home_option
+def start(bolt_port, http_port, timeout, home):
+    """Start the server (assembled on first use).
+
+    Waits until Bolt accepts the generated password and HTTP answers, then
+    prints the Bolt and Browser addresses and where the credentials are.
+    """
+    with _progress() as report:
+        info = LocalServer(
+            home, bolt_port=bolt_port, http_port=http_port, on_progress=report
+        ).start(timeout=timeout)
+    state = (
+        f"started in {info.startup_seconds:.1f} s" if info.startup_seconds else "already running"
+    )
+    click.echo(f"Neo4j {info.version} {state} (pid {info.pid}).")
+    click.echo(f"  Bolt:        {info.bolt_uri}")
+    click.echo(f"  Browser:     {info.browser_uri}")
+    click.echo(f"  Credentials: {info.credentials_file} (user {info.user})")
+    click.echo(f"  Use it:      export NEO4J_URI={info.bolt_uri}")
+    click.echo("  Stop it:     graphmodel server stop")
+
+
+@server.command()
+@home_option
+def stop(home):
+    """Stop the server."""
+    local = LocalServer(home)
+    if local.stop():
+        click.echo(f"Neo4j in {local.home} stopped.")
+    else:
+        click.echo(f"No Neo4j server runs in {local.home}.")
+
+
+@server.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@home_option
+def status(as_json, home):
+    """Whether the server runs, and where it answers."""
+    state = LocalServer(home).status()
+    if as_json:
+        click.echo(json.dumps(state.as_dict(), indent=2))
+    elif state.running:
+        click.echo(f"Neo4j is running (pid {state.pid}).")
+        click.echo(f"  Bolt:        {state.bolt_uri}")
+        click.echo(f"  Browser:     {state.http_uri}/browser/")
+        click.echo(f"  Credentials: {state.credentials_file}")
+    else:
+        click.echo(f"No Neo4j server runs in {state.home}.")

@@ -1,0 +1,153 @@
+"""The Neo4j store on a real server: loader, schema, tables, referrals, stats, query.
+
+The two stores must agree on the same log.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from tiny_expected import EXPECTED_STATS
+
+from graphmodel.analysis.social import follow_edges
+from graphmodel.cli import main
+from graphmodel.schema import NODE_LABELS, TABLE_NAMES
+from graphmodel.stores import MemoryStore
+from graphmodel.stores.neo4j import Neo4jStore
+
+pytestmark = pytest.mark.neo4j
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def neo4j_env(neo4j_auth, monkeypatch):
+    uri, user, password = neo4j_auth
+    monkeypatch.setenv("NEO4J_URI", uri)
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d, d.session() as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+    return uri
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_load_then_stats_equal_the_memory_store(tiny_dir, neo4j_env):
+    r = cli("load", tiny_dir, "--quiet")
+    assert r.exit_code == 0, r.output
+    r = cli("stats", "--neo4j", neo4j_env, "--format", "json")
+    assert r.exit_code == 0, r.output
+    neo = json.loads(r.stdout)["rows"]
+    mem = json.loads(cli("stats", "--source", tiny_dir, "--format", "json").stdout)["rows"]
+    assert neo == mem
+    assert [(x["kind"], x["name"], x["count"]) for x in neo] == EXPECTED_STATS
+
+
+def test_loading_twice_gives_the_same_graph(tiny_dir, neo4j_env):
+    assert cli("load", tiny_dir, "--quiet", "--batch-size", "2").exit_code == 0
+    assert cli("load", tiny_dir, "--quiet").exit_code == 0
+    with Neo4jStore.open(neo4j_env) as store:
+        assert list(store.stats().itertuples(index=False, name=None)) == EXPECTED_STATS
+
+
+def test_schema_has_a_uniqueness_constraint_per_label(tiny_dir, neo4j_env):
+    assert cli("load", tiny_dir, "--quiet").exit_code == 0
+    with Neo4jStore.open(neo4j_env) as store:
+        c = store.query("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+                        "RETURN type, labelsOrTypes[0] AS label, properties[0] AS prop")
+    unique = c[c["type"] == "UNIQUENESS"]
+    assert set(unique["label"]) >= set(NODE_LABELS) and set(unique["prop"]) == {"id"}
+
+
+def test_tables_and_referrals_come_back_equal(tiny_dir, neo4j_env):
+    assert cli("load", tiny_dir, "--quiet").exit_code == 0
+    mem = MemoryStore.open(tiny_dir)
+    with Neo4jStore.open(neo4j_env) as neo:
+        for name in TABLE_NAMES:
+            a, b = mem.table(name), neo.table(name)
+            if name == "follows":
+                a, b = follow_edges(a), follow_edges(b)
+            key = list(a.columns[:2]) if name != "events" else ["event_id"]
+            a = a.sort_values(key, kind="mergesort").reset_index(drop=True)
+            b = b.sort_values(key, kind="mergesort").reset_index(drop=True)
+            if name == "events":  # the loader writes a like's missing count as its default, 1
+                a["count"] = a["count"].where(a["type"] != "like", a["count"].fillna(1))
+            pd.testing.assert_frame_equal(a, b, check_dtype=True, obj=name)
+        pd.testing.assert_frame_equal(mem.referrals(), neo.referrals())
+
+
+def test_a_bad_log_writes_nothing(tiny_copy, neo4j_env):
+    tiny_copy.set_cell("events", 5, "via_share", "e99")
+    r = cli("load", tiny_copy.path, "--quiet")
+    assert r.exit_code == 2 and "events.csv line 5, column via_share" in r.stderr
+    with Neo4jStore.open(neo4j_env) as store:
+        assert store.query("MATCH (n) RETURN count(n) AS n")["n"].item() == 0
+
+
+def test_query_by_name_and_by_file_with_parameters(tiny_dir, neo4j_env, tmp_path):
+    assert cli("load", tiny_dir, "--quiet").exit_code == 0
+    r = cli("query", "stats", "--neo4j", neo4j_env, "--param", 'labels=["User","Task"]',
+            "--param", "types=[]", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["rows"] == [{"kind": "node", "name": "User", "count": 6},
+                           {"kind": "node", "name": "Task", "count": 2}]
+    assert doc["meta"]["query_params"]["labels"] == ["User", "Task"]
+    f = tmp_path / "mine.cypher"
+    f.write_text("MATCH (u:User {id: $id})-[:WATCHED]->(s) RETURN s.id AS stream ORDER BY stream")
+    r = cli("query", f, "--neo4j", neo4j_env, "-p", "id=u1", "--format", "csv")
+    assert r.stdout.splitlines() == ["stream", "s1", "s2"]
+
+
+def test_a_broken_query_is_a_user_error(neo4j_env, tmp_path):
+    f = tmp_path / "bad.cypher"
+    f.write_text("MATCH (n RETURN n")
+    r = cli("query", f, "--neo4j", neo4j_env)
+    assert r.exit_code == 2 and "Cypher query failed" in r.stderr
+
+
+def test_wrong_password_is_one_line_exit_2(neo4j_env, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "wrong-password")
+    r = cli("stats", "--neo4j", neo4j_env)
+    assert r.exit_code == 2 and "authentication failed" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_a_killed_load_run_again_ends_with_exactly_the_right_graph(neo4j_env, tmp_path):
+    from graphmodel.eventlog import write_log
+    from graphmodel.generator import GeneratorConfig, generate
+
+    folder = tmp_path / "platform"
+    write_log(generate(GeneratorConfig(users=400, days=2, seed=3)), folder, fmt="parquet")
+    expected = MemoryStore.open(folder).stats()
+    env = dict(os.environ)
+    proc = subprocess.Popen([sys.executable, "cli.py", "load", str(folder), "--quiet",
+                             "--batch-size", "100"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with Neo4jStore.open(neo4j_env) as store:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            n = store.query("MATCH ()-[r:WATCHED]->() RETURN count(r) AS n")["n"].item()
+            if n > 0:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        partial = store.stats()
+        assert not partial.equals(expected), "the load finished before it was killed"
+        r = cli("load", folder, "--quiet")
+        assert r.exit_code == 0, r.output
+        pd.testing.assert_frame_equal(store.stats(), expected)
+        pd.testing.assert_frame_equal(store.referrals(), MemoryStore.open(folder).referrals())
