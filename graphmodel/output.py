@@ -35,7 +35,7 @@ from graphmodel.__about__ import __version__
 from graphmodel.errors import UserError
 from graphmodel.params import Params
 
-__all__ = ["FORMATS", "make_meta", "with_meta", "render", "write_result", "to_jsonable"]
+__all__ = ["FORMATS", "make_meta", "store_meta", "with_meta", "render", "write_result", "to_jsonable"]
 
 FORMATS = ("table", "csv", "json", "parquet")
 
@@ -52,6 +52,15 @@ def make_meta(command: str, source: str, params: dict | None = None, seed: Any =
     }
     meta.update(extra)
     return meta
+
+
+def store_meta(store, command: str, params: dict | None = None, **extra: Any) -> dict[str, Any]:
+    """:func:`make_meta` for a result computed on ``store``: its source, and the seed and
+    generator options recorded with its log (``graphmodel.json``), if any."""
+    recorded = store.meta
+    if recorded.get("generator") is not None:
+        extra.setdefault("generator", recorded["generator"])
+    return make_meta(command, store.source, params, seed=recorded.get("seed"), **extra)
 
 
 def with_meta(df: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:

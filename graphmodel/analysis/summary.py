@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from graphmodel.output import make_meta, with_meta
+from graphmodel.output import store_meta, with_meta
 from graphmodel.stores.base import Store
 
 __all__ = ["graph_stats", "calibration_table", "run_query"]
@@ -15,7 +15,7 @@ __all__ = ["graph_stats", "calibration_table", "run_query"]
 
 def graph_stats(store: Store) -> pd.DataFrame:
     """Node counts per label and relationship counts per type (MODEL.md section 3)."""
-    return with_meta(store.stats(), make_meta("stats", store.source, seed=store.meta.get("seed")))
+    return with_meta(store.stats(), store_meta(store, "stats"))
 
 
 def calibration_table(store: Store) -> pd.DataFrame:
@@ -28,8 +28,7 @@ def calibration_table(store: Store) -> pd.DataFrame:
         from graphmodel.schema import TABLE_NAMES
 
         log = EventLog({n: store.table(n) for n in TABLE_NAMES}, source=store.source)
-    return with_meta(calibration(log), make_meta("calibration", store.source,
-                                                 seed=store.meta.get("seed")))
+    return with_meta(calibration(log), store_meta(store, "calibration"))
 
 
 def run_query(store: Store, name_or_file: str, assignments: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
@@ -53,4 +52,4 @@ def run_query(store: Store, name_or_file: str, assignments: tuple[str, ...] | li
         except ValueError:
             params[k] = v
     df = store.query(path.read_text(encoding="utf-8"), **params)
-    return with_meta(df, make_meta("query", store.source, query=str(path), query_params=params))
+    return with_meta(df, store_meta(store, "query", query=str(path), query_params=params))
