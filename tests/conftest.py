@@ -78,10 +78,19 @@ def tiny_copy(tmp_path: Path) -> LogFolder:
 def neo4j_auth(tmp_path_factory):
     """A real Neo4j 5.26 server for the session: ``(uri, user, password)``.
 
-    A container when a Docker engine answers, else the server assembled from
-    Maven Central (tests/neo4j_server.py). Never a mock.
+    ``NEO4J_URI`` (with ``NEO4J_USER``/``NEO4J_PASSWORD``) when set; else a
+    container when a Docker engine answers; else the server assembled from
+    Maven Central (tests/neo4j_server.py), started once and stopped after.
+    Never a mock. The tests wipe that database.
     """
+    import os
+
     from neo4j_server import running_neo4j
+
+    if os.environ.get("NEO4J_URI") and os.environ.get("NEO4J_PASSWORD"):
+        yield (os.environ["NEO4J_URI"], os.environ.get("NEO4J_USER", "neo4j"),
+               os.environ["NEO4J_PASSWORD"])
+        return
 
     with running_neo4j(tmp_path_factory.mktemp("neo4j")) as auth:
         yield auth

@@ -151,3 +151,21 @@ def test_a_killed_load_run_again_ends_with_exactly_the_right_graph(neo4j_env, tm
         assert r.exit_code == 0, r.output
         pd.testing.assert_frame_equal(store.stats(), expected)
         pd.testing.assert_frame_equal(store.referrals(), MemoryStore.open(folder).referrals())
+
+
+def test_a_server_that_is_down_is_one_line_exit_2(monkeypatch):
+    import socket
+
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("NEO4J_PASSWORD", "whatever")
+    r = cli("stats", "--neo4j", f"bolt://127.0.0.1:{port}")
+    assert r.exit_code == 2 and "cannot reach the server" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_malformed_uri_is_one_line_exit_2(monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "whatever")
+    r = cli("stats", "--neo4j", "http//nowhere")
+    assert r.exit_code == 2 and "http//nowhere" in r.stderr

@@ -43,15 +43,16 @@ def credentials(uri: str) -> tuple[str, str]:
 def connect(uri: str | None = None):
     """A verified ``neo4j.Driver`` for ``uri`` (default ``NEO4J_URI``)."""
     import neo4j
-    from neo4j.exceptions import AuthError, ServiceUnavailable
+    from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
     uri = uri or os.environ.get("NEO4J_URI")
     if not uri:
         raise ServerError("no Neo4j URI: give --neo4j URI or set NEO4J_URI")
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=credentials(uri))
-    except ValueError as exc:
-        raise ServerError(f"{uri}: not a Neo4j URI ({exc})") from None
+    except (ValueError, ConfigurationError) as exc:
+        message = " ".join(str(exc).split())
+        raise ServerError(f"{uri}: not a Neo4j URI ({message})") from None
     try:
         driver.verify_connectivity()
     except AuthError:
