@@ -41,7 +41,10 @@ def run_demo(out: str | os.PathLike, users: int = 20_000, days: int = 7, seed: i
     echo(f"\nA platform of {users:,} users over {days} days (seed {seed}): "
          f"{len(ev):,} events, {len(store.referrals()):,} referrals, GMV {gmv:,.0f} yuan.\n")
     echo(render(results["stats"], "table"))
-    echo(render(results["calibration"], "table"))
+    compact = results["calibration"][["target", "value", "target_value", "tolerance", "verdict"]]
+    echo(render(compact, "table", meta=results["calibration"].attrs["meta"]))
+    echo("(sources of each target: `graphmodel calibration --source LOG --format json`, "
+         "docs/generator.md)")
     echo(f"Event log: {log_dir}\nResults (JSON with parameters and seed): {results_dir}\n"
          f"Done in {time.perf_counter() - t0:.1f} s.")
     return results
