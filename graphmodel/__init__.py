@@ -2,13 +2,35 @@
 
 A graph model of a livestream e-commerce platform (MODEL.md). The event log
 is read into a store (in memory by default, or Neo4j); analyses are pure
-functions of a store that return pandas DataFrames.
+functions of a store that return pandas DataFrames, with their metadata in
+``df.attrs["meta"]``.
+
+>>> import graphmodel
+>>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+>>> store = graphmodel.MemoryStore(log)
+>>> int(graphmodel.graph_stats(store).set_index("name").loc["User", "count"])
+200
 """
 
 from graphmodel.__about__ import __version__
-from graphmodel.errors import LogError, ParameterError, UserError
-from graphmodel.eventlog import EventLog, write_log
+from graphmodel.analysis.calibration import calibration
+from graphmodel.analysis.referrals import derive_referrals
+from graphmodel.analysis.summary import calibration_table, graph_stats, run_query
+from graphmodel.errors import LogError, ParameterError, ServerError, UserError
+from graphmodel.eventlog import EventLog, read_log, validate_frames, validate_log, write_log
+from graphmodel.generator import GeneratorConfig, generate
+from graphmodel.output import write_result
 from graphmodel.params import Params
+from graphmodel.stores import MemoryStore, Store
+from graphmodel.stores.neo4j import Neo4jStore
+from graphmodel.stores.open import open_store
 
-__all__ = ["__version__", "EventLog", "write_log", "Params", "UserError", "LogError",
-           "ParameterError"]
+__all__ = [
+    "__version__",
+    "EventLog", "read_log", "validate_log", "validate_frames", "write_log",
+    "GeneratorConfig", "generate",
+    "Store", "MemoryStore", "Neo4jStore", "open_store",
+    "graph_stats", "calibration", "calibration_table", "derive_referrals", "run_query",
+    "write_result", "Params",
+    "UserError", "LogError", "ParameterError", "ServerError",
+]
