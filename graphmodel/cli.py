@@ -13,20 +13,8 @@ from pathlib import Path
 import click
 
 from graphmodel.__about__ import __version__
-from graphmodel.errors import UserError
+from graphmodel.cligroup import Group
 from graphmodel.output import FORMATS, write_result
-
-
-class Group(click.Group):
-    """A click group that turns :class:`UserError` into one-line messages and exit code 2."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except UserError as exc:
-            for line in str(exc).splitlines() or ["error"]:
-                click.echo(f"error: {line}", err=True)
-            ctx.exit(2)
 
 
 def source_options(f):

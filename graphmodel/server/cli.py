@@ -14,22 +14,10 @@ from pathlib import Path
 
 import click
 
-from graphmodel.errors import UserError
+from graphmodel.cligroup import Group as _Group
 from graphmodel.server.local import LocalServer
 
 __all__ = ["server"]
-
-
-class _Group(click.Group):
-    """Turns :class:`UserError` into one ``error:`` line per message line and exit code 2."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except UserError as exc:
-            for line in str(exc).splitlines() or ["error"]:
-                click.echo(f"error: {line}", err=True)
-            ctx.exit(2)
 
 
 #: ``--home DIR`` (or env ``GRAPHMODEL_NEO4J_HOME``), the same on every command.
