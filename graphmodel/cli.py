@@ -125,20 +125,42 @@ def calibration(store):
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--neo4j", "neo4j", envvar="NEO4J_URI", required=True, metavar="URI",
+@click.option("--neo4j", "neo4j", envvar="NEO4J_URI", metavar="URI",
               help="The Neo4j server to load into (or env NEO4J_URI). Credentials come from "
                    "NEO4J_USER/NEO4J_PASSWORD or the local server's credentials file.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=5_000, show_default=True,
               help="Rows per transaction.")
+@click.option("--bulk", is_flag=True,
+              help="Offline bulk path for large logs: replace the local server's database "
+                   "with neo4j-admin database import (the server is stopped and restarted).")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+              envvar="GRAPHMODEL_NEO4J_HOME", help="The local server's home (with --bulk).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def load(folder, neo4j, batch_size, quiet):
-    """Validate the event log in FOLDER, then write it into Neo4j (idempotent)."""
+def load(folder, neo4j, batch_size, bulk, home, quiet):
+    """Validate the event log in FOLDER, then write it into Neo4j (idempotent).
+
+    Nothing is written when the log has any problem. Loading the same log
+    twice gives the same graph; a load that was cut off can simply be run again.
+    """
+    from graphmodel.errors import UserError
     from graphmodel.eventlog import read_log
+
+    log = read_log(folder)
+    if bulk:
+        from graphmodel.neo4jdb.bulk import bulk_import
+        from graphmodel.server import LocalServer
+
+        stats = bulk_import(log, LocalServer(home),
+                            on_progress=None if quiet else (lambda m: click.echo(m, err=True)))
+        click.echo(f"imported {folder}: {stats['rows']:,} nodes and relationships in "
+                   f"{stats['total_seconds']:.1f} s; server at {stats['bolt_uri']}", err=True)
+        return
+    if not neo4j:
+        raise UserError("no Neo4j URI: give --neo4j URI, set NEO4J_URI, or use --bulk")
     from graphmodel.neo4jdb.connect import connect
     from graphmodel.neo4jdb.load import load_log
     from graphmodel.pipeline import progress_bar
 
-    log = read_log(folder)
     driver = connect(neo4j)
     try:
         with progress_bar(not quiet, "loading") as bar:
