@@ -55,6 +55,18 @@ class Store(ABC):
         relationship types in the order of :data:`graphmodel.schema.RELATIONSHIPS`.
         """
 
+    def cascade_table(self) -> pd.DataFrame:
+        """Per-cascade metrics of the referral cascades (MODEL.md section 6), largest first.
+
+        Columns :data:`graphmodel.analysis.cascades.CASCADE_COLUMNS`; each store
+        computes them where its data lives. This default computes them embedded
+        from :meth:`referrals` and the ``events`` table
+        (:func:`graphmodel.analysis.cascades.log_cascades`).
+        """
+        from graphmodel.analysis.cascades import log_cascades
+
+        return log_cascades(self.referrals(), self.table("events"))
+
     def query(self, cypher: str, **params: Any) -> pd.DataFrame:
         """Run a Cypher query with parameters and return its rows (Neo4j stores only)."""
         raise UserError("Cypher queries need a Neo4j store (--neo4j URI)")

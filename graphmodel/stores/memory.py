@@ -64,6 +64,16 @@ class MemoryStore(Store):
     def _referrals(self) -> pd.DataFrame:
         return derive_referrals(self.log["events"])
 
+    def cascade_table(self) -> pd.DataFrame:
+        """Per-cascade metrics (MODEL.md section 6), computed embedded and kept (a copy each call)."""
+        return self._cascades.copy()
+
+    @cached_property
+    def _cascades(self) -> pd.DataFrame:
+        from graphmodel.analysis.cascades import log_cascades
+
+        return log_cascades(self.referrals(), self.log["events"])
+
     @cached_property
     def follows(self) -> pd.DataFrame:
         """Directed ``FOLLOWS`` edges (friend rows both ways), see :func:`follow_edges`."""

@@ -90,6 +90,23 @@ class Neo4jStore(Store):
             df[c] = df[c].astype(pd.StringDtype("pyarrow"))
         return df[REFERRAL_COLUMNS].reset_index(drop=True)
 
+    def cascade_table(self) -> pd.DataFrame:
+        """Per-cascade metrics (MODEL.md section 6) computed on the server by traversal.
+
+        ``cypher/analysis/cascades.cypher`` finds the roots, walks each root's
+        ``REFERRED`` edges of its stream and returns per cascade its size, depth,
+        breadth, leaves, Wiener index, virality, arrival times and channel counts.
+        """
+        from graphmodel.analysis.cascades import CHANNEL_COLUMNS, conform_cascades
+        from graphmodel.schema import CHANNELS
+
+        df = self.run_file("analysis/cascades", channels=list(CHANNELS))
+        if not df.empty:
+            mix = pd.DataFrame(df.pop("channel_counts").tolist(), columns=CHANNEL_COLUMNS,
+                               index=df.index)
+            df = pd.concat([df, mix], axis=1)
+        return conform_cascades(df)
+
     def stats(self) -> pd.DataFrame:
         df = self.run_file("stats", labels=list(NODE_LABELS), types=list(RELATIONSHIPS))
         return df[STATS_COLUMNS].astype({"count": "int64"})

@@ -1,0 +1,122 @@
+"""Cascade metrics computed on the Neo4j server agree with the embedded computation.
+
+The Neo4j store answers :meth:`cascade_table` with ``cypher/analysis/cascades.cypher``
+(traversal of REFERRED edges of one stream); the memory store with numpy. Integers
+must be equal, floats equal to 1e-9.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graphmodel.analysis.cascades import (
+    CASCADE_COLUMNS,
+    cascade_metrics,
+    dataset_summary,
+    stream_spread,
+    user_spread,
+)
+from graphmodel.cli import main
+from graphmodel.schema import CHANNELS
+from graphmodel.stores import MemoryStore
+from graphmodel.stores.neo4j import Neo4jStore
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def neo4j_env(neo4j_auth, monkeypatch):
+    uri, user, password = neo4j_auth
+    monkeypatch.setenv("NEO4J_URI", uri)
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d, d.session() as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+    return uri
+
+
+def load(folder) -> None:
+    r = CliRunner().invoke(main, ["load", str(folder), "--quiet"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+
+
+def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Integers and ids exactly, floats to 1e-9 (NaN where the other is NaN)."""
+    assert list(a.columns) == list(b.columns) and len(a) == len(b)
+    for c in a.columns:
+        if pd.api.types.is_float_dtype(a[c]):
+            x, y = a[c].to_numpy(), b[c].to_numpy()
+            assert (np.isnan(x) == np.isnan(y)).all(), c
+            ok = ~np.isnan(x)
+            np.testing.assert_allclose(x[ok], y[ok], rtol=0, atol=1e-9, err_msg=c)
+        else:
+            assert a[c].astype(str).tolist() == b[c].astype(str).tolist(), c
+            assert a[c].dtype == b[c].dtype, c
+
+
+def test_tiny_cascades_on_the_server_by_hand(tiny_dir, neo4j_env):
+    load(tiny_dir)
+    with Neo4jStore.open(neo4j_env) as neo:
+        t = cascade_metrics(neo)
+        raw = neo.run_file("analysis/cascades", channels=list(CHANNELS))
+    assert list(t.columns) == CASCADE_COLUMNS
+    s1, s2 = t.to_dict("records")
+    assert (
+        s1["stream_id"],
+        s1["root_id"],
+        s1["size"],
+        s1["depth"],
+        s1["max_breadth"],
+        s1["leaves"],
+        s1["t50_s"],
+        s1["t90_s"],
+    ) == ("s1", "u1", 4, 2, 2, 2, 120.0, 1200.0)
+    assert s1["structural_virality"] == pytest.approx(20 / 12, abs=1e-12)
+    assert (s1["ch_wechat"], s1["ch_weibo"]) == (2, 1)
+    assert (s2["stream_id"], s2["root_id"], s2["size"], s2["depth"]) == ("s2", "u6", 1, 0)
+    assert math.isnan(s2["structural_virality"]) and s2["leaves"] == 1
+    # the Wiener index itself comes from the server: W = 10 for (s1, u1)
+    assert raw["wiener_index"].tolist() == [10, 0]
+
+
+def test_tiny_both_stores_agree(tiny_dir, neo4j_env):
+    load(tiny_dir)
+    mem = MemoryStore.open(tiny_dir)
+    with Neo4jStore.open(neo4j_env) as neo:
+        assert_same(cascade_metrics(mem), cascade_metrics(neo))
+        assert_same(stream_spread(mem), stream_spread(neo))
+        assert_same(user_spread(mem), user_spread(neo))
+
+
+def test_a_generated_platform_both_stores_agree(neo4j_env, tmp_path):
+    from graphmodel.eventlog import write_log
+    from graphmodel.generator import GeneratorConfig, generate
+
+    folder = tmp_path / "platform"
+    write_log(generate(GeneratorConfig(users=1500, days=2, seed=21)), folder, fmt="parquet")
+    load(folder)
+    mem = MemoryStore.open(folder)
+    with Neo4jStore.open(neo4j_env) as neo:
+        a, b = cascade_metrics(mem), cascade_metrics(neo)
+        assert len(a) > 100 and a["size"].max() >= 4 and a["depth"].max() >= 2
+        assert_same(a, b)
+        raw = neo.run_file("analysis/cascades", channels=list(CHANNELS))
+        assert_same(stream_spread(mem), stream_spread(neo))
+        assert_same(user_spread(mem), user_spread(neo))
+    # the server's Wiener index, recovered from the embedded virality
+    n = a["size"].to_numpy()
+    w = np.where(n > 1, np.rint(a["structural_virality"].fillna(0) * n * (n - 1) / 2), 0)
+    got = raw.set_index(["stream_id", "root_id"])["wiener_index"]
+    want = pd.Series(
+        w.astype(np.int64),
+        index=pd.MultiIndex.from_arrays([a["stream_id"].astype(str), a["root_id"].astype(str)]),
+    )
+    assert (got.loc[want.index].to_numpy() == want.to_numpy()).all()
+    pd.testing.assert_frame_equal(dataset_summary(a), dataset_summary(b))
