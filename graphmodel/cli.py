@@ -186,6 +186,37 @@ def query(name_or_file, params, store):
 
 
 @main.command()
+@click.option("--by", type=click.Choice(["cascade", "stream", "user", "dataset"]),
+              default="cascade", show_default=True, help="One row per cascade, stream or user, "
+              "or one summary row for the whole data set.")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N largest.")
+@click.option("--edges", type=click.Path(dir_okay=False, path_type=Path),
+              help="Your own cascades: cascade_id,parent_id,child_id[,delay_s] (CSV or Parquet), "
+                   "instead of --source/--neo4j.")
+@click.option("--source", "source", type=click.Path(path_type=Path),
+              help="Event-log folder, read into the embedded store.")
+@click.option("--neo4j", "neo4j", metavar="URI", help="A Neo4j server holding a loaded log.")
+@output_options
+def spread(by, top, edges, source, neo4j):
+    """Viral spread of shares: cascade size, depth, breadth, structural virality, timing.
+
+    Cascades are the trees of REFERRED edges in each stream; with --edges,
+    the repost trees of any platform.
+    """
+    from graphmodel.analysis.summary import spread_table
+    from graphmodel.errors import UserError
+
+    if edges is not None:
+        if source is not None or neo4j:
+            raise UserError("give --edges FILE, or --source DIR / --neo4j URI, not both")
+        return spread_table(by, top, edges=edges)
+    from graphmodel.stores.open import open_store
+
+    with open_store(source=source, neo4j=neo4j) as store:
+        return spread_table(by, top, store=store)
+
+
+@main.command()
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("graphmodel-demo"), show_default=True,
               help="Folder for the demo platform's log and results.")

@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from graphmodel.analysis.summary import calibration_table, graph_stats
+from graphmodel.analysis.summary import calibration_table, graph_stats, spread_table
 from graphmodel.output import render, write_result
 from graphmodel.pipeline import generate_to
 from graphmodel.stores.memory import MemoryStore
@@ -33,6 +33,8 @@ def run_demo(out: str | os.PathLike, users: int = 20_000, days: int = 7, seed: i
     results = {
         "stats": graph_stats(store),
         "calibration": calibration_table(store),
+        "spread_cascades": spread_table("cascade", store=store),
+        "spread_dataset": spread_table("dataset", store=store),
     }
     for name, df in results.items():
         write_result(df, fmt="json", out=results_dir / f"{name}.json")
@@ -45,6 +47,9 @@ def run_demo(out: str | os.PathLike, users: int = 20_000, days: int = 7, seed: i
     echo(render(compact, "table", meta=results["calibration"].attrs["meta"]))
     echo("(sources of each target: `graphmodel calibration --source LOG --format json`, "
          "docs/generator.md)")
+    echo(render(results["spread_dataset"], "table"))
+    echo(render(results["spread_cascades"].head(5), "table",
+                meta={**results["spread_cascades"].attrs["meta"], "command": "largest cascades"}))
     echo(f"Event log: {log_dir}\nResults (JSON with parameters and seed): {results_dir}\n"
          f"Done in {time.perf_counter() - t0:.1f} s.")
     return results

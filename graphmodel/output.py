@@ -132,10 +132,13 @@ def _table_text(df: pd.DataFrame, meta: dict[str, Any], width: int | None = None
     for c in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
         table.add_column(str(c), justify="right" if numeric else "left")
-    for row in df.itertuples(index=False, name=None):
-        table.add_row(*(_fmt_cell(v) for v in row))
+    cells = [[_fmt_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    for row in cells:
+        table.add_row(*row)
+    natural = sum(max([len(str(c))] + [len(r[i]) for r in cells]) + 3
+                  for i, c in enumerate(df.columns)) + 1
     buf = io.StringIO()
-    console = Console(file=buf, width=width or 120, force_terminal=color, no_color=not color,
+    console = Console(file=buf, width=width or max(100, natural), force_terminal=color, no_color=not color,
                       highlight=False)
     console.print(table)
     return buf.getvalue()

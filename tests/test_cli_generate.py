@@ -64,7 +64,8 @@ def test_bad_generator_options_are_usage_errors(tmp_path):
 def test_demo_runs_every_analysis_and_writes_results(tmp_path):
     r = run("demo", "--out", tmp_path / "demo", "--users", 1000, "--days", 2, "--seed", 3)
     assert r.exit_code == 0, r.output
-    assert "calibration" in r.stdout and "REFERRED" in r.stdout
+    assert "calibration" in r.stdout and "REFERRED" in r.stdout and "largest cascades" in r.stdout
+    assert (tmp_path / "demo" / "results" / "spread_cascades.json").exists()
     stats = json.loads((tmp_path / "demo" / "results" / "stats.json").read_text())
     assert stats["meta"]["seed"] == 3 and stats["meta"]["command"] == "stats"
     cal = json.loads((tmp_path / "demo" / "results" / "calibration.json").read_text())

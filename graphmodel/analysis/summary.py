@@ -53,3 +53,40 @@ def run_query(store: Store, name_or_file: str, assignments: tuple[str, ...] | li
             params[k] = v
     df = store.query(path.read_text(encoding="utf-8"), **params)
     return with_meta(df, store_meta(store, "query", query=str(path), query_params=params))
+
+
+SPREAD_BY = ("cascade", "stream", "user", "dataset")
+
+
+def spread_table(by: str = "cascade", top: int | None = None, store: Store | None = None,
+                 edges=None) -> pd.DataFrame:
+    """Viral spread (MODEL.md section 6) of a store's log or of an edge-list file.
+
+    ``by``: ``cascade`` (per-cascade metrics), ``stream``, ``user`` (a store
+    only) or ``dataset`` (one summary row). ``top`` keeps the first N rows
+    (largest first).
+    """
+    from graphmodel.analysis import cascades
+    from graphmodel.errors import UserError
+
+    if by not in SPREAD_BY:
+        raise UserError(f"--by must be one of {', '.join(SPREAD_BY)}, got {by!r}")
+    if edges is not None:
+        from graphmodel.analysis.edgelist import edge_cascades, read_edges
+
+        if by in ("stream", "user"):
+            raise UserError(f"--by {by} needs a platform log (--source or --neo4j), "
+                            "not an edge list")
+        df = edge_cascades(read_edges(edges))
+    elif by == "stream":
+        df = cascades.stream_spread(store)
+    elif by == "user":
+        df = cascades.user_spread(store)
+    else:
+        df = cascades.cascade_metrics(store)
+    if by == "dataset":
+        df = cascades.dataset_summary(df)
+    if top is not None:
+        meta = df.attrs.get("meta", {})
+        df = with_meta(df.head(top).reset_index(drop=True), {**meta, "top": top})
+    return df
