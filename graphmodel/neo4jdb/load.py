@@ -4,9 +4,18 @@ The whole log is validated first, so nothing is written when anything is
 wrong. Then the schema is applied (idempotently) and every table is written
 in batches of ``UNWIND $rows`` through managed transactions, using the
 ``cypher/load/*.cypher`` files; ``REFERRED`` is derived on the server by the
-first-arrival rule. Every write is a ``MERGE`` on a key (node ids, event
-ids, row numbers), so loading the same log twice gives the same graph and a
-load killed midway and run again ends with exactly the right graph.
+first-arrival rule. Every write is keyed (node ids, event ids, row numbers,
+the share a referral came through): nodes and ``FOLLOWS`` by ``MERGE``, the
+event, sponsorship, task and referral relationships by dropping the rows
+whose key is already in the database, before any write of the batch, then
+``CREATE`` (see the comments of the Cypher files for why). Each batch is one
+transaction, so loading the same log twice gives the same graph and a load
+killed midway and run again ends with exactly the right graph. Loads are
+not meant to run concurrently on one database.
+
+Datetimes travel as ISO 8601 text and become ``LocalDateTime`` on the
+server (:mod:`graphmodel.neo4jdb.records`). Throughput and the naive
+baseline: ``benchmarks/bench_neo4j_load.py``.
 """
 
 from __future__ import annotations
