@@ -94,3 +94,18 @@ def neo4j_auth(tmp_path_factory):
 
     with running_neo4j(tmp_path_factory.mktemp("neo4j")) as auth:
         yield auth
+
+
+@pytest.fixture
+def neo4j_env(neo4j_auth, monkeypatch):
+    """The session's Neo4j, emptied, with ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD`` set
+    as a user would set them; returns the URI."""
+    import neo4j
+
+    uri, user, password = neo4j_auth
+    monkeypatch.setenv("NEO4J_URI", uri)
+    monkeypatch.setenv("NEO4J_USER", user)
+    monkeypatch.setenv("NEO4J_PASSWORD", password)
+    with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d, d.session() as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+    return uri

@@ -29,19 +29,6 @@ from graphmodel.stores.neo4j import Neo4jStore
 pytestmark = pytest.mark.neo4j
 
 
-@pytest.fixture
-def neo4j_env(neo4j_auth, monkeypatch):
-    uri, user, password = neo4j_auth
-    monkeypatch.setenv("NEO4J_URI", uri)
-    monkeypatch.setenv("NEO4J_USER", user)
-    monkeypatch.setenv("NEO4J_PASSWORD", password)
-    import neo4j
-
-    with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d, d.session() as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
-    return uri
-
-
 def load(folder) -> None:
     r = CliRunner().invoke(main, ["load", str(folder), "--quiet"], catch_exceptions=False)
     assert r.exit_code == 0, r.output

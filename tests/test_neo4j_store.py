@@ -26,19 +26,6 @@ pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def neo4j_env(neo4j_auth, monkeypatch):
-    uri, user, password = neo4j_auth
-    monkeypatch.setenv("NEO4J_URI", uri)
-    monkeypatch.setenv("NEO4J_USER", user)
-    monkeypatch.setenv("NEO4J_PASSWORD", password)
-    import neo4j
-
-    with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d, d.session() as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
-    return uri
-
-
 def cli(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
