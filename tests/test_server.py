@@ -325,3 +325,20 @@ def test_the_test_helper_runs_the_local_server_without_docker(tmp_path):
             assert records[0]["two"] == 2
         port = _port(uri)
     assert not _accepts(port)
+
+
+def test_memory_sizes_reach_the_configuration_and_bad_ones_are_usage_errors(tmp_path):
+    from click.testing import CliRunner
+
+    from graphmodel.server.cli import server as server_group
+
+    config = LocalServer(tmp_path / "home", heap_max="2g", pagecache="1g", bolt_port=0,
+                         http_port=0)._config()
+    settings = config.settings()
+    assert settings["server.memory.pagecache.size"] == "1g"
+    assert settings["server.memory.heap.max_size"] == "2g"
+    for bad in ("2x", "1g\nserver.bolt.listen_address=0.0.0.0", "0m"):
+        r = CliRunner().invoke(server_group, ["start", "--pagecache", bad, "--home",
+                                              str(tmp_path / "h2")])
+        assert r.exit_code == 2 and "not a size" in r.output
+    assert not (tmp_path / "h2").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,6 +30,13 @@ home_option = click.option(
     help="The server's state folder (conf, data, logs, credentials). "
     "[default: ~/.local/state/graphmodel/neo4j]",
 )
+
+
+def _size(value: str) -> str:
+    """A memory size as Neo4j's configuration takes it: digits and a unit k, m or g."""
+    if not re.fullmatch(r"[1-9][0-9]*[kmg]", value.strip().lower()):
+        raise click.BadParameter(f"{value!r} is not a size like 512m or 2g")
+    return value.strip().lower()
 
 
 def _is_step(message: str) -> bool:
@@ -82,8 +90,13 @@ def server():
     show_default=True,
     help="Seconds to wait for Bolt and HTTP to answer.",
 )
+@click.option("--heap", default="512m", show_default=True, callback=lambda c, p, v: _size(v),
+              help="Java heap size (e.g. 512m, 2g).")
+@click.option("--pagecache", default="256m", show_default=True,
+              callback=lambda c, p, v: _size(v),
+              help="Page cache size; a larger one speeds up loading big logs (e.g. 2g).")
 @home_option
-def start(bolt_port, http_port, timeout, home):
+def start(bolt_port, http_port, timeout, heap, pagecache, home):
     """Start the server (assembled on first use).
 
     Waits until Bolt accepts the generated password and HTTP answers, then
@@ -91,7 +104,13 @@ def start(bolt_port, http_port, timeout, home):
     """
     with _progress() as report:
         info = LocalServer(
-            home, bolt_port=bolt_port, http_port=http_port, on_progress=report
+            home,
+            bolt_port=bolt_port,
+            http_port=http_port,
+            heap_initial=heap,
+            heap_max=heap,
+            pagecache=pagecache,
+            on_progress=report,
         ).start(timeout=timeout)
     state = (
         f"started in {info.startup_seconds:.1f} s" if info.startup_seconds else "already running"
