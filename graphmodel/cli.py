@@ -7,47 +7,13 @@ stderr, nothing written).
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
 
 from graphmodel.__about__ import __version__
 from graphmodel.cligroup import Group
-from graphmodel.output import FORMATS, write_result
-
-
-def source_options(f):
-    """``--source DIR`` (the embedded store) or ``--neo4j URI``."""
-
-    @click.option("--source", "source", type=click.Path(path_type=Path),
-                  help="Event-log folder (CSV or Parquet), read into the embedded store.")
-    @click.option("--neo4j", "neo4j", metavar="URI",
-                  help="A Neo4j server holding a loaded log (default: env NEO4J_URI when "
-                       "--source is not given).")
-    @functools.wraps(f)
-    def wrapper(*args, source, neo4j, **kwargs):
-        from graphmodel.stores.open import open_store
-
-        with open_store(source=source, neo4j=neo4j) as store:
-            return f(*args, store=store, **kwargs)
-
-    return wrapper
-
-
-def output_options(f):
-    """``--format table|csv|json|parquet`` and ``--out FILE``, the same on every command."""
-
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                  show_default=True, help="Output format.")
-    @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-                  help="Write the result to FILE instead of standard output.")
-    @functools.wraps(f)
-    def wrapper(*args, fmt, out, **kwargs):
-        df = f(*args, **kwargs)
-        write_result(df, fmt=fmt, out=out)
-
-    return wrapper
+from graphmodel.cliopts import output_options, source_options
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
