@@ -198,8 +198,10 @@ def demo(out, users, days, seed):
 
 def _register() -> None:
     from graphmodel.server.cli import server
+    from graphmodel.value.cli import distribution, extraction, ledger, value
 
-    main.add_command(server)
+    for command in (server, value, extraction, distribution, ledger):
+        main.add_command(command)
 
 
 _register()

@@ -67,6 +67,33 @@ class Store(ABC):
 
         return log_cascades(self.referrals(), self.table("events"))
 
+    def value_pairs(self) -> pd.DataFrame:
+        """What each user did in each stream, parameter-free (MODEL.md sections 4 and 5).
+
+        Columns :data:`graphmodel.value.pairs.PAIR_COLUMNS`, sorted by user and
+        stream. This default computes them embedded from the log tables
+        (:func:`graphmodel.value.pairs.memory_pairs`).
+        """
+        from graphmodel.value.pairs import memory_pairs
+
+        return memory_pairs(self.table("events"), self.table("streams"),
+                            self.table("ad_spend"), self.referrals())
+
+    def referral_paths(self) -> pd.DataFrame:
+        """Every referred arrival with each ancestor on its referral path (MODEL.md 5.5).
+
+        Columns :data:`graphmodel.value.paths.PATH_COLUMNS`, sorted by stream,
+        user and hops; embedded by default (:func:`graphmodel.value.paths.memory_paths`).
+        """
+        from graphmodel.value.paths import memory_paths
+
+        return memory_paths(self.referrals())
+
+    def user_events(self, user_id: str) -> pd.DataFrame:
+        """One user's rows of the ``events`` table, in event-id order."""
+        ev = self.table("events")
+        return ev.loc[ev["user_id"] == user_id].sort_values("event_id", ignore_index=True)
+
     def query(self, cypher: str, **params: Any) -> pd.DataFrame:
         """Run a Cypher query with parameters and return its rows (Neo4j stores only)."""
         raise UserError("Cypher queries need a Neo4j store (--neo4j URI)")

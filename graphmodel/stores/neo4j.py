@@ -19,9 +19,11 @@ from graphmodel.stores.base import STATS_COLUMNS, Store
 __all__ = ["Neo4jStore"]
 
 
-def _to_frame(result) -> pd.DataFrame:
+def _to_frame(result, plain: bool = True) -> pd.DataFrame:
+    """The rows of ``result``; ``plain=False`` skips converting temporal values (faster,
+    for queries that return only numbers, text and booleans)."""
     keys = list(result.keys())
-    rows = [_plain_row(r.values()) for r in result]
+    rows = [_plain_row(r.values()) if plain else r.values() for r in result]
     return pd.DataFrame(rows, columns=keys)
 
 
@@ -61,25 +63,31 @@ class Neo4jStore(Store):
     def source(self) -> str:
         return self.uri
 
-    def query(self, cypher: str, **params: Any) -> pd.DataFrame:
+    def query(self, cypher: str, _plain_values: bool = True, **params: Any) -> pd.DataFrame:
         from neo4j.exceptions import ClientError
 
         try:
             with self.driver.session(database=self.database) as session:
-                return session.execute_read(lambda tx: _to_frame(tx.run(cypher, **params)))
+                return session.execute_read(
+                    lambda tx: _to_frame(tx.run(cypher, **params), _plain_values))
         except ClientError as exc:  # a user's query or parameters: syntax, types, missing params
             message = " ".join(str(exc.message or exc).split())
             raise UserError(f"Cypher query failed: {message}") from None
 
-    def run_file(self, name: str, **params: Any) -> pd.DataFrame:
+    def run_file(self, name: str, _plain_values: bool = True, **params: Any) -> pd.DataFrame:
         """Run ``cypher/<name>.cypher`` with parameters."""
-        return self.query(load_cypher(name), **params)
+        return self.query(load_cypher(name), _plain_values, **params)
 
     def table(self, name: str) -> pd.DataFrame:
         df = self.run_file(f"tables/{name}")
         if name == "events":
             df = df.sort_values("event_id", kind="mergesort")
         return conform(TABLES[name], df)
+
+    def user_events(self, user_id: str) -> pd.DataFrame:
+        df = self.run_file("tables/user_events", user_id=user_id)
+        df = conform(TABLES["events"], df)
+        return df.sort_values("event_id", ignore_index=True)
 
     def referrals(self) -> pd.DataFrame:
         df = self.run_file("tables/referrals")
@@ -106,6 +114,20 @@ class Neo4jStore(Store):
                                index=df.index)
             df = pd.concat([df, mix], axis=1)
         return conform_cascades(df)
+
+    def value_pairs(self) -> pd.DataFrame:
+        """Per (user, stream) counts and attention value, aggregated on the server
+        (``cypher/value/pairs.cypher``)."""
+        from graphmodel.value.pairs import conform_pairs
+
+        return conform_pairs(self.run_file("value/pairs", _plain_values=False))
+
+    def referral_paths(self) -> pd.DataFrame:
+        """Referral paths found by traversing ``REFERRED`` on the server
+        (``cypher/value/paths.cypher``)."""
+        from graphmodel.value.paths import conform_paths
+
+        return conform_paths(self.run_file("value/paths", _plain_values=False))
 
     def stats(self) -> pd.DataFrame:
         df = self.run_file("stats", labels=list(NODE_LABELS), types=list(RELATIONSHIPS))

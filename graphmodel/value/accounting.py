@@ -1,0 +1,206 @@
+"""The value accounting of MODEL.md sections 4 and 5: per user, per stream, platform.
+
+Per (user, stream) pair, from the parameter-free counts of
+:mod:`graphmodel.value.pairs`:
+
+    b_{u,s}   = attention + take_rate x GMV_{u,s} + alpha x p_data x D_{u,s}
+    kept_{u,s} = b_{u,s} x (1 - lambda) if u arrived in s through a referral, else b_{u,s}
+
+Per user:
+
+    V_u = sum_s kept_{u,s} + R_u          (R_u: credit received, attribution.py)
+    s_u = V_u - v_u                       (surplus; v_u: value returned, returned.py)
+    e_u = s_u / v_u                       (null where v_u = 0: wholly unpaid)
+    unpaid share = s_u / V_u              (null where V_u = 0)
+    hourly wage  = v_u / (L_u / 3600)     (null where L_u = 0)
+
+Invariant: sum_u V_u = sum_{u,s} b_{u,s} = T, the total user-generated value,
+for every attribution model (tested). Platform level: e = (T - sum v) / sum v.
+The labour theory of value and the rate of exploitation s/v: Marx,
+*Capital* vol. 1, ch. 9; for users' unpaid digital labour Fuchs, *Digital
+Labour and Karl Marx* (2014), ch. 11.
+
+Where a user "worked" (``labor_s > 0``) and got nothing back (``v_u = 0``)
+the user is counted as wholly unpaid; users with no activity are neither
+paid nor unpaid. The share below the minimum wage is taken over users with
+labour time, comparing the implicit hourly wage with ``min_wage_hour``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from graphmodel.value import attribution
+from graphmodel.value.labour import data_units, labour_seconds
+from graphmodel.value.pairs import unallocated_ad_spend
+from graphmodel.value.returned import rewards
+
+__all__ = ["Accounts", "USER_COLUMNS", "STREAM_COLUMNS", "PLATFORM_COLUMNS"]
+
+USER_COLUMNS = ["user_id", "labor_s", "data_units", "kept_value", "relational_value",
+                "value_produced", "value_returned", "surplus", "exploitation_rate",
+                "unpaid_share", "hourly_wage"]
+STREAM_COLUMNS = ["stream_id", "streamer_id", "viewers", "labor_s", "data_units",
+                  "attention_value", "commerce_value", "data_value", "user_generated_value",
+                  "relational_value", "ad_spend", "unallocated_ad_spend", "gmv"]
+PLATFORM_COLUMNS = ["users", "labor_hours", "data_units", "attention_value", "commerce_value",
+                    "data_value", "user_generated_value", "value_returned", "surplus",
+                    "exploitation_rate", "relational_value", "relational_share",
+                    "unallocated_ad_spend", "wholly_unpaid_users", "below_min_wage_share"]
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    out = np.full(np.shape(num), np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+@dataclass
+class Accounts:
+    """The parameter-free components of the accounting, computed once per store.
+
+    ``pairs`` (:data:`~graphmodel.value.pairs.PAIR_COLUMNS`) and ``paths``
+    (:data:`~graphmodel.value.paths.PATH_COLUMNS`) come from the store,
+    which computes them where its data lives; the rest are log tables. Every
+    parameterised figure is a cheap function of these, so changing a
+    parameter never goes back to the raw log.
+    """
+
+    users: pd.Series
+    pairs: pd.DataFrame
+    paths: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_store(cls, store) -> Accounts:
+        tables = {name: store.table(name) for name in
+                  ("users", "streams", "streamers", "products", "ad_spend", "task_completions",
+                   "tasks")}
+        users = tables.pop("users")["user_id"].sort_values(ignore_index=True)
+        return cls(users=users, pairs=store.value_pairs(), paths=store.referral_paths(),
+                   tables=tables)
+
+    # -- per pair ---------------------------------------------------------------------
+    def pair_values(self, params) -> pd.DataFrame:
+        """Pairs with ``labor_s``, ``data_units``, the three base values, ``base_value``,
+        ``kept_value``."""
+        p = self.pairs
+        units = data_units(p, params)
+        out = p[["user_id", "stream_id", "watch_s", "gmv", "referred"]].copy()
+        out["labor_s"] = labour_seconds(p, params)
+        out["data_units"] = units
+        out["attention_value"] = p["attention_value"].to_numpy("float64")
+        out["commerce_value"] = params["take_rate"] * p["gmv"].to_numpy("float64")
+        out["data_value"] = params["alpha"] * params["p_data"] * units
+        out["base_value"] = (out["attention_value"] + out["commerce_value"]
+                             + out["data_value"])
+        keep = np.where(p["referred"].to_numpy(bool), 1.0 - params["lambda"], 1.0)
+        out["kept_value"] = out["base_value"].to_numpy() * keep
+        return out
+
+    def credit(self, params, pair_values: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Credit rows (:func:`graphmodel.value.attribution.credit`)."""
+        pv = self.pair_values(params) if pair_values is None else pair_values
+        base = pd.Series(pv["base_value"].to_numpy(),
+                         index=pd.MultiIndex.from_arrays([pv["user_id"], pv["stream_id"]]))
+        return attribution.credit(self.paths, base, params)
+
+    def rewards(self, params) -> pd.DataFrame:
+        return rewards(self.tables["task_completions"], self.tables["tasks"], params)
+
+    # -- per user ---------------------------------------------------------------------
+    def user_table(self, params) -> pd.DataFrame:
+        """One row per user (every user of the log), columns :data:`USER_COLUMNS`."""
+        pv = self.pair_values(params)
+        cr = self.credit(params, pv)
+        ids = self.users.to_numpy(object)
+        per_user = pv.groupby("user_id", sort=False)[["labor_s", "data_units", "kept_value"]]
+        sums = per_user.sum().reindex(ids, fill_value=0.0)
+        relational = (cr.groupby("ancestor_id", sort=False)["credit"].sum()
+                      .reindex(ids, fill_value=0.0).to_numpy())
+        returned = (self.rewards(params)["value_returned"].reindex(ids, fill_value=0.0)
+                    .to_numpy())
+        kept = sums["kept_value"].to_numpy()
+        produced = kept + relational
+        labor = sums["labor_s"].to_numpy()
+        surplus = produced - returned
+        return pd.DataFrame({
+            "user_id": self.users.astype("string[pyarrow]").to_numpy(),
+            "labor_s": labor,
+            "data_units": sums["data_units"].to_numpy(),
+            "kept_value": kept,
+            "relational_value": relational,
+            "value_produced": produced,
+            "value_returned": returned,
+            "surplus": surplus,
+            "exploitation_rate": _ratio(surplus, returned),
+            "unpaid_share": _ratio(surplus, produced),
+            "hourly_wage": _ratio(returned, labor / 3600.0),
+        })
+
+    # -- per stream -------------------------------------------------------------------
+    def stream_table(self, params) -> pd.DataFrame:
+        """One row per stream, columns :data:`STREAM_COLUMNS`."""
+        pv = self.pair_values(params)
+        cr = self.credit(params, pv)
+        streams = self.tables["streams"].sort_values("stream_id", ignore_index=True)
+        ids = streams["stream_id"].to_numpy(object)
+        g = pv.assign(viewers=self.pairs["watches"].to_numpy() > 0).groupby("stream_id",
+                                                                         sort=False)
+        cols = ["viewers", "labor_s", "data_units", "attention_value", "commerce_value",
+                "data_value", "base_value", "gmv", "watch_s"]
+        sums = g[cols].sum().reindex(ids, fill_value=0)
+        spend = (self.tables["ad_spend"].groupby("stream_id")["spend"].sum()
+                 .reindex(ids, fill_value=0.0).to_numpy())
+        relational = (cr.groupby("stream_id")["credit"].sum().reindex(ids, fill_value=0.0)
+                      .to_numpy())
+        return pd.DataFrame({
+            "stream_id": streams["stream_id"].to_numpy(),
+            "streamer_id": streams["streamer_id"].to_numpy(),
+            "viewers": sums["viewers"].to_numpy("int64"),
+            "labor_s": sums["labor_s"].to_numpy("float64"),
+            "data_units": sums["data_units"].to_numpy("float64"),
+            "attention_value": sums["attention_value"].to_numpy("float64"),
+            "commerce_value": sums["commerce_value"].to_numpy("float64"),
+            "data_value": sums["data_value"].to_numpy("float64"),
+            "user_generated_value": sums["base_value"].to_numpy("float64"),
+            "relational_value": relational,
+            "ad_spend": spend,
+            "unallocated_ad_spend": np.where(sums["watch_s"].to_numpy("float64") > 0, 0.0,
+                                             spend),
+            "gmv": sums["gmv"].to_numpy("float64"),
+        })
+
+    # -- platform ---------------------------------------------------------------------
+    def platform_table(self, params, users: pd.DataFrame | None = None) -> pd.DataFrame:
+        """One row of platform totals, columns :data:`PLATFORM_COLUMNS`."""
+        pv = self.pair_values(params)
+        users = self.user_table(params) if users is None else users
+        total = float(pv["base_value"].sum())
+        returned = float(users["value_returned"].sum())
+        relational = float(users["relational_value"].sum())
+        worked = users["labor_s"].to_numpy() > 0
+        unpaid = worked & (users["value_returned"].to_numpy() == 0)
+        below = worked & ~(users["hourly_wage"].to_numpy() >= params["min_wage_hour"])
+        return pd.DataFrame([{
+            "users": len(users),
+            "labor_hours": float(users["labor_s"].sum()) / 3600.0,
+            "data_units": float(pv["data_units"].sum()),
+            "attention_value": float(pv["attention_value"].sum()),
+            "commerce_value": float(pv["commerce_value"].sum()),
+            "data_value": float(pv["data_value"].sum()),
+            "user_generated_value": total,
+            "value_returned": returned,
+            "surplus": total - returned,
+            "exploitation_rate": (total - returned) / returned if returned else np.nan,
+            "relational_value": relational,
+            "relational_share": relational / total if total else np.nan,
+            "unallocated_ad_spend": unallocated_ad_spend(self.tables["ad_spend"], self.pairs),
+            "wholly_unpaid_users": int(unpaid.sum()),
+            "below_min_wage_share": float(below.sum() / worked.sum()) if worked.any()
+            else np.nan,
+        }])

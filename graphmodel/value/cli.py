@@ -1,0 +1,87 @@
+"""``graphmodel value | extraction | distribution | ledger``: the value accounting at the CLI."""
+
+from __future__ import annotations
+
+import click
+
+from graphmodel.cliopts import output_options, param_options, source_options
+from graphmodel.value.attribution import MODELS
+
+__all__ = ["value", "extraction", "distribution", "ledger"]
+
+attribution_option = click.option(
+    "--attribution", type=click.Choice(MODELS), default=None,
+    help="Attribution model of relational value (default: the parameter, decay).")
+top_option = click.option("--top", type=click.IntRange(min=1),
+                          help="Only the N rows with the most value.")
+
+
+@click.command()
+@click.option("--by", type=click.Choice(["user", "stream", "platform", "actor"]),
+              default="platform", show_default=True,
+              help="Per user, per stream, platform totals, or value captured by actor class.")
+@top_option
+@attribution_option
+@source_options
+@param_options
+@output_options
+def value(by, top, attribution, params, store):
+    """Labour, data units, value produced and returned, surplus, exploitation rate.
+
+    MODEL.md sections 4 and 5: every yuan the platform takes from users'
+    activity is attributed to some user's labour, nothing counted twice.
+    """
+    from graphmodel.value.api import value as run
+
+    return run(store, by=by, params=params, top=top)
+
+
+@click.command()
+@click.option("--by", type=click.Choice(["user", "platform"]), default="user",
+              show_default=True, help="Per user (most relational value first) or platform.")
+@top_option
+@attribution_option
+@source_options
+@param_options
+@output_options
+def extraction(by, top, attribution, params, store):
+    """Value extracted through users' social relations, against share and invite rewards."""
+    from graphmodel.value.api import extraction as run
+
+    return run(store, by=by, params=params, top=top)
+
+
+@click.command()
+@click.option("--lorenz", is_flag=True, help="Lorenz curve points instead of the summary.")
+@click.option("--points", type=click.IntRange(min=2), default=101, show_default=True,
+              help="Points per Lorenz curve.")
+@attribution_option
+@source_options
+@param_options
+@output_options
+def distribution(lorenz, points, attribution, params, store):
+    """Inequality of value produced and returned: Gini, top-1%/top-10% shares, Lorenz."""
+    from graphmodel.value.api import distribution as run
+
+    return run(store, params=params, lorenz=lorenz, points=points)
+
+
+@click.command()
+@click.argument("user_id")
+@attribution_option
+@source_options
+@param_options
+@output_options
+def ledger(user_id, attribution, params, store):
+    """The personal data account of USER_ID: every event, its value, credit, rewards.
+
+    To see the same subgraph in the Neo4j Browser, run `:param id => 'USER_ID'`
+    there, then paste cypher/browser/data_account.cypher.
+    """
+    from graphmodel.value.api import ledger as run
+
+    df = run(store, user_id, params=params)
+    click.echo(f"In the Neo4j Browser: :param id => {user_id!r} then paste "
+               "cypher/browser/data_account.cypher (`graphmodel query browser/data_account_table "
+               f"--param id={user_id}` prints it as a table).", err=True)
+    return df
