@@ -1,5 +1,6 @@
 """The two stores agree: every table of the log and the referral forest, compared exactly."""
 
+import numpy as np
 import pandas as pd
 
 from graphmodel.analysis.social import follow_edges
@@ -17,3 +18,17 @@ def assert_stores_agree(mem, neo) -> None:
         b = b.sort_values(key, kind="mergesort").reset_index(drop=True)
         pd.testing.assert_frame_equal(a, b, check_dtype=True, obj=name)
     pd.testing.assert_frame_equal(mem.referrals(), neo.referrals())
+
+
+def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Integers and ids exactly, floats to 1e-9 (NaN where the other is NaN)."""
+    assert list(a.columns) == list(b.columns) and len(a) == len(b)
+    for c in a.columns:
+        if pd.api.types.is_float_dtype(a[c]):
+            x, y = a[c].to_numpy(), b[c].to_numpy()
+            assert (np.isnan(x) == np.isnan(y)).all(), c
+            ok = ~np.isnan(x)
+            np.testing.assert_allclose(x[ok], y[ok], rtol=0, atol=1e-9, err_msg=c)
+        else:
+            assert a[c].astype(str).tolist() == b[c].astype(str).tolist(), c
+            assert a[c].dtype == b[c].dtype, c

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from store_compare import assert_same
 
 from graphmodel.analysis.cascades import (
     CASCADE_COLUMNS,
@@ -32,20 +33,6 @@ pytestmark = pytest.mark.neo4j
 def load(folder) -> None:
     r = CliRunner().invoke(main, ["load", str(folder), "--quiet"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
-
-
-def assert_same(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    """Integers and ids exactly, floats to 1e-9 (NaN where the other is NaN)."""
-    assert list(a.columns) == list(b.columns) and len(a) == len(b)
-    for c in a.columns:
-        if pd.api.types.is_float_dtype(a[c]):
-            x, y = a[c].to_numpy(), b[c].to_numpy()
-            assert (np.isnan(x) == np.isnan(y)).all(), c
-            ok = ~np.isnan(x)
-            np.testing.assert_allclose(x[ok], y[ok], rtol=0, atol=1e-9, err_msg=c)
-        else:
-            assert a[c].astype(str).tolist() == b[c].astype(str).tolist(), c
-            assert a[c].dtype == b[c].dtype, c
 
 
 def test_tiny_cascades_on_the_server_by_hand(tiny_dir, neo4j_env):
