@@ -16,6 +16,7 @@ from graphmodel.__about__ import __version__
 from graphmodel.analysis.calibration import calibration
 from graphmodel.analysis.referrals import derive_referrals
 from graphmodel.analysis.summary import calibration_table, graph_stats, run_query
+from graphmodel.diffusion import diffusion_edges, influence_max, simulate_spread
 from graphmodel.errors import LogError, ParameterError, ServerError, UserError
 from graphmodel.eventlog import EventLog, read_log, validate_frames, validate_log, write_log
 from graphmodel.generator import GeneratorConfig, generate
@@ -32,5 +33,6 @@ __all__ = [
     "Store", "MemoryStore", "Neo4jStore", "open_store",
     "graph_stats", "calibration", "calibration_table", "derive_referrals", "run_query",
     "write_result", "Params",
+    "simulate_spread", "influence_max", "diffusion_edges",
     "UserError", "LogError", "ParameterError", "ServerError",
 ]

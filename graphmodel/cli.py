@@ -197,11 +197,14 @@ def demo(out, users, days, seed):
 
 
 def _register() -> None:
+    from graphmodel.diffusion.cli import influence, simulate
     from graphmodel.server.cli import server
     from graphmodel.value.cli import distribution, extraction, ledger, value
 
     for command in (server, value, extraction, distribution, ledger):
         main.add_command(command)
+    main.add_command(simulate)
+    main.add_command(influence)
 
 
 _register()

@@ -1,0 +1,20 @@
+"""Viral spread on the social graph: Independent Cascade and Linear Threshold simulation,
+influence maximisation by IMM, CELF and the degree baseline (MODEL.md section 6,
+docs/diffusion.md).
+
+One module per concept: ``edges`` (the influence edges and probability rules),
+``graph`` (CSR arrays), ``rng`` (counter-based random numbers), ``ic`` and ``lt``
+(forward kernels), ``montecarlo`` (expected spread with a 95% interval),
+``rrsets`` (reverse-reachable sets), ``imm``, ``celf``, ``degree``, ``api`` (the
+DataFrame functions) and ``cli``.
+"""
+
+from graphmodel.diffusion.api import diffusion_edges, influence_max, simulate_spread
+from graphmodel.diffusion.graph import DiffusionGraph, social_graph
+from graphmodel.diffusion.montecarlo import Spread, expected_spread, spread_samples
+
+__all__ = [
+    "simulate_spread", "influence_max", "diffusion_edges",
+    "DiffusionGraph", "social_graph",
+    "Spread", "expected_spread", "spread_samples",
+]
