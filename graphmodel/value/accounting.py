@@ -29,6 +29,7 @@ labour time, comparing the implicit hourly wage with ``min_wage_hour``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -84,10 +85,45 @@ class Accounts:
         return cls(users=users, pairs=store.value_pairs(), paths=store.referral_paths(),
                    tables=tables)
 
+    # -- positions, computed once: pair -> user, path -> pair, path -> ancestor ----------
+    @cached_property
+    def _user_index(self) -> pd.Index:
+        return pd.Index(self.users.to_numpy(object))
+
+    @cached_property
+    def _pair_user(self) -> np.ndarray:
+        return self._user_index.get_indexer(self.pairs["user_id"])
+
+    @cached_property
+    def _path_pair(self) -> np.ndarray:
+        pairs = pd.MultiIndex.from_arrays([self.pairs["user_id"], self.pairs["stream_id"]])
+        return pairs.get_indexer(pd.MultiIndex.from_arrays([self.paths["user_id"],
+                                                           self.paths["stream_id"]]))
+
+    @cached_property
+    def _path_ancestor(self) -> np.ndarray:
+        return self._user_index.get_indexer(self.paths["ancestor_id"])
+
+    def _per_user(self, codes: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        ok = codes >= 0
+        return np.bincount(codes[ok], weights=weights[ok], minlength=len(self.users))
+
+    def _memo(self, what: str, params, compute):
+        """Results per parameter set: the views of one call share one computation."""
+        key = (what, tuple(sorted(params.items())))
+        if key not in self._cache:
+            if len(self._cache) > 32:
+                self._cache.clear()
+            self._cache[key] = compute()
+        return self._cache[key]
+
     # -- per pair ---------------------------------------------------------------------
     def pair_values(self, params) -> pd.DataFrame:
         """Pairs with ``labor_s``, ``data_units``, the three base values, ``base_value``,
         ``kept_value``."""
+        return self._memo("pairs", params, lambda: self._pair_values(params)).copy()
+
+    def _pair_values(self, params) -> pd.DataFrame:
         p = self.pairs
         units = data_units(p, params)
         out = p[["user_id", "stream_id", "watch_s", "gmv", "referred"]].copy()
@@ -104,34 +140,42 @@ class Accounts:
 
     def credit(self, params, pair_values: pd.DataFrame | None = None) -> pd.DataFrame:
         """Credit rows (:func:`graphmodel.value.attribution.credit`)."""
-        pv = self.pair_values(params) if pair_values is None else pair_values
-        base = pd.Series(pv["base_value"].to_numpy(),
-                         index=pd.MultiIndex.from_arrays([pv["user_id"], pv["stream_id"]]))
-        return attribution.credit(self.paths, base, params)
+        def compute():
+            pv = self.pair_values(params) if pair_values is None else pair_values
+            base = pv["base_value"].to_numpy("float64")
+            at = self._path_pair
+            b = np.where(at >= 0, base[np.maximum(at, 0)], 0.0) if len(base) else np.zeros(
+                len(at))
+            return attribution.credit(self.paths, b, params)
+
+        return self._memo("credit", params, compute).copy()
 
     def rewards(self, params) -> pd.DataFrame:
-        return rewards(self.tables["task_completions"], self.tables["tasks"], params)
+        """Per-user rewards (:func:`graphmodel.value.returned.rewards`)."""
+        return self._memo("rewards", params, lambda: rewards(
+            self.tables["task_completions"], self.tables["tasks"], params)).copy()
 
     # -- per user ---------------------------------------------------------------------
     def user_table(self, params) -> pd.DataFrame:
         """One row per user (every user of the log), columns :data:`USER_COLUMNS`."""
+        return self._memo("users", params, lambda: self._user_table(params)).copy()
+
+    def _user_table(self, params) -> pd.DataFrame:
         pv = self.pair_values(params)
         cr = self.credit(params, pv)
         ids = self.users.to_numpy(object)
-        per_user = pv.groupby("user_id", sort=False)[["labor_s", "data_units", "kept_value"]]
-        sums = per_user.sum().reindex(ids, fill_value=0.0)
-        relational = (cr.groupby("ancestor_id", sort=False)["credit"].sum()
-                      .reindex(ids, fill_value=0.0).to_numpy())
+        kept = self._per_user(self._pair_user, pv["kept_value"].to_numpy("float64"))
+        labor = self._per_user(self._pair_user, pv["labor_s"].to_numpy("float64"))
+        units = self._per_user(self._pair_user, pv["data_units"].to_numpy("float64"))
+        relational = self._per_user(self._path_ancestor, cr["credit"].to_numpy("float64"))
         returned = (self.rewards(params)["value_returned"].reindex(ids, fill_value=0.0)
                     .to_numpy())
-        kept = sums["kept_value"].to_numpy()
         produced = kept + relational
-        labor = sums["labor_s"].to_numpy()
         surplus = produced - returned
         return pd.DataFrame({
             "user_id": self.users.astype("string[pyarrow]").to_numpy(),
             "labor_s": labor,
-            "data_units": sums["data_units"].to_numpy(),
+            "data_units": units,
             "kept_value": kept,
             "relational_value": relational,
             "value_produced": produced,

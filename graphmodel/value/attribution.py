@@ -47,16 +47,15 @@ def path_weights(hops: np.ndarray, depth: np.ndarray, model: str, delta: float) 
     raise ValueError(f"unknown attribution model {model!r} (known: {', '.join(MODELS)})")
 
 
-def credit(paths: pd.DataFrame, base: pd.Series, params) -> pd.DataFrame:
+def credit(paths: pd.DataFrame, base: np.ndarray, params) -> pd.DataFrame:
     """Credit rows: ``ancestor_id`` receives ``credit`` from ``user_id`` in ``stream_id``.
 
-    ``base`` is ``b_{w,s}`` indexed by (user_id, stream_id); ``paths`` as
-    :data:`graphmodel.value.paths.PATH_COLUMNS`.
+    ``paths`` as :data:`graphmodel.value.paths.PATH_COLUMNS`; ``base`` holds, for each
+    path row, ``b_{w,s}`` of its referred arrival.
     """
     w = path_weights(paths["hops"].to_numpy(), paths["depth"].to_numpy(),
                      params["attribution"], float(params["delta"]))
-    idx = pd.MultiIndex.from_arrays([paths["user_id"], paths["stream_id"]])
-    b = base.reindex(idx).to_numpy("float64", na_value=0.0)
+    b = np.asarray(base, dtype="float64")
     out = paths[["ancestor_id", "user_id", "stream_id", "hops"]].copy()
     out["credit"] = params["lambda"] * b * w
     return out
