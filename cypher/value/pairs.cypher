@@ -8,6 +8,7 @@
 // stream_id), attention_value = spend x watch_s / stream_watch_s (0 when nobody watched:
 // that spend is unallocated), and referred (u arrived in s through a REFERRED edge).
 // Model parameters are applied to these counts in graphmodel.value.accounting.
+// Returns one record per stream with any event, the stream's pairs as parallel lists.
 MATCH (s:Stream)
 CALL (s) {
   OPTIONAL MATCH (:Advertiser)-[sp:SPONSORED]->(s)
@@ -42,9 +43,14 @@ WITH s, spend, stream_watch_s, u,
      sum(watches) AS watches, sum(watch_s) AS watch_s, sum(completion) AS completion,
      sum(likes) AS likes, sum(taps) AS taps, sum(comments) AS comments,
      sum(shares) AS shares, sum(purchases) AS purchases, sum(gmv) AS gmv
-RETURN u.id AS user_id, s.id AS stream_id, watches, watch_s, completion, likes, taps,
-       comments, shares, purchases, gmv,
-       CASE WHEN stream_watch_s > 0 THEN spend * watch_s / stream_watch_s ELSE 0.0 END
-         AS attention_value,
-       EXISTS { MATCH (:User)-[r:REFERRED]->(u) WHERE r.stream_id = s.id } AS referred
-ORDER BY user_id, stream_id;
+WITH s, u.id AS user_id, watches, watch_s, completion, likes, taps, comments, shares,
+     purchases, gmv,
+     CASE WHEN stream_watch_s > 0 THEN spend * watch_s / stream_watch_s ELSE 0.0 END
+       AS attention_value,
+     EXISTS { MATCH (:User)-[r:REFERRED]->(u) WHERE r.stream_id = s.id } AS referred
+// one record per stream, its pairs as parallel lists: far fewer records to send
+RETURN s.id AS stream_id, collect(user_id) AS user_id, collect(watches) AS watches,
+       collect(watch_s) AS watch_s, collect(completion) AS completion,
+       collect(likes) AS likes, collect(taps) AS taps, collect(comments) AS comments,
+       collect(shares) AS shares, collect(purchases) AS purchases, collect(gmv) AS gmv,
+       collect(attention_value) AS attention_value, collect(referred) AS referred;

@@ -5,6 +5,7 @@ Every query comes from a file under ``cypher/`` and takes parameters.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 import pandas as pd
@@ -118,9 +119,16 @@ class Neo4jStore(Store):
     def value_pairs(self) -> pd.DataFrame:
         """Per (user, stream) counts and attention value, aggregated on the server
         (``cypher/value/pairs.cypher``)."""
-        from graphmodel.value.pairs import conform_pairs
+        from graphmodel.value.pairs import PAIR_COLUMNS, conform_pairs
 
-        return conform_pairs(self.run_file("value/pairs", _plain_values=False))
+        per_stream = self.run_file("value/pairs", _plain_values=False)
+        if per_stream.empty:
+            return conform_pairs(pd.DataFrame(columns=PAIR_COLUMNS))
+        sizes = per_stream["user_id"].map(len).to_numpy()
+        flat = {c: list(chain.from_iterable(per_stream[c])) for c in PAIR_COLUMNS
+                if c != "stream_id"}
+        flat["stream_id"] = per_stream["stream_id"].to_numpy(object).repeat(sizes)
+        return conform_pairs(pd.DataFrame(flat))
 
     def referral_paths(self) -> pd.DataFrame:
         """Referral paths found by traversing ``REFERRED`` on the server
