@@ -46,8 +46,7 @@ def test_tiny_value_on_the_server(tiny_dir, neo4j_env):
     load(tiny_dir)
     with Neo4jStore.open(neo4j_env) as neo:
         # the server's own figures, by hand (tests/test_value.py shows the arithmetic)
-        pairs = neo.run_file("value/pairs", _plain_values=False).set_index(
-            ["user_id", "stream_id"])
+        pairs = neo.value_pairs().set_index(["user_id", "stream_id"])
         assert pairs.loc[("u4", "s1"), "attention_value"] == pytest.approx(400 * 900 / 5400)
         assert pairs.loc[("u4", "s1"), "gmv"] == 100.0 and pairs.loc[("u4", "s1"), "referred"]
         assert pairs.loc[("u5", "s1"), "watches"] == 2
