@@ -2,7 +2,8 @@
 
 Generates a default platform, reads it back through the validator into the
 in-memory store, runs every analysis the project has, prints a readable
-summary and writes each result as JSON (with its metadata) beside the log.
+summary (the headline figures of the value accounting first) and writes
+each result as JSON (with its metadata) beside the log.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from pathlib import Path
 
 from graphmodel.analysis.summary import calibration_table, graph_stats, spread_table
 from graphmodel.output import render, write_result
+from graphmodel.params import Params
 from graphmodel.pipeline import generate_to
 from graphmodel.stores.memory import MemoryStore
+from graphmodel.value import Accounts, distribution, extraction, value
+from graphmodel.value.headline import headline_figures, headline_text
 
 __all__ = ["run_demo"]
 
@@ -30,7 +34,13 @@ def run_demo(out: str | os.PathLike, users: int = 20_000, days: int = 7, seed: i
     generate_to(GeneratorConfig(users=users, days=days, seed=seed), log_dir, fmt="parquet",
                 progress=progress)
     store = MemoryStore.open(log_dir)
+    params = Params()
+    accounts = Accounts.from_store(store)
     results = {
+        "value_platform": value(store, "platform", params, accounts=accounts),
+        "value_actor": value(store, "actor", params, accounts=accounts),
+        "distribution": distribution(store, params, accounts=accounts),
+        "extraction_platform": extraction(store, "platform", params, accounts=accounts),
         "stats": graph_stats(store),
         "calibration": calibration_table(store),
         "spread_cascades": spread_table("cascade", store=store),
@@ -42,6 +52,9 @@ def run_demo(out: str | os.PathLike, users: int = 20_000, days: int = 7, seed: i
     gmv = ev.loc[ev["type"] == "purchase", "amount"].sum()
     echo(f"\nA platform of {users:,} users over {days} days (seed {seed}): "
          f"{len(ev):,} events, {len(store.referrals()):,} referrals, GMV {gmv:,.0f} yuan.\n")
+    echo(headline_text(headline_figures(accounts, params), params) + "\n")
+    echo(render(results["value_actor"], "table"))
+    echo(render(results["distribution"], "table"))
     echo(render(results["stats"], "table"))
     compact = results["calibration"][["target", "value", "target_value", "tolerance", "verdict"]]
     echo(render(compact, "table", meta=results["calibration"].attrs["meta"]))

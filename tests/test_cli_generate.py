@@ -70,3 +70,14 @@ def test_demo_runs_every_analysis_and_writes_results(tmp_path):
     assert stats["meta"]["seed"] == 3 and stats["meta"]["command"] == "stats"
     cal = json.loads((tmp_path / "demo" / "results" / "calibration.json").read_text())
     assert len(cal["rows"]) == 9
+    # the headline figures come first, and are the value accounting's own
+    value = json.loads((tmp_path / "demo" / "results" / "value_platform.json").read_text())
+    (plat,) = value["rows"]
+    assert value["meta"]["params"]["lambda"] == 0.5
+    head = r.stdout.split("\n\n")[1]
+    assert head.startswith("Users worked ")
+    assert f"{plat['user_generated_value']:,.0f} yuan of value" in head
+    assert f"e = (T - sum v) / sum v = {plat['exploitation_rate']:.1f}" in head
+    assert f"{plat['wholly_unpaid_users']:,} active users got nothing" in head
+    for name in ("value_actor", "distribution", "extraction_platform"):
+        assert (tmp_path / "demo" / "results" / f"{name}.json").exists()
