@@ -10,6 +10,10 @@ functions of a store that return pandas DataFrames, with their metadata in
 >>> store = graphmodel.MemoryStore(log)
 >>> int(graphmodel.graph_stats(store).set_index("name").loc["User", "count"])
 200
+>>> total = graphmodel.value(store, by="platform")["user_generated_value"].iloc[0]
+>>> users = graphmodel.value(store, by="user", params={"attribution": "linear"})
+>>> bool(abs(users["value_produced"].sum() - total) < 1e-9)  # value is conserved
+True
 """
 
 from graphmodel.__about__ import __version__
@@ -25,6 +29,7 @@ from graphmodel.params import Params
 from graphmodel.stores import MemoryStore, Store
 from graphmodel.stores.neo4j import Neo4jStore
 from graphmodel.stores.open import open_store
+from graphmodel.value import Accounts, distribution, extraction, ledger, value
 
 __all__ = [
     "__version__",
@@ -33,6 +38,7 @@ __all__ = [
     "Store", "MemoryStore", "Neo4jStore", "open_store",
     "graph_stats", "calibration", "calibration_table", "derive_referrals", "run_query",
     "write_result", "Params",
+    "Accounts", "value", "extraction", "distribution", "ledger",
     "simulate_spread", "influence_max", "diffusion_edges",
     "UserError", "LogError", "ParameterError", "ServerError",
 ]
