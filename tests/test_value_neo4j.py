@@ -78,3 +78,22 @@ def test_value_cli_on_neo4j(tiny_dir, neo4j_env):
         pytest.approx(559.09))
     r = CliRunner().invoke(main, ["ledger", "nobody", "--neo4j", neo4j_env])
     assert r.exit_code == 2 and r.stderr.startswith("error: unknown user id 'nobody'")
+
+
+def test_the_ledger_and_the_browser_subgraph_show_the_same_account(tiny_dir, neo4j_env):
+    """What `graphmodel ledger U` itemises is what cypher/browser/data_account.cypher draws:
+    the same events, the same users it earned credit through, the same task rewards."""
+    load(tiny_dir)
+    mem = MemoryStore.open(tiny_dir)
+    with Neo4jStore.open(neo4j_env) as neo:
+        for user in ("u1", "u2", "u4", "u6"):
+            led = ledger(mem, user)
+            table = neo.run_file("browser/data_account_table", id=user)
+            events = set(table.loc[table["part"] == "event", "event_id"])
+            assert events == set(led.loc[led["entry"] == "event", "source"]), user
+            # credit comes from the users below: the referral subtree under `user`
+            below = set(led.loc[led["entry"] == "credit", "source"])
+            direct = set(table.loc[table["part"] == "referred out", "to_id"])
+            assert direct <= below, user
+            tasks = table.loc[table["part"] == "task", "to_id"].tolist()
+            assert sorted(tasks) == sorted(led.loc[led["entry"] == "reward", "source"]), user
