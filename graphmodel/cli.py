@@ -198,6 +198,7 @@ def demo(out, users, days, seed):
 
 def _register() -> None:
     from graphmodel.diffusion.cli import influence, simulate
+    from graphmodel.scenario.cli import scenario, sensitivity
     from graphmodel.server.cli import server
     from graphmodel.value.cli import distribution, extraction, ledger, value
 
@@ -205,6 +206,8 @@ def _register() -> None:
         main.add_command(command)
     main.add_command(simulate)
     main.add_command(influence)
+    main.add_command(scenario)
+    main.add_command(sensitivity)
 
 
 _register()

@@ -132,6 +132,8 @@ class Accounts:
         out["attention_value"] = p["attention_value"].to_numpy("float64")
         out["commerce_value"] = params["take_rate"] * p["gmv"].to_numpy("float64")
         out["data_value"] = params["alpha"] * params["p_data"] * units
+        if "profiled" in p:  # users who opted out of profiling yield no data value
+            out["data_value"] *= p["profiled"].to_numpy(bool)
         out["base_value"] = (out["attention_value"] + out["commerce_value"]
                              + out["data_value"])
         keep = np.where(p["referred"].to_numpy(bool), 1.0 - params["lambda"], 1.0)

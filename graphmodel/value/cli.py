@@ -22,17 +22,43 @@ top_option = click.option("--top", type=click.IntRange(min=1),
               help="Per user, per stream, platform totals, or value captured by actor class.")
 @top_option
 @attribution_option
+@click.option("--bootstrap", "reps", type=click.IntRange(min=10),
+              help="With --by platform: the headline figures with 95% bootstrap intervals "
+                   "over REPS resamples of users (one row per figure).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the bootstrap.")
+@click.option("--scale-to-market", "scale", is_flag=True,
+              help="With --by platform: unpaid labour hours, value produced and returned "
+                   "extrapolated to China's live-commerce users (the assumption is stated).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @source_options
 @param_options
 @output_options
-def value(by, top, attribution, params, store):
+def value(by, top, attribution, reps, seed, scale, quiet, params, store):
     """Labour, data units, value produced and returned, surplus, exploitation rate.
 
     MODEL.md sections 4 and 5: every yuan the platform takes from users'
     activity is attributed to some user's labour, nothing counted twice.
     """
+    from graphmodel.errors import UserError
     from graphmodel.value.api import value as run
 
+    if (reps or scale) and by != "platform":
+        raise UserError("--bootstrap and --scale-to-market go with --by platform")
+    if reps and scale:
+        raise UserError("give --bootstrap or --scale-to-market, not both")
+    if reps:
+        from graphmodel.pipeline import progress_bar
+        from graphmodel.value.api import platform_bootstrap
+
+        with progress_bar(not quiet, "bootstrap") as bar:
+            return platform_bootstrap(store, params, reps=reps, seed=seed, progress=bar)
+    if scale:
+        from graphmodel.scenario.scale import ASSUMPTION
+        from graphmodel.value.api import market_scale
+
+        click.echo(ASSUMPTION, err=True)
+        return market_scale(store, params)
     return run(store, by=by, params=params, top=top)
 
 

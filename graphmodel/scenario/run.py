@@ -1,0 +1,129 @@
+"""Run governance scenarios against the baseline (MODEL.md section 9).
+
+A scenario is a name, levers (:mod:`graphmodel.scenario.levers`), generator
+switches, and whether to re-simulate (:mod:`graphmodel.scenario.resimulate`).
+The result has one row per (scenario, figure): ``baseline``, ``value``,
+``change = value - baseline`` and ``change_pct = 100 x change / |baseline|``.
+Scenarios are read from the command line (``--lever NAME=VALUE``) or from a
+TOML file, one table per scenario::
+
+    [scenario.dividend_10]
+    dividend = 0.1
+
+    [scenario.no_tasks]
+    tasks = "off"
+    resimulate = true
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.errors import ParameterError
+from graphmodel.scenario.figures import FIGURES, figures
+from graphmodel.scenario.levers import LEVERS, apply_levers, parse_levers
+from graphmodel.scenario.resimulate import SWITCHES, parse_switches, resimulated_config
+from graphmodel.value.accounting import Accounts
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Scenario", "SCENARIO_COLUMNS", "run_scenarios", "scenario_from_items",
+           "load_scenarios"]
+
+SCENARIO_COLUMNS = ["scenario", "figure", "baseline", "value", "change", "change_pct"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    levers: dict[str, float] = field(default_factory=dict)
+    switches: dict[str, bool] = field(default_factory=dict)
+    resimulate: bool = False
+
+    def describe(self) -> str:
+        parts = [f"{k}={v:g}" for k, v in self.levers.items()]
+        parts += [f"{k}={'on' if v else 'off'}" for k, v in self.switches.items()]
+        return ", ".join(parts) + (" (re-simulated)" if self.resimulate else "")
+
+
+def scenario_from_items(name: str, items: dict[str, Any], resimulate: bool = False) -> Scenario:
+    """A scenario from ``name=value`` pairs (levers and switches)."""
+    items = dict(items)
+    resimulate = bool(items.pop("resimulate", resimulate))
+    switches = {k: items.pop(k) for k in list(items) if k in SWITCHES}
+    for k in items:
+        if k not in LEVERS:
+            known = ", ".join([*LEVERS, *SWITCHES])
+            raise ParameterError(f"unknown lever {k!r} (known: {known})")
+    sc = Scenario(name, parse_levers(items), parse_switches(switches), resimulate)
+    if sc.switches and not sc.resimulate:
+        raise ParameterError(f"scenario {name}: switches ({', '.join(sc.switches)}) change "
+                             "behaviour and need re-simulation (--resimulate)")
+    if not sc.levers and not sc.switches:
+        raise ParameterError(f"scenario {name}: no lever given")
+    return sc
+
+
+def load_scenarios(path: str | Path) -> list[Scenario]:
+    """Scenarios from the ``[scenario.NAME]`` tables of a TOML file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError(f"{path}: not valid TOML: {exc}") from None
+    tables = data.get("scenario")
+    if not isinstance(tables, dict) or not tables:
+        raise ParameterError(f"{path}: no [scenario.NAME] table")
+    out = []
+    for name, items in tables.items():
+        try:
+            out.append(scenario_from_items(name, items))
+        except ParameterError as exc:
+            raise ParameterError(f"{path}: scenario {name}: {exc}") from None
+    return out
+
+
+def _scenario_figures(store, accounts: Accounts, params, sc: Scenario, seed: int,
+                      cache: dict) -> dict[str, float]:
+    acc = accounts
+    if sc.resimulate:
+        from graphmodel.generator import generate
+        from graphmodel.stores.memory import MemoryStore
+
+        config = resimulated_config(store.meta, sc.switches, sc.levers)
+        if config not in cache:
+            cache[config] = Accounts.from_store(MemoryStore(generate(config)))
+        acc = cache[config]
+    acc, p, returned = apply_levers(acc, params, sc.levers, seed=seed)
+    return figures(acc, p, returned)
+
+
+def run_scenarios(store, scenarios: list[Scenario], params, accounts: Accounts | None = None,
+                  seed: int = 0, progress=None) -> pd.DataFrame:
+    """Baseline against each scenario, one row per (scenario, figure)."""
+    acc = accounts or Accounts.from_store(store)
+    base = figures(acc, params)
+    rows, cache = [], {}
+    for i, sc in enumerate(scenarios):
+        got = _scenario_figures(store, acc, params, sc, seed, cache)
+        for f in FIGURES:
+            b, v = base[f], got[f]
+            change = v - b
+            rows.append({"scenario": sc.name, "figure": f, "baseline": b, "value": v,
+                         "change": change,
+                         "change_pct": 100.0 * change / abs(b) if b and not math.isnan(b)
+                         else math.nan})
+        if progress is not None:
+            progress(sc.name, i + 1, len(scenarios))
+    return pd.DataFrame(rows, columns=SCENARIO_COLUMNS)

@@ -1,0 +1,62 @@
+"""Extrapolation of the headline figures to the national live-commerce market.
+
+The paper (section 1) gives China's 2023 live e-commerce market as 4.9168
+trillion yuan and spending of 8,660 yuan per user a year; together they imply
+
+    N = 4.9168e12 / 8660 = 567.76 million live-commerce users.
+
+A log covers ``n`` users over ``d`` days (the span of its streams, rounded
+up to whole days). Each figure ``X`` (unpaid labour hours, value produced
+``T``, value returned ``sum v``) is extrapolated as
+
+    X_national = X / n / d x 365 x N
+
+assuming (1) the log's users are a representative sample of those N users,
+(2) their activity over the ``d`` days is typical of the year, and (3) the
+model's parameters hold at that scale. The output states these assumptions.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+__all__ = ["MARKET_YUAN", "SPEND_PER_USER_YUAN", "NATIONAL_USERS", "ASSUMPTION",
+           "SCALE_COLUMNS", "log_days", "scale_to_market"]
+
+MARKET_YUAN = 4.9168e12
+SPEND_PER_USER_YUAN = 8660.0
+NATIONAL_USERS = MARKET_YUAN / SPEND_PER_USER_YUAN
+ASSUMPTION = (
+    "National scale: 2023 live e-commerce market 4.9168 trillion yuan / 8,660 yuan per user "
+    f"a year = {NATIONAL_USERS / 1e6:,.2f} million users (Jin 2025, section 1); figures per "
+    "user per day of the log x 365 x that many users, assuming the log's users are "
+    "representative, its days typical of the year, and the parameters hold at that scale."
+)
+SCALE_COLUMNS = ["figure", "log_value", "per_user_year", "national", "unit"]
+
+
+def log_days(streams: pd.DataFrame) -> int:
+    """Whole days spanned by the log's streams (at least 1)."""
+    if streams.empty:
+        return 1
+    span = (streams["ended_at"].max() - streams["started_at"].min()).total_seconds()
+    return max(1, math.ceil(span / 86400.0 - 1e-9))
+
+
+def scale_to_market(headline: dict[str, float], users: int, days: int) -> pd.DataFrame:
+    """Unpaid labour hours, value produced and value returned at national scale."""
+    per_year = 365.0 / days / users
+    unpaid_hours = headline["labor_hours"]
+    rows = [
+        ("labor_hours", unpaid_hours, "hours"),
+        ("user_generated_value", headline["user_generated_value"], "yuan"),
+        ("value_returned", headline["value_returned"], "yuan"),
+        ("surplus", headline["user_generated_value"] - headline["value_returned"], "yuan"),
+    ]
+    return pd.DataFrame([
+        {"figure": f, "log_value": x, "per_user_year": x * per_year,
+         "national": x * per_year * NATIONAL_USERS, "unit": unit}
+        for f, x, unit in rows
+    ], columns=SCALE_COLUMNS)
