@@ -23,7 +23,7 @@ import graphmodel
 from graphmodel.diffusion import DiffusionGraph, expected_spread, spread_samples
 from graphmodel.diffusion.edges import apply_rule, influence_edges
 from graphmodel.diffusion.graph import social_graph
-from graphmodel.diffusion.rng import keys, sample_key, uniform
+from graphmodel.diffusion.rng import keys, next_uniform, sample_key, stream, uniform
 from graphmodel.errors import UserError
 
 # --- exact expected spreads -------------------------------------------------
@@ -166,6 +166,14 @@ def test_random_numbers_are_uniform_and_keyed():
     assert abs(u.mean() - 0.5) < 4 * np.sqrt(1 / 12 / 20_000)
     assert abs(np.mean(u < 0.1) - 0.1) < 4 * np.sqrt(0.09 / 20_000)
     assert uniform(sample_key(k[0], 4), 0) != uniform(kr, 0)
+    # the sequential stream of the forward kernels
+    s0, s1 = stream(kr)
+    v = np.empty(20_000)
+    for i in range(len(v)):  # (from Python, keep the state unsigned as the kernels do)
+        v[i], s0, s1 = next_uniform(np.uint64(s0), np.uint64(s1))
+    assert v.min() >= 0 and v.max() < 1
+    assert abs(v.mean() - 0.5) < 4 * np.sqrt(1 / 12 / 20_000)
+    assert abs(np.corrcoef(v[:-1], v[1:])[0, 1]) < 4 / np.sqrt(20_000)
 
 
 def test_progress_reaches_the_total():

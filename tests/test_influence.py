@@ -36,8 +36,24 @@ HUBS = DiffusionGraph.from_edges(
 # --- RR sets --------------------------------------------------------------------
 
 
+def same_structure(g: DiffusionGraph, prob) -> DiffusionGraph:
+    return DiffusionGraph.from_edges(g.ids, g.src, g.dst, prob)
+
+
+# DENSE's edges with weighted-cascade and constant probabilities: every node's in-edges
+# share one probability, so the RR sets skip from live edge to live edge
+DENSE_WC = same_structure(DENSE, 1 / np.bincount(DENSE.dst)[DENSE.dst])
+DENSE_CONST = same_structure(DENSE, np.full(DENSE.m, 0.35))  # LT: 3 in-edges, scaled to 1/3
+
+
+def test_the_skipping_applies_where_probabilities_are_shared():
+    assert (DENSE_WC.in_common > 0).all() and (DENSE_CONST.in_common == 0.35).all()
+    assert set(np.round(DENSE_CONST.in_common_weight, 12)) == {0.35, round(1 / 3, 12)}
+    assert (DENSE.in_common == -1).sum() >= 3
+
+
 @pytest.mark.parametrize("model", ["ic", "lt"])
-@pytest.mark.parametrize("graph", [CYCLE, DENSE])
+@pytest.mark.parametrize("graph", [CYCLE, DENSE, DENSE_WC, DENSE_CONST])
 def test_rr_sets_estimate_the_spread_without_bias(graph, model):
     # sigma(S) = n Pr[S meets a random RR set] (Borgs et al. 2014)
     theta = 60_000

@@ -65,15 +65,14 @@ def _reach(v, r, kr, is_lt, out_ptr, dst, prob, lt_lo, lt_hi, covered, stamp, ti
         u = queue[head]
         head += 1
         for e in range(out_ptr[u], out_ptr[u + 1]):
-            w = dst[e]
-            if stamp[w] == tick or covered[r, w]:
-                continue
             if is_lt:
+                w = dst[e]
                 x = uniform(kr, w)
                 live = lt_lo[e] <= x and x < lt_hi[e]
             else:
                 live = uniform(kr, e) < prob[e]
-            if live:
+                w = dst[e] if live else 0
+            if live and stamp[w] != tick and not covered[r, w]:
                 stamp[w] = tick
                 queue[tail] = w
                 tail += 1
@@ -84,11 +83,10 @@ def _reach(v, r, kr, is_lt, out_ptr, dst, prob, lt_lo, lt_hi, covered, stamp, ti
 
 
 @njit(cache=True, nogil=True)
-def _gains(cands, is_lt, out_ptr, dst, prob, lt_lo, lt_hi, covered, rkeys, out):
-    n = len(out_ptr) - 1
-    stamp = np.zeros(n, dtype=np.int64)
-    queue = np.empty(n, dtype=np.int64)
-    tick = 0
+def _gains(cands, is_lt, out_ptr, dst, prob, lt_lo, lt_hi, covered, rkeys, out, stamp, queue,
+           tick):
+    """Gains of ``cands`` into ``out``; ``stamp``/``queue`` are scratch, ``stamp`` values below
+    ``tick`` are stale. Returns the next free tick."""
     for c in range(len(cands)):
         v = cands[c]
         total = 0
@@ -99,6 +97,7 @@ def _gains(cands, is_lt, out_ptr, dst, prob, lt_lo, lt_hi, covered, rkeys, out):
             total += _reach(v, r, rkeys[r], is_lt, out_ptr, dst, prob, lt_lo, lt_hi, covered,
                             stamp, tick, queue, False)
         out[c] = total
+    return tick + 1
 
 
 @njit(cache=True, nogil=True)
@@ -127,20 +126,30 @@ class _Samples:
         self.rkeys = sample_keys(np.uint64(key), runs)
         self.covered = np.zeros((runs, graph.n), dtype=np.uint8)
         self.threads = threads
+        # scratch for one-candidate re-evaluations (CELF's lazy steps), kept between calls
+        self._stamp = np.zeros(graph.n, dtype=np.int64)
+        self._queue = np.empty(graph.n, dtype=np.int64)
+        self._tick = 1
 
     def gains(self, cands: np.ndarray, progress: Progress | None = None, step: str = "") -> np.ndarray:
         """Sum over samples of the nodes each candidate newly reaches (``R`` x its marginal gain)."""
         g = self.g
+        if len(cands) == 1 and progress is None:
+            out = np.empty(1, dtype=np.int64)
+            self._tick = _gains(cands, self.is_lt, g.out_ptr, g.dst, g.prob, g.lt_lo, g.lt_hi,
+                                self.covered, self.rkeys, out, self._stamp, self._queue,
+                                self._tick)
+            return out
 
         def work(a: int, b: int) -> np.ndarray:
             out = np.empty(b - a, dtype=np.int64)
             _gains(cands[a:b], self.is_lt, g.out_ptr, g.dst, g.prob, g.lt_lo, g.lt_hi,
-                   self.covered, self.rkeys, out)
+                   self.covered, self.rkeys, out, np.zeros(g.n, dtype=np.int64),
+                   np.empty(g.n, dtype=np.int64), 1)
             return out
 
-        threads = self.threads if len(cands) > 1 else 1
-        return np.concatenate(run_chunks(work, len(cands), threads=threads, progress=progress,
-                                         step=step))
+        return np.concatenate(run_chunks(work, len(cands), threads=self.threads,
+                                         progress=progress, step=step))
 
     def add(self, v: int) -> int:
         """Cover what ``v`` reaches in every sample; returns how many nodes were newly covered."""

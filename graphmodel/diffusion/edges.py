@@ -3,7 +3,7 @@
 **The graph.** Nodes are the platform's users (the ``users`` table, in its
 order). A ``follow`` row ``w -> u`` (``w`` follows ``u``) lets influence flow
 ``u -> w``: ``w`` sees what ``u`` shares. A ``friend`` row is mutual, so it
-gives both ``u -> w`` and ``w -> u`` (:func:`graphmodel.analysis.social.follow_edges`).
+gives both ``u -> w`` and ``w -> u`` (as in :func:`graphmodel.analysis.social.follow_edges`).
 A pair tied by a follow and a friendship is one influence edge. Follows of
 *streamers* are left out: streamers never share (every share event is a
 user's), so they cannot pass a share on, and the seeds a platform would
@@ -49,7 +49,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphmodel.analysis.social import follow_edges
 from graphmodel.errors import UserError
 
 __all__ = ["RULES", "EDGE_COLUMNS", "influence_edges", "apply_rule", "lt_weights"]
@@ -79,13 +78,18 @@ def influence_edges(store) -> tuple[pd.Series, pd.DataFrame, dict]:
     """
     users = store.table("users")["user_id"].astype(str).reset_index(drop=True)
     index = pd.Index(users)
-    f = follow_edges(store.table("follows"))
-    src = index.get_indexer(f["target"].astype(str))  # influence flows followee -> follower
-    dst = index.get_indexer(f["source"].astype(str))
+    f = store.table("follows")
+    follower = index.get_indexer(f["follower_id"].astype(str))
+    followee = index.get_indexer(f["followee_id"].astype(str))
+    friend = (f["kind"] == "friend").to_numpy(dtype=bool)
+    # influence flows followee -> follower; a friend row also the other way
+    src = np.concatenate([followee, follower[friend]])
+    dst = np.concatenate([follower, followee[friend]])
     ok = (src >= 0) & (dst >= 0) & (src != dst)
     n = len(users)
     nn = max(n, 1)
-    key = np.unique(src[ok].astype(np.int64) * nn + dst[ok])
+    key = np.sort(src[ok].astype(np.int64) * nn + dst[ok])
+    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
     s, t = key // nn, key % nn
 
     events = store.table("events")
@@ -117,7 +121,7 @@ def influence_edges(store) -> tuple[pd.Series, pd.DataFrame, dict]:
         "referrals_on_graph": int(on.sum()),
         "referrals_off_graph": int(len(refs) - on.sum()),
         "exposures": int(edges["exposures"].sum()),
-        "follow_rows_to_streamers": int(((f["kind"] == "follow") & (dst >= 0) & (src < 0)).sum()),
+        "follow_rows_to_streamers": int(((~friend) & (follower >= 0) & (followee < 0)).sum()),
     }
     return users, edges, info
 

@@ -15,6 +15,11 @@ node ``w`` keeps at most one in-edge, ``u -> w`` with probability ``b_uw``,
 none with ``1 - sum_u b_uw``) each edge also owns the interval
 ``[lt_lo[e], lt_hi[e])`` of ``w``'s cumulative in-weights: with ``U_w`` uniform,
 ``u -> w`` is the kept edge iff ``lt_lo[e] <= U_w < lt_hi[e]``.
+
+``in_common[w]`` (``in_common_weight[w]``) is the probability (LT weight) all of
+``w``'s in-edges share, or -1 where they differ. Under the weighted-cascade and
+constant rules every node has one, and the RR sets use it to skip over dead
+in-edges (:mod:`graphmodel.diffusion.rrsets`).
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ class DiffusionGraph:
     in_src: np.ndarray
     in_prob: np.ndarray
     in_weight: np.ndarray
+    in_common: np.ndarray
+    in_common_weight: np.ndarray
     lt_lo: np.ndarray
     lt_hi: np.ndarray
     info: dict = field(default_factory=dict)
@@ -102,9 +109,11 @@ class DiffusionGraph:
         lt_hi = np.empty(len(src))
         lt_lo[in_order] = lo_in
         lt_hi[in_order] = hi_in
+        in_prob = prob[in_order]
         return cls(ids=ids, src=src, dst=dst, prob=prob, weight=weight, out_ptr=out_ptr,
-                   in_ptr=in_ptr, in_src=src[in_order], in_prob=prob[in_order],
-                   in_weight=in_weight, lt_lo=lt_lo, lt_hi=lt_hi, info=dict(info or {}))
+                   in_ptr=in_ptr, in_src=src[in_order], in_prob=in_prob, in_weight=in_weight,
+                   in_common=_common(in_prob, in_ptr), in_common_weight=_common(in_weight, in_ptr),
+                   lt_lo=lt_lo, lt_hi=lt_hi, info=dict(info or {}))
 
     def index(self, user_ids) -> np.ndarray:
         """Node indices of ``user_ids`` (order kept, duplicates dropped).
@@ -129,6 +138,18 @@ class DiffusionGraph:
         return pd.DataFrame({"source": self.ids[self.src].astype(str),
                              "target": self.ids[self.dst].astype(str),
                              "p": self.prob, "lt_weight": self.weight})
+
+
+def _common(values: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+    """Per node, the value all its in-edges share, or -1 where they differ (or it has none)."""
+    n = len(ptr) - 1
+    out = np.full(n, -1.0)
+    has = np.flatnonzero(np.diff(ptr) > 0)
+    if len(has):
+        lo = np.minimum.reduceat(values, ptr[has])
+        hi = np.maximum.reduceat(values, ptr[has])
+        out[has] = np.where(lo == hi, lo, -1.0)
+    return out
 
 
 def social_graph(store, probability: str = "wc", p: float | None = None,

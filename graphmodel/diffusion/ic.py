@@ -8,11 +8,13 @@ the end, seeds included.
 
 Equivalently (Kempe et al. 2003, section 2): keep each edge ``e`` with
 probability ``p_e`` (a *live-edge graph*); the active set is everything
-reachable from the seeds. Here edge ``e`` is live in run ``r`` iff
-``U(r, e) < p_e`` (:mod:`graphmodel.diffusion.rng`), and since each edge is
-tried at most once per run (when its source activates), a breadth-first
-search over the edges as they are tried *is* that reachability: O(n + m)
-per run, usually far less (only the edges out of active nodes are touched).
+reachable from the seeds. Each edge is tried at most once per run (when its
+source activates), so a breadth-first search that draws each edge's coin as
+it tries it *is* that reachability: O(n + m) per run, usually far less (only
+the edges out of active nodes are touched). The coin is drawn before the
+target is looked up: most coins fail, and the draw is cheaper than the
+random memory access. Run ``r`` draws from its own stream
+(:mod:`graphmodel.diffusion.rng`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from graphmodel.diffusion.rng import sample_key, uniform
+from graphmodel.diffusion.rng import next_uniform, sample_key, stream
 
 __all__ = ["ic_runs"]
 
@@ -35,7 +37,7 @@ def ic_runs(out_ptr, dst, prob, seeds, key, r0, r1, out):
     mark = np.full(n, -1, dtype=np.int64)  # run that activated the node
     queue = np.empty(n, dtype=np.int64)
     for r in range(r0, r1):
-        kr = sample_key(key, r)
+        s0, s1 = stream(sample_key(key, r))
         tail = 0
         for s in seeds:
             if mark[s] != r:
@@ -47,9 +49,11 @@ def ic_runs(out_ptr, dst, prob, seeds, key, r0, r1, out):
             u = queue[head]
             head += 1
             for e in range(out_ptr[u], out_ptr[u + 1]):
-                w = dst[e]
-                if mark[w] != r and uniform(kr, e) < prob[e]:
-                    mark[w] = r
-                    queue[tail] = w
-                    tail += 1
+                x, s0, s1 = next_uniform(s0, s1)
+                if x < prob[e]:
+                    w = dst[e]
+                    if mark[w] != r:
+                        mark[w] = r
+                        queue[tail] = w
+                        tail += 1
         out[r - r0] = tail

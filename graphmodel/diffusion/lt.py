@@ -9,8 +9,9 @@ the start; the spread is the number of active nodes when nothing changes.
 The final active set does not depend on the order in which activations are
 processed (the process is monotone), so one pass over the edges out of
 newly active nodes, adding each weight once to its target's total, gives
-it: O(n + m) per run. Here ``theta_w = 1 - U(r, w)`` for run ``r``
-(:mod:`graphmodel.diffusion.rng`), drawn when ``w`` is first touched.
+it: O(n + m) per run. ``theta_w = 1 - U`` with ``U`` the next uniform of
+run ``r``'s stream (:mod:`graphmodel.diffusion.rng`), drawn when ``w`` is
+first touched.
 
 This is the model's own definition; the live-edge form (each node keeps at
 most one in-edge) is used by CELF and the RR sets, and the tests check the
@@ -22,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from graphmodel.diffusion.rng import sample_key, uniform
+from graphmodel.diffusion.rng import next_uniform, sample_key, stream
 
 __all__ = ["lt_runs"]
 
@@ -37,7 +38,7 @@ def lt_runs(out_ptr, dst, weight, seeds, key, r0, r1, out):
     theta = np.zeros(n)
     queue = np.empty(n, dtype=np.int64)
     for r in range(r0, r1):
-        kr = sample_key(key, r)
+        s0, s1 = stream(sample_key(key, r))
         tail = 0
         for s in seeds:
             if active[s] != r:
@@ -55,7 +56,8 @@ def lt_runs(out_ptr, dst, weight, seeds, key, r0, r1, out):
                 if touched[w] != r:
                     touched[w] = r
                     acc[w] = 0.0
-                    theta[w] = 1.0 - uniform(kr, w)
+                    x, s0, s1 = next_uniform(s0, s1)
+                    theta[w] = 1.0 - x
                 acc[w] += weight[e]
                 if acc[w] >= theta[w]:
                     active[w] = r

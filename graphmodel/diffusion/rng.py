@@ -1,28 +1,29 @@
-"""Counter-based random numbers for the diffusion kernels (SplitMix64).
+"""Random numbers for the diffusion kernels: one stream per sample, keyed by its index.
 
-Every random number a kernel draws is a pure function of a 64-bit key, a
-sample index ``r`` (a Monte Carlo run, an RR set) and a counter ``i`` (an
-edge or a node):
+Every sample (a Monte Carlo run, an RR set, a CELF live-edge graph) ``r``
+gets its own key from the 64-bit key of the call:
 
-    k_r      = mix(key + (r + 1) * gamma)
-    U(r, i)  = (mix(k_r + (i + 1) * gamma) >> 11) * 2^-53        in [0, 1)
+    k_r = mix(key + (r + 1) * gamma)
 
 with ``gamma = 0x9E3779B97F4A7C15`` and ``mix`` the SplitMix64 finaliser
 (Steele, Lea & Flood, "Fast splittable pseudorandom number generators",
-OOPSLA 2014). ``k_r + (i + 1) * gamma`` is the i-th state of a SplitMix64
-stream started at ``k_r``, so ``U(r, .)`` is that stream's output.
+OOPSLA 2014). So sample ``r`` draws the same numbers whichever thread runs
+it, and a result depends on the seed only, never on the thread count or on
+how the progress bar cuts the work into chunks.
 
-Why counters instead of one sequential generator:
+Two ways to draw within a sample:
 
-- **reproducible in parallel.** Runs are split over threads in any chunks;
-  run ``r`` draws the same numbers whichever thread runs it, so a result
-  depends on the seed only, never on the thread count or the progress-bar
-  chunking;
-- **common random numbers.** The coin of edge ``e`` in run ``r`` is always
-  ``U(r, e)``, so "run r" *is* a fixed live-edge graph: CELF evaluates every
-  candidate on the same samples (Leskovec et al. 2007 use a fixed set of
-  samples for the same reason), and ``simulate`` with the same seed
-  reproduces the spread ``influence`` reports.
+- **by counter**, ``U(r, i) = (mix(k_r + (i + 1) * gamma) >> 11) * 2^-53``, the
+  ``i``-th output of a SplitMix64 stream started at ``k_r``: a pure function of
+  ``(r, i)``. CELF needs it: the coin of edge ``e`` in sample ``r`` is always
+  ``U(r, e)``, so sample ``r`` *is* a fixed live-edge graph on which every
+  candidate is evaluated (common random numbers, as Leskovec et al. 2007 use a
+  fixed set of samples); the RR sets use it too;
+- **in sequence**, xoroshiro128+ (Blackman & Vigna, "Scrambled linear
+  pseudorandom number generators", 2018; its 53 high bits as a double, the
+  use the authors recommend it for) seeded by SplitMix64 from ``k_r``: about
+  a third faster per draw, for the forward Monte Carlo kernels, where each
+  edge or node is drawn at most once per run in a deterministic order.
 
 Keys come from :func:`keys`, i.e. ``numpy.random.SeedSequence(seed)``: no
 global random state anywhere.
@@ -33,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["GAMMA", "mix", "sample_key", "uniform", "keys"]
+__all__ = ["GAMMA", "mix", "sample_key", "uniform", "stream", "next_uniform", "keys"]
 
 #: The SplitMix64 increment (2^64 / golden ratio, odd).
 GAMMA = np.uint64(0x9E3779B97F4A7C15)
@@ -45,6 +46,12 @@ _S31 = np.uint64(31)
 _S11 = np.uint64(11)
 _ONE = np.uint64(1)
 _INV53 = 1.0 / 9007199254740992.0  # 2^-53
+_GAMMA2 = np.uint64(0x3C6EF372FE94F82A)  # 2 * GAMMA mod 2^64
+_S24 = np.uint64(24)
+_S40 = np.uint64(40)
+_S16 = np.uint64(16)
+_S37 = np.uint64(37)
+_S27R = np.uint64(27)
 
 
 @njit(cache=True, nogil=True)
@@ -65,6 +72,22 @@ def sample_key(key, r):
 def uniform(kr, i):
     """``U(r, i)``: the ``i``-th uniform in [0, 1) of the sample with key ``kr``."""
     return np.float64(mix(kr + (np.uint64(i) + _ONE) * GAMMA) >> _S11) * _INV53
+
+
+@njit(cache=True, nogil=True)
+def stream(kr):
+    """The xoroshiro128+ state ``(s0, s1)`` of the sample with key ``kr`` (SplitMix64 outputs 1, 2)."""
+    return mix(kr + GAMMA), mix(kr + _GAMMA2)
+
+
+@njit(cache=True, nogil=True)
+def next_uniform(s0, s1):
+    """One xoroshiro128+ step: ``(u, s0, s1)`` with ``u`` uniform in [0, 1) from the 53 high bits."""
+    x = s0 + s1
+    s1 ^= s0
+    s0 = ((s0 << _S24) | (s0 >> _S40)) ^ s1 ^ (s1 << _S16)
+    s1 = (s1 << _S37) | (s1 >> _S27R)
+    return np.float64(x >> _S11) * _INV53, s0, s1
 
 
 def keys(seed: int, count: int) -> np.ndarray:

@@ -21,10 +21,20 @@ Only the part of ``g`` the reverse search touches is drawn:
   keeps none or the walk returns to a node already in the set
   (Tang, Xiao & Shi 2014, section 4).
 
-RR set ``i`` uses the random numbers of sample ``i`` (:mod:`graphmodel.diffusion.rng`):
-``U(i, 0)`` picks the root, ``U(i, 1 + f)`` the coin of in-edge ``f`` (IC),
-``U(i, 1 + w)`` node ``w``'s choice (LT). The sets are stored flat: set ``i``
-is ``nodes[offsets[i]:offsets[i+1]]``, root first.
+**Skipping dead edges.** Under the weighted-cascade and constant rules all
+in-edges of a node share one probability ``q`` (``in_common``). Then the gap
+from one live in-edge to the next is Geometric(``q``), drawn as
+``floor(ln(1 - U) / ln(1 - q))``: about ``1 + d q`` draws for ``d`` in-edges
+instead of ``d`` (for weighted cascade, ``d q = 1``: two draws instead of
+``d``), with exactly the same distribution of live edges (the skipping of
+SUBSIM, Guo, Wang, Wei & Chen, SIGMOD 2020). Likewise an LT node with equal
+weights ``c`` keeps in-edge ``floor(U / c)`` (none past the last), without a
+scan.
+
+RR set ``i`` draws from its own stream (:mod:`graphmodel.diffusion.rng`): the
+root first, then the coins or gaps in the order of the search, so it depends
+on the key and ``i`` only. The sets are stored flat: set ``i`` is
+``nodes[offsets[i]:offsets[i+1]]``, root first.
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ from numba import njit
 
 from graphmodel.diffusion.graph import DiffusionGraph
 from graphmodel.diffusion.parallel import Progress, run_chunks
-from graphmodel.diffusion.rng import sample_key, uniform
+from graphmodel.diffusion.rng import next_uniform, sample_key, stream
 
 __all__ = ["RRSets", "rr_ic", "rr_lt", "rr_sets"]
 
@@ -49,7 +59,7 @@ def _grow(buf, need):
 
 
 @njit(cache=True, nogil=True)
-def rr_ic(in_ptr, in_src, in_prob, key, i0, i1):
+def rr_ic(in_ptr, in_src, in_prob, in_common, key, i0, i1):
     """IC RR sets ``i0 .. i1-1``: ``(nodes, offsets)`` with ``offsets[0] = 0``."""
     n = len(in_ptr) - 1
     mark = np.full(n, -1, dtype=np.int64)
@@ -59,20 +69,40 @@ def rr_ic(in_ptr, in_src, in_prob, key, i0, i1):
     nodes = np.empty(max(16, 4 * (i1 - i0)), dtype=np.int32)
     total = 0
     for i in range(i0, i1):
-        ki = sample_key(key, i)
-        v = min(np.int64(uniform(ki, 0) * n), n - 1)
+        s0, s1 = stream(sample_key(key, i))
+        x, s0, s1 = next_uniform(s0, s1)
+        v = min(np.int64(x * n), n - 1)
         mark[v] = i
         queue[0] = v
         head, tail = 0, 1
         while head < tail:
             w = queue[head]
             head += 1
-            for f in range(in_ptr[w], in_ptr[w + 1]):
-                u = in_src[f]
-                if mark[u] != i and uniform(ki, 1 + f) < in_prob[f]:
-                    mark[u] = i
-                    queue[tail] = u
-                    tail += 1
+            a, b = in_ptr[w], in_ptr[w + 1]
+            q = in_common[w]
+            if q < 0.0:  # in-edges of different probabilities: a coin each
+                for f in range(a, b):
+                    x, s0, s1 = next_uniform(s0, s1)
+                    if x < in_prob[f]:
+                        u = in_src[f]
+                        if mark[u] != i:
+                            mark[u] = i
+                            queue[tail] = u
+                            tail += 1
+            elif q > 0.0:  # one probability q: jump from live edge to live edge
+                lq = np.log1p(-q) if q < 1.0 else -np.inf
+                f = a - 1
+                while True:
+                    x, s0, s1 = next_uniform(s0, s1)
+                    gap = np.log1p(-x) / lq if q < 1.0 else 0.0  # failures: Geometric(q)
+                    if gap >= b - f - 1:
+                        break
+                    f += 1 + np.int64(gap)
+                    u = in_src[f]
+                    if mark[u] != i:
+                        mark[u] = i
+                        queue[tail] = u
+                        tail += 1
         nodes = _grow(nodes, total + tail)
         for j in range(tail):
             nodes[total + j] = queue[j]
@@ -82,7 +112,7 @@ def rr_ic(in_ptr, in_src, in_prob, key, i0, i1):
 
 
 @njit(cache=True, nogil=True)
-def rr_lt(in_ptr, in_src, in_weight, key, i0, i1):
+def rr_lt(in_ptr, in_src, in_weight, in_common_weight, key, i0, i1):
     """LT RR sets ``i0 .. i1-1`` (backward random walks): ``(nodes, offsets)``."""
     n = len(in_ptr) - 1
     mark = np.full(n, -1, dtype=np.int64)
@@ -91,21 +121,29 @@ def rr_lt(in_ptr, in_src, in_weight, key, i0, i1):
     nodes = np.empty(max(16, 4 * (i1 - i0)), dtype=np.int32)
     total = 0
     for i in range(i0, i1):
-        ki = sample_key(key, i)
-        w = min(np.int64(uniform(ki, 0) * n), n - 1)
+        s0, s1 = stream(sample_key(key, i))
+        x, s0, s1 = next_uniform(s0, s1)
+        w = min(np.int64(x * n), n - 1)
         while True:
             mark[w] = i
             nodes = _grow(nodes, total + 1)
             nodes[total] = w
             total += 1
-            x = uniform(ki, 1 + w)
-            acc = 0.0
+            x, s0, s1 = next_uniform(s0, s1)
+            a, b = in_ptr[w], in_ptr[w + 1]
             parent = -1
-            for f in range(in_ptr[w], in_ptr[w + 1]):
-                acc += in_weight[f]
-                if x < acc:
-                    parent = in_src[f]
-                    break
+            c = in_common_weight[w]
+            if c > 0.0:  # equal weights c: the edge is the interval x falls in
+                j = np.int64(x / c)
+                if j < b - a:
+                    parent = in_src[a + j]
+            elif c < 0.0:
+                acc = 0.0
+                for f in range(a, b):
+                    acc += in_weight[f]
+                    if x < acc:
+                        parent = in_src[f]
+                        break
             if parent < 0 or mark[parent] == i:
                 break
             w = parent
@@ -141,12 +179,13 @@ def rr_sets(graph: DiffusionGraph, model: str, key: int, i0: int, i1: int,
             threads: int | None = None, progress: Progress | None = None) -> RRSets:
     """RR sets ``i0 .. i1-1`` of ``model`` (``ic`` or ``lt``) under ``key``, on ``threads`` threads."""
     k = np.uint64(key)
+    g = graph
     if model == "ic":
         def work(a: int, b: int):
-            return rr_ic(graph.in_ptr, graph.in_src, graph.in_prob, k, i0 + a, i0 + b)
+            return rr_ic(g.in_ptr, g.in_src, g.in_prob, g.in_common, k, i0 + a, i0 + b)
     else:
         def work(a: int, b: int):
-            return rr_lt(graph.in_ptr, graph.in_src, graph.in_weight, k, i0 + a, i0 + b)
+            return rr_lt(g.in_ptr, g.in_src, g.in_weight, g.in_common_weight, k, i0 + a, i0 + b)
     parts = run_chunks(work, i1 - i0, threads=threads, progress=progress, step="RR sets")
     out = RRSets.empty()
     if not parts:
