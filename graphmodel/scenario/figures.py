@@ -37,14 +37,13 @@ def figures(accounts, params, returned: np.ndarray | None = None,
     """The headline figures of ``accounts`` under ``params``; ``returned`` replaces each
     user's value returned (aligned with the user table)."""
     users = accounts.user_table(params) if users is None else users
-    pv = accounts.pair_values(params)
+    totals = accounts.totals(params)
     v = users["value_returned"].to_numpy("float64") if returned is None else returned
-    total = float(pv["base_value"].sum())
+    total = totals["base"]
     sum_v = float(v.sum())
     spend = float(accounts.tables["ad_spend"]["spend"].sum())
     return {
-        "platform_revenue": spend + float(pv["commerce_value"].sum())
-        + float(pv["data_value"].sum()) - sum_v,
+        "platform_revenue": spend + totals["commerce"] + totals["data"] - sum_v,
         "labor_hours": float(users["labor_s"].sum()) / 3600.0,
         "user_generated_value": total,
         "value_returned": sum_v,

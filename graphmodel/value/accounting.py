@@ -41,6 +41,11 @@ from graphmodel.value.returned import rewards
 
 __all__ = ["Accounts", "USER_COLUMNS", "STREAM_COLUMNS", "PLATFORM_COLUMNS"]
 
+# Pair counts the accounting is linear in; the data-unit counts come first.
+_UNIT_COUNTS = ["likes", "comments", "shares", "purchases", "watches", "completion"]
+_COUNTS = [*_UNIT_COUNTS, "watch_s", "taps", "gmv", "attention_value"]
+_COLUMNS = [*_COUNTS, *(f"profiled_{c}" for c in _UNIT_COUNTS)]
+
 USER_COLUMNS = ["user_id", "labor_s", "data_units", "kept_value", "relational_value",
                 "value_produced", "value_returned", "surplus", "exploitation_rate",
                 "unpaid_share", "hourly_wage"]
@@ -104,6 +109,84 @@ class Accounts:
     def _path_ancestor(self) -> np.ndarray:
         return self._user_index.get_indexer(self.paths["ancestor_id"])
 
+    # -- the accounting is linear in the pair counts: per-user sums, computed once ------
+    @cached_property
+    def _count_matrix(self) -> np.ndarray:
+        """Pairs x :data:`_COLUMNS`: the counts, then the data-unit counts again, zeroed
+        for users who opted out of profiling (their data yields no data value)."""
+        p = self.pairs
+        counts = p[_COUNTS].to_numpy("float64")
+        profiled = (p["profiled"].to_numpy(bool) if "profiled" in p
+                    else np.ones(len(p), dtype=bool))
+        return np.hstack([counts, counts[:, :len(_UNIT_COUNTS)] * profiled[:, None]])
+
+    @cached_property
+    def _user_sums(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per user: the count matrix summed over all pairs, and over referred pairs."""
+        m = self._count_matrix
+        referred = self.pairs["referred"].to_numpy(bool)
+        ok = self._pair_user >= 0
+        n = len(self.users)
+        all_, ref = np.zeros((n, m.shape[1])), np.zeros((n, m.shape[1]))
+        for j in range(m.shape[1]):
+            all_[:, j] = np.bincount(self._pair_user[ok], weights=m[ok, j], minlength=n)
+            sel = ok & referred
+            ref[:, j] = np.bincount(self._pair_user[sel], weights=m[sel, j], minlength=n)
+        return all_, ref
+
+    @cached_property
+    def _path_counts(self) -> np.ndarray:
+        """Per path row, the count matrix row of its referred arrival."""
+        at = self._path_pair
+        out = np.zeros((len(at), self._count_matrix.shape[1]))
+        ok = at >= 0
+        out[ok] = self._count_matrix[at[ok]]
+        return out
+
+    def _weights(self, params) -> dict[str, np.ndarray]:
+        """Weight vectors over :data:`_COLUMNS` of labour, data units, data value, base."""
+        k = len(_COLUMNS)
+        unit_w = np.array([params["w_like"], params["w_comment"], params["w_share"],
+                           params["w_purchase"], params["w_watch"], 4.0 * params["w_watch"]])
+        labour, units, data, base = (np.zeros(k) for _ in range(4))
+        col = {c: i for i, c in enumerate(_COLUMNS)}
+        labour[[col["watch_s"], col["taps"], col["comments"], col["shares"]]] = [
+            1.0, params["tau_like"], params["tau_comment"], params["tau_share"]]
+        units[:len(_UNIT_COUNTS)] = unit_w
+        data[len(_COUNTS):] = params["alpha"] * params["p_data"] * unit_w
+        commerce = np.zeros(k)
+        commerce[col["gmv"]] = params["take_rate"]
+        attention = np.zeros(k)
+        attention[col["attention_value"]] = 1.0
+        base = attention + commerce + data
+        return {"labour": labour, "units": units, "data": data, "commerce": commerce,
+                "attention": attention, "base": base}
+
+    def user_arrays(self, params) -> dict[str, np.ndarray]:
+        """Per user (in :attr:`users` order): ``labor_s``, ``data_units``, ``base_value``,
+        ``kept_value``, ``relational_value``, from the per-user sums, O(users + paths)."""
+        w = self._weights(params)
+        all_, ref = self._user_sums
+        base_all, base_ref = all_ @ w["base"], ref @ w["base"]
+        weights = attribution.path_weights(self.paths["hops"].to_numpy(),
+                                           self.paths["depth"].to_numpy(),
+                                           params["attribution"], float(params["delta"]))
+        credit = params["lambda"] * weights * (self._path_counts @ w["base"])
+        return {
+            "labor_s": all_ @ w["labour"],
+            "data_units": all_ @ w["units"],
+            "base_value": base_all,
+            "kept_value": base_all - params["lambda"] * base_ref,
+            "relational_value": self._per_user(self._path_ancestor, credit),
+        }
+
+    def totals(self, params) -> dict[str, float]:
+        """Platform sums of labour, data units and the parts of T."""
+        w = self._weights(params)
+        col = self._user_sums[0].sum(axis=0)
+        return {name: float(col @ w[name]) for name in
+                ("labour", "units", "attention", "commerce", "data", "base")}
+
     def _per_user(self, codes: np.ndarray, weights: np.ndarray) -> np.ndarray:
         ok = codes >= 0
         return np.bincount(codes[ok], weights=weights[ok], minlength=len(self.users))
@@ -152,6 +235,19 @@ class Accounts:
 
         return self._memo("credit", params, compute).copy()
 
+    @cached_property
+    def _user_rewards(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per user: coins earned and redeemed coupons (yuan); v_u = coins x coin_yuan +
+        coupons."""
+        r = rewards(self.tables["task_completions"], self.tables["tasks"], {"coin_yuan": 0.0})
+        ids = self.users.to_numpy(object)
+        return (r["coins"].reindex(ids, fill_value=0.0).to_numpy("float64"),
+                r["coupons_redeemed"].reindex(ids, fill_value=0.0).to_numpy("float64"))
+
+    @cached_property
+    def _user_ids(self):
+        return self.users.astype("string[pyarrow]").to_numpy()
+
     def rewards(self, params) -> pd.DataFrame:
         """Per-user rewards (:func:`graphmodel.value.returned.rewards`)."""
         return self._memo("rewards", params, lambda: rewards(
@@ -163,19 +259,15 @@ class Accounts:
         return self._memo("users", params, lambda: self._user_table(params)).copy()
 
     def _user_table(self, params) -> pd.DataFrame:
-        pv = self.pair_values(params)
-        cr = self.credit(params, pv)
-        ids = self.users.to_numpy(object)
-        kept = self._per_user(self._pair_user, pv["kept_value"].to_numpy("float64"))
-        labor = self._per_user(self._pair_user, pv["labor_s"].to_numpy("float64"))
-        units = self._per_user(self._pair_user, pv["data_units"].to_numpy("float64"))
-        relational = self._per_user(self._path_ancestor, cr["credit"].to_numpy("float64"))
-        returned = (self.rewards(params)["value_returned"].reindex(ids, fill_value=0.0)
-                    .to_numpy())
+        arrays = self.user_arrays(params)
+        kept, labor = arrays["kept_value"], arrays["labor_s"]
+        units, relational = arrays["data_units"], arrays["relational_value"]
+        coins, coupons = self._user_rewards
+        returned = coins * params["coin_yuan"] + coupons
         produced = kept + relational
         surplus = produced - returned
         return pd.DataFrame({
-            "user_id": self.users.astype("string[pyarrow]").to_numpy(),
+            "user_id": self._user_ids,
             "labor_s": labor,
             "data_units": units,
             "kept_value": kept,
@@ -224,9 +316,9 @@ class Accounts:
     # -- platform ---------------------------------------------------------------------
     def platform_table(self, params, users: pd.DataFrame | None = None) -> pd.DataFrame:
         """One row of platform totals, columns :data:`PLATFORM_COLUMNS`."""
-        pv = self.pair_values(params)
+        t = self.totals(params)
         users = self.user_table(params) if users is None else users
-        total = float(pv["base_value"].sum())
+        total = t["base"]
         returned = float(users["value_returned"].sum())
         relational = float(users["relational_value"].sum())
         worked = users["labor_s"].to_numpy() > 0
@@ -235,10 +327,10 @@ class Accounts:
         return pd.DataFrame([{
             "users": len(users),
             "labor_hours": float(users["labor_s"].sum()) / 3600.0,
-            "data_units": float(pv["data_units"].sum()),
-            "attention_value": float(pv["attention_value"].sum()),
-            "commerce_value": float(pv["commerce_value"].sum()),
-            "data_value": float(pv["data_value"].sum()),
+            "data_units": t["units"],
+            "attention_value": t["attention"],
+            "commerce_value": t["commerce"],
+            "data_value": t["data"],
             "user_generated_value": total,
             "value_returned": returned,
             "surplus": total - returned,
