@@ -198,6 +198,7 @@ def demo(out, users, days, seed):
 
 def _register() -> None:
     from graphmodel.diffusion.cli import influence, simulate
+    from graphmodel.report.cli import report
     from graphmodel.scenario.cli import scenario, sensitivity
     from graphmodel.server.cli import server
     from graphmodel.value.cli import distribution, extraction, ledger, value
@@ -208,6 +209,7 @@ def _register() -> None:
     main.add_command(influence)
     main.add_command(scenario)
     main.add_command(sensitivity)
+    main.add_command(report)
 
 
 _register()

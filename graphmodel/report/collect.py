@@ -1,0 +1,93 @@
+"""Compute the report's tables from a store: the thin driver before :func:`build_report`.
+
+Every table comes from the library function that owns it: the value
+accounting (:class:`graphmodel.value.Accounts`), the headline figures, the
+Lorenz points, the cascade table of the store, value by actor class, and the
+scenario, sensitivity and bootstrap tables of :mod:`graphmodel.scenario`.
+
+Without a scenario file the report compares :func:`default_scenarios`, one
+per lever of MODEL.md section 9, each an accounting counterfactual on the
+same log (no re-simulation, so any log works).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphmodel.output import store_meta
+from graphmodel.params import Params
+from graphmodel.scenario import Scenario, bootstrap, run_scenarios, sensitivity
+from graphmodel.value import Accounts, value
+from graphmodel.value.headline import headline_figures
+from graphmodel.value.inequality import lorenz_table
+
+__all__ = ["default_scenarios", "collect_sections"]
+
+def default_scenarios(params) -> tuple[Scenario, ...]:
+    """The scenarios a report compares unless told otherwise: each lever alone, the data
+    union's floor at the platform's own price of a data unit (``alpha x p_data``)."""
+    return (
+        Scenario("dividend_10pct", {"dividend": 0.1}),
+        Scenario("data_union_floor", {"data_union": params["alpha"] * params["p_data"]}),
+        Scenario("opt_out_30pct", {"opt_out": 0.3}),
+        Scenario("task_cap_3", {"task_cap": 3.0}),
+        Scenario("take_rate_cap_2pct", {"take_rate_cap": 0.02}),
+    )
+
+
+# Share of the progress bar each step ends at.
+_STEPS = {"accounting": 0.15, "cascades": 0.25, "scenarios": 0.4, "sensitivity": 0.85,
+          "bootstrap": 1.0}
+
+
+def collect_sections(store, params: Params | None = None, accounts: Accounts | None = None,
+                     scenarios: list[Scenario] | tuple[Scenario, ...] | None = None,
+                     spread: float = 0.5, bootstrap_reps: int = 200, seed: int = 0,
+                     progress=None) -> dict[str, Any]:
+    """The keyword arguments of :func:`graphmodel.report.build.build_report` for ``store``.
+
+    ``scenarios`` default to :func:`default_scenarios` (an empty list leaves the
+    section out); ``spread`` is the sensitivity range (``x (1 -+ spread)``);
+    ``bootstrap_reps`` resamples of users (0 leaves the section out); ``seed``
+    drives the random parts (who opts out, the resamples). ``progress(step,
+    done, total)`` is called as the work goes on.
+    """
+    params = params if params is not None else Params()
+    scenarios = default_scenarios(params) if scenarios is None else tuple(scenarios)
+    tick = progress or (lambda step, done, total: None)
+    start = 0.0
+
+    def sub(step):
+        def call(_name, done, total):
+            tick(step, start + (_STEPS[step] - start) * (done / total if total else 1.0), 1.0)
+        return call
+
+    tick("accounting", 0.0, 1.0)
+    acc = accounts or Accounts.from_store(store)
+    users = acc.user_table(params)
+    sections: dict[str, Any] = {
+        "headline": headline_figures(acc, params),
+        "params": params,
+        "meta": store_meta(store, "report", dict(params), scenario_seed=seed,
+                           sensitivity_spread=spread, bootstrap_reps=bootstrap_reps),
+        "users": users,
+        "lorenz": lorenz_table(users),
+        "actors": value(store, "actor", params, accounts=acc),
+    }
+    start = _STEPS["accounting"]
+    tick("cascades", start, 1.0)
+    sections["cascades"] = store.cascade_table()
+    start = _STEPS["cascades"]
+    if scenarios:
+        sections["scenarios"] = run_scenarios(store, list(scenarios), params, accounts=acc,
+                                              seed=seed, progress=sub("scenarios"))
+        sections["scenario_descriptions"] = {s.name: s.describe() for s in scenarios}
+    start = _STEPS["scenarios"]
+    sections["sensitivity"] = sensitivity(acc, params, spread=spread,
+                                          progress=sub("sensitivity"))
+    start = _STEPS["sensitivity"]
+    if bootstrap_reps:
+        sections["bootstrap"] = bootstrap(users, reps=bootstrap_reps, seed=seed,
+                                          progress=sub("bootstrap"))
+    tick("bootstrap", 1.0, 1.0)
+    return sections

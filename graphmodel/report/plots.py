@@ -1,0 +1,357 @@
+"""The report's figures, each drawn from one result table into PNG bytes.
+
+Every function takes the DataFrame a library function returns and gives back
+a PNG (``bytes``), drawn with matplotlib's Agg renderer on a
+:class:`matplotlib.figure.Figure` of its own: no pyplot, no global state, no
+display needed. A table without the rows a plot needs gives a PNG that says
+so, never an error. PNGs carry no timestamp or software tag, so the same
+tables give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "lorenz_plot",
+    "cascade_ccdf_plot",
+    "virality_plot",
+    "exploitation_plot",
+    "capture_plot",
+    "scenario_plot",
+    "tornado_plot",
+    "bootstrap_plot",
+]
+
+#: Colours (colour-blind safe, Okabe and Ito) used across the report.
+PRODUCED, RETURNED, DATA, GREY = "#0072B2", "#E69F00", "#009E73", "#999999"
+LOW, HIGH = "#56B4E9", "#D55E00"
+DPI = 110
+
+
+def _figure(width: float = 7.0, height: float = 4.2):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return fig
+
+
+def _png(fig) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _plain_log(axis) -> None:
+    """Plain numbers (2, 30, 0.1) on a log axis, minor ticks labelled when it spans little."""
+    from matplotlib.ticker import FuncFormatter, LogFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1.2, 0.6)))
+
+
+def _empty(title: str, message: str) -> bytes:
+    fig = _figure(7.0, 2.0)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, message, ha="center", va="center", color="#555555",
+            transform=ax.transAxes)
+    return _png(fig)
+
+
+def lorenz_plot(lorenz: pd.DataFrame, gini: dict[str, float] | None = None) -> bytes:
+    """Lorenz curves of value produced ``V_u`` and value returned ``v_u`` (MODEL.md 5.6).
+
+    ``lorenz`` is :func:`graphmodel.value.inequality.lorenz_table`: for users
+    sorted by value, ``L(k/n) = (x_1 + ... + x_k) / sum x``. The diagonal is
+    perfect equality; the further a curve sags below it, the more unequal the
+    measure (the Gini is twice the area between the two). ``gini`` (by
+    measure) goes into the legend.
+    """
+    gini = gini or {}
+    fig = _figure(5.6, 5.0)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color=GREY, lw=1, ls="--", label="equality")
+    drawn = 0
+    for measure, colour, label in (("value_produced", PRODUCED, "value produced V"),
+                                   ("value_returned", RETURNED, "value returned v")):
+        part = lorenz[lorenz["measure"] == measure]
+        if part.empty or part["value_share"].isna().all():
+            continue
+        g = gini.get(measure)
+        if g is not None and not math.isnan(g):
+            label += f" (Gini {g:.2f})"
+        ax.plot(part["population_share"], part["value_share"], color=colour, lw=2, label=label)
+        drawn += 1
+    if not drawn:
+        return _empty("Lorenz curves", "no value produced or returned")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("share of users, poorest first")
+    ax.set_ylabel("share of the value")
+    ax.set_title("Lorenz curves of value produced and returned")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
+    return _png(fig)
+
+
+def cascade_ccdf_plot(cascades: pd.DataFrame) -> bytes:
+    """The cascade-size distribution as a CCDF on log-log axes (MODEL.md section 6).
+
+    ``cascades`` is :meth:`graphmodel.stores.base.Store.cascade_table`. The
+    curve is ``P(size >= n)`` over all cascades, a size-1 cascade being a
+    share that brought nobody: a straight line on these axes means a
+    heavy (power-law-like) tail.
+    """
+    sizes = cascades["size"].to_numpy("int64") if len(cascades) else np.array([], "int64")
+    if sizes.size == 0:
+        return _empty("Cascade sizes", "no cascades: nobody shared")
+    values, counts = np.unique(sizes, return_counts=True)
+    ccdf = counts[::-1].cumsum()[::-1] / sizes.size
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.plot(values, ccdf, marker="o", ms=4, lw=1.5, color=PRODUCED)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    _plain_log(ax.xaxis)
+    _plain_log(ax.yaxis)
+    ax.set_xlabel("cascade size n (users, root included)")
+    ax.set_ylabel("P(size >= n)")
+    ax.set_title(f"Cascade-size distribution ({sizes.size:,} cascades, "
+                 f"{(sizes == 1).mean():.0%} of size 1)")
+    ax.grid(alpha=0.3, which="both")
+    return _png(fig)
+
+
+def virality_plot(cascades: pd.DataFrame) -> bytes:
+    """Structural virality against cascade size (Goel et al. 2016), log x.
+
+    Structural virality is the mean shortest-path distance over all pairs of
+    the undirected cascade tree, ``2 W / (n (n - 1))`` with ``W`` the Wiener
+    index; it is null for ``n = 1``, so those cascades are left out. A
+    broadcast (one root, many direct children) sits near 2 whatever its size;
+    person-to-person chains rise with size.
+    """
+    sv = cascades.dropna(subset=["structural_virality"]) if len(cascades) else cascades
+    if sv is None or len(sv) == 0:
+        return _empty("Structural virality", "no cascade has more than one user")
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.scatter(sv["size"].to_numpy("float64"), sv["structural_virality"].to_numpy("float64"),
+               s=14, alpha=0.5, color=PRODUCED, edgecolors="none")
+    ax.set_xscale("log")
+    _plain_log(ax.xaxis)
+    ax.set_xlabel("cascade size n (log)")
+    ax.set_ylabel("structural virality")
+    ax.set_title(f"Structural virality against size ({len(sv):,} cascades with n >= 2)")
+    ax.grid(alpha=0.3, which="both")
+    return _png(fig)
+
+
+def exploitation_plot(users: pd.DataFrame) -> bytes:
+    """Histogram of the per-user exploitation rate ``e_u = (V_u - v_u) / v_u`` (MODEL.md 5.6).
+
+    ``users`` is :meth:`graphmodel.value.accounting.Accounts.user_table`. The
+    rate is null where ``v_u = 0``; users who worked and got nothing are
+    *wholly unpaid* and have no place on the axis, so the title counts them.
+    Bins are logarithmic over the positive rates; rates <= 0 (paid at least
+    what they produced) are counted in the title too.
+    """
+    e = users["exploitation_rate"].to_numpy("float64")
+    worked = users["labor_s"].to_numpy("float64") > 0
+    unpaid = int((np.isnan(e) & worked).sum())
+    idle = int((np.isnan(e) & ~worked).sum())
+    positive = e[e > 0]
+    not_positive = int((e <= 0).sum())
+    notes = [f"{unpaid:,} wholly unpaid (v = 0, e null)"]
+    if idle:
+        notes.append(f"{idle:,} inactive")
+    if not_positive:
+        notes.append(f"{not_positive:,} with e <= 0")
+    if positive.size == 0:
+        return _empty("Exploitation rate", "no user with a positive rate; " + ", ".join(notes))
+    fig = _figure()
+    ax = fig.add_subplot()
+    lo, hi = positive.min(), positive.max()
+    if hi <= lo * 1.0001:
+        bins = np.array([lo / 1.5, hi * 1.5])
+    else:
+        bins = np.logspace(math.log10(lo / 1.001), math.log10(hi * 1.001),
+                           min(50, max(5, positive.size // 5)))
+    ax.hist(positive, bins=bins, color=PRODUCED, alpha=0.85)
+    ax.set_xscale("log")
+    _plain_log(ax.xaxis)
+    median = float(np.median(positive))
+    ax.axvline(median, color=HIGH, lw=1.5, ls="--", label=f"median {median:,.1f}")
+    ax.legend(loc="upper right")
+    ax.set_xlabel("exploitation rate e_u = s_u / v_u (log)")
+    ax.set_ylabel("users")
+    ax.set_title(f"Exploitation rate of {positive.size:,} paid users\n" + "; ".join(notes),
+                 fontsize=10)
+    ax.grid(alpha=0.3, which="both", axis="x")
+    return _png(fig)
+
+
+def capture_plot(actors: pd.DataFrame) -> bytes:
+    """Value captured by actor class, cash and data asset stacked (MODEL.md 5.6).
+
+    ``actors`` is ``graphmodel.value.value(store, "actor", ...)``: users get
+    the value returned, streamers ``commission_rate x GMV``, merchants the
+    rest of GMV, the platform ad spend + ``take_rate x GMV`` - rewards in cash
+    and ``alpha x p_data x sum D`` as a data asset. Each bar's label is the
+    actor's share of the whole.
+    """
+    if actors.empty:
+        return _empty("Value captured", "no value")
+    fig = _figure()
+    ax = fig.add_subplot()
+    names = actors["actor"].astype(str).tolist()
+    cash = actors["cash"].to_numpy("float64")
+    data = actors["data_asset"].to_numpy("float64")
+    ax.bar(names, cash, color=PRODUCED, label="cash")
+    ax.bar(names, data, bottom=np.maximum(cash, 0), color=DATA, label="data asset")
+    for i, (c, d, share) in enumerate(zip(cash, data, actors["share"], strict=True)):
+        top = max(c, 0) + d
+        if not math.isnan(share):
+            ax.annotate(f"{share:.1%}", (i, top), ha="center", va="bottom",
+                        xytext=(0, 3), textcoords="offset points")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_ylabel("yuan")
+    ax.set_title("Value captured by actor class")
+    ax.legend(loc="upper left")
+    ax.margins(y=0.12)
+    ax.grid(alpha=0.3, axis="y")
+    return _png(fig)
+
+
+def scenario_plot(scenarios: pd.DataFrame) -> bytes:
+    """Governance scenarios against the baseline (MODEL.md section 9), one panel per figure.
+
+    ``scenarios`` has columns ``scenario, figure, baseline, value, change,
+    change_pct`` (``change_pct = 100 x (value - baseline) / |baseline|``);
+    each panel shows, for one headline figure, the percentage change every
+    scenario makes (red up, blue down). Figures no scenario changes get no
+    panel; the footnote names them.
+    """
+    if scenarios.empty:
+        return _empty("Scenarios", "no scenario")
+    moved = scenarios.groupby("figure", sort=False)["change_pct"].apply(
+        lambda c: bool((c.abs() > 1e-9).any()))
+    figures = [f for f in dict.fromkeys(scenarios["figure"]) if moved[f]]
+    still = [f for f in dict.fromkeys(scenarios["figure"]) if not moved[f]]
+    if not figures:
+        return _empty("Scenarios", "no scenario changes any figure")
+    names = list(dict.fromkeys(scenarios["scenario"]))
+    cols = 2 if len(figures) > 1 else 1
+    rows = math.ceil(len(figures) / cols)
+    fig = _figure(9.0, 0.3 * len(names) * rows + 1.0 * rows + 0.8)
+    axes = fig.subplots(rows, cols, squeeze=False)
+    y = np.arange(len(names))
+    for k, ax in enumerate(axes.flat):
+        if k >= len(figures):
+            ax.set_axis_off()
+            continue
+        part = (scenarios[scenarios["figure"] == figures[k]].set_index("scenario")
+                .reindex(names))
+        pct = np.nan_to_num(part["change_pct"].to_numpy("float64"))
+        ax.barh(y, pct, color=[HIGH if p > 0 else LOW for p in pct])
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(y, names)
+        ax.invert_yaxis()
+        ax.set_title(figures[k], fontsize=10)
+        ax.set_xlabel("change against baseline (%)", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3, axis="x")
+    fig.suptitle("Scenarios: change of each headline figure")
+    if still:
+        fig.supxlabel("unchanged by every scenario: " + ", ".join(still), fontsize=8,
+                      color="#555555")
+    return _png(fig)
+
+
+def tornado_plot(sensitivity: pd.DataFrame, figures: list[str] | None = None,
+                 top: int = 6) -> bytes:
+    """Tornado charts: one-at-a-time sensitivity of headline figures to each parameter.
+
+    ``sensitivity`` has columns ``parameter, low, high, figure, baseline,
+    at_low, at_high, swing``. For each figure (``figures``, default every one
+    in the table that some parameter moves), the ``top`` parameters with the
+    largest swing ``|at_high - at_low|`` (zero swings left out) are drawn as
+    bars from the baseline to the figure's value at the parameter's low
+    (blue, upper) and high (red, lower) end, in percent of the baseline,
+    largest swing on top.
+    """
+    if sensitivity.empty:
+        return _empty("Sensitivity", "no parameter varied")
+    moving = sensitivity[sensitivity["swing"].fillna(0) > 1e-12 * sensitivity["baseline"].abs()]
+    figures = figures or list(dict.fromkeys(moving["figure"]))
+    if not figures:
+        return _empty("Sensitivity", "no parameter moves any figure")
+    cols = 2 if len(figures) > 1 else 1
+    rows = math.ceil(len(figures) / cols)
+    fig = _figure(9.5 if cols == 2 else 6.0, rows * (0.32 * top + 1.0) + 0.6)
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        if k >= len(figures):
+            ax.set_axis_off()
+            continue
+        part = moving[moving["figure"] == figures[k]]
+        part = part.sort_values("swing", ascending=False, kind="mergesort").head(top)
+        base = part["baseline"].to_numpy("float64")
+        scale = np.where(base != 0, np.abs(base), np.nan)
+        lo = 100.0 * (part["at_low"].to_numpy("float64") - base) / scale
+        hi = 100.0 * (part["at_high"].to_numpy("float64") - base) / scale
+        y = np.arange(len(part))
+        ax.barh(y - 0.2, np.nan_to_num(lo), height=0.4, color=LOW, label="at low")
+        ax.barh(y + 0.2, np.nan_to_num(hi), height=0.4, color=HIGH, label="at high")
+        ax.axvline(0, color="black", lw=0.8)
+        labels = [f"{p} ({lo_} .. {hi_})" for p, lo_, hi_ in
+                  zip(part["parameter"], part["low"], part["high"], strict=True)]
+        ax.set_yticks(y, labels)
+        ax.set_ylim(top - 0.5, -0.5)
+        b = base[0] if base.size else math.nan
+        ax.set_title(f"{figures[k]} (baseline {b:,.4g})", fontsize=10)
+        ax.set_xlabel("change against baseline (%)", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3, axis="x")
+        if k == 0:
+            ax.legend(fontsize=8, loc="lower right")
+    fig.suptitle("Sensitivity to each parameter, one at a time")
+    return _png(fig)
+
+
+def bootstrap_plot(intervals: pd.DataFrame) -> bytes:
+    """Bootstrap confidence intervals of the headline figures, relative to the estimate.
+
+    ``intervals`` has columns ``figure, estimate, ci_low, ci_high``: the
+    percentile interval over resamples of users. Each row is drawn as
+    ``100 x (ci - estimate) / |estimate|``, so figures in yuan, hours and
+    ratios share one axis: a short bar is a figure the sample pins down.
+    """
+    if intervals.empty:
+        return _empty("Bootstrap", "no interval")
+    est = intervals["estimate"].to_numpy("float64")
+    scale = np.where(est != 0, np.abs(est), np.nan)
+    lo = 100.0 * (intervals["ci_low"].to_numpy("float64") - est) / scale
+    hi = 100.0 * (intervals["ci_high"].to_numpy("float64") - est) / scale
+    y = np.arange(len(intervals))
+    fig = _figure(7.0, 0.4 * len(intervals) + 1.4)
+    ax = fig.add_subplot()
+    ax.hlines(y, np.nan_to_num(lo), np.nan_to_num(hi), color=PRODUCED, lw=3)
+    ax.plot(np.zeros_like(y, dtype="float64"), y, "o", color="black", ms=4)
+    ax.set_yticks(y, intervals["figure"].astype(str).tolist())
+    ax.invert_yaxis()
+    ax.axvline(0, color=GREY, lw=0.8)
+    ax.set_xlabel("interval around the estimate (%)")
+    ax.set_title("Bootstrap confidence intervals (resampling users)")
+    ax.grid(alpha=0.3, axis="x")
+    return _png(fig)
