@@ -14,6 +14,14 @@ if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
     echo "the Neo4j tests need Java 17 and Maven (or a Docker engine): install them first" >&2
   fi
 fi
+# The report test opens the HTML report in headless Chromium.
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "the report test needs Chromium (Debian package chromium): install it first" >&2
+  fi
+fi
 "$PY" -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 "$PY" -m ruff check graphmodel tests benchmarks cli.py
 exec "$PY" -m pytest "$@"
