@@ -63,6 +63,11 @@ def run_demo(out: str | os.PathLike, users: int = 20_000, days: int = 7, seed: i
     echo(render(results["spread_dataset"], "table"))
     echo(render(results["spread_cascades"].head(5), "table",
                 meta={**results["spread_cascades"].attrs["meta"], "command": "largest cascades"}))
+    from graphmodel.report import make_report
+
+    report = make_report(store, out / "report", params=params, accounts=accounts,
+                         progress=progress)
     echo(f"Event log: {log_dir}\nResults (JSON with parameters and seed): {results_dir}\n"
+         f"Report (HTML, with a Markdown twin beside it): {report}\n"
          f"Done in {time.perf_counter() - t0:.1f} s.")
     return results

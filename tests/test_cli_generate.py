@@ -81,3 +81,7 @@ def test_demo_runs_every_analysis_and_writes_results(tmp_path):
     assert f"{plat['wholly_unpaid_users']:,} active users got nothing" in head
     for name in ("value_actor", "distribution", "extraction_platform"):
         assert (tmp_path / "demo" / "results" / f"{name}.json").exists()
+    # it ends by writing the report and naming it
+    report = tmp_path / "demo" / "report" / "report.html"
+    assert report.exists() and (report.parent / "report.md").exists()
+    assert f"Report (HTML, with a Markdown twin beside it): {report}" in r.stdout
