@@ -109,8 +109,8 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
     ----------
     store : Store
         The platform (its ``users``, ``follows``, ``events`` and referrals).
-    seeds : iterable of str
-        User ids of the seed set (duplicates ignored).
+    seeds : iterable of str, or str
+        User ids of the seed set (duplicates ignored), or one comma-separated string.
     model : {"ic", "lt"}
         Independent Cascade or Linear Threshold (Kempe, Kleinberg & Tardos 2003).
     runs : int
@@ -138,8 +138,10 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
         Unknown seed user ids (all named), a bad model, rule or option.
     """
     check_model(model)
+    if isinstance(seeds, str):
+        seeds = [s.strip() for s in seeds.split(",")]
     graph = social_graph(store, probability, p=p, smoothing=smoothing)
-    idx = graph.index(seeds)
+    idx = graph.index(s for s in seeds if s)
     _warm(graph, model)
     t = time.perf_counter()
     s = expected_spread(graph, idx, model=model, runs=runs, seed=seed, threads=threads,

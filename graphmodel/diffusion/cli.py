@@ -54,8 +54,7 @@ def simulate(seeds, model, probability, p, smoothing, runs, seed, threads, progr
     """Expected spread of a seed set under IC or LT, by Monte Carlo with a 95% interval."""
     from graphmodel.diffusion.api import simulate_spread
 
-    ids = [s.strip() for s in seeds.split(",") if s.strip()]
-    return simulate_spread(store, ids, model=model, runs=runs, probability=probability, p=p,
+    return simulate_spread(store, seeds, model=model, runs=runs, probability=probability, p=p,
                            smoothing=smoothing, seed=seed, threads=threads, progress=progress)
 
 
