@@ -57,6 +57,12 @@ def _plain_log(axis) -> None:
     axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1.2, 0.6)))
 
 
+def _thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 else f"{v:g}")
+
+
 def _empty(title: str, message: str) -> bytes:
     fig = _figure(7.0, 2.0)
     ax = fig.add_subplot()
@@ -137,17 +143,24 @@ def virality_plot(cascades: pd.DataFrame) -> bytes:
 
     Structural virality is the mean shortest-path distance over all pairs of
     the undirected cascade tree, ``2 W / (n (n - 1))`` with ``W`` the Wiener
-    index; it is null for ``n = 1``, so those cascades are left out. A
+    index; it is null for ``n = 1``, so those cascades are left out. Cascades
+    with the same size and virality share one marker, its area proportional
+    to the square root of their number. A
     broadcast (one root, many direct children) sits near 2 whatever its size;
     person-to-person chains rise with size.
     """
     sv = cascades.dropna(subset=["structural_virality"]) if len(cascades) else cascades
     if sv is None or len(sv) == 0:
         return _empty("Structural virality", "no cascade has more than one user")
+    points = (sv.assign(v=sv["structural_virality"].astype("float64").round(9))
+              .groupby(["size", "v"], sort=True).size().reset_index(name="n"))
     fig = _figure()
     ax = fig.add_subplot()
-    ax.scatter(sv["size"].to_numpy("float64"), sv["structural_virality"].to_numpy("float64"),
-               s=14, alpha=0.5, color=PRODUCED, edgecolors="none")
+    ax.scatter(points["size"].to_numpy("float64"), points["v"].to_numpy("float64"),
+               s=12 * np.sqrt(points["n"].to_numpy("float64")), alpha=0.6, color=PRODUCED,
+               edgecolors="none")
+    ax.text(0.01, 0.98, "marker area ~ sqrt(number of cascades at the point)",
+            transform=ax.transAxes, va="top", fontsize=8, color="#555555")
     ax.set_xscale("log")
     _plain_log(ax.xaxis)
     ax.set_xlabel("cascade size n (log)")
@@ -219,16 +232,20 @@ def capture_plot(actors: pd.DataFrame) -> bytes:
     data = actors["data_asset"].to_numpy("float64")
     ax.bar(names, cash, color=PRODUCED, label="cash")
     ax.bar(names, data, bottom=np.maximum(cash, 0), color=DATA, label="data asset")
-    for i, (c, d, share) in enumerate(zip(cash, data, actors["share"], strict=True)):
-        top = max(c, 0) + d
+    tops = np.maximum(cash, 0) + data
+    for i, (top, share) in enumerate(zip(tops, actors["share"], strict=True)):
         if not math.isnan(share):
             ax.annotate(f"{share:.1%}", (i, top), ha="center", va="bottom",
                         xytext=(0, 3), textcoords="offset points")
     ax.axhline(0, color="black", lw=0.8)
+    high = max(float(tops.max()), 0.0)
+    low = min(float(np.minimum(cash, 0).min()), 0.0)
+    pad = 0.15 * ((high - low) or 1.0)
+    ax.set_ylim(low - (pad if low < 0 else 0), high + pad)
+    ax.yaxis.set_major_formatter(_thousands())
     ax.set_ylabel("yuan")
     ax.set_title("Value captured by actor class")
     ax.legend(loc="upper left")
-    ax.margins(y=0.12)
     ax.grid(alpha=0.3, axis="y")
     return _png(fig)
 
