@@ -1,6 +1,10 @@
 """Benchmark: cascade metrics (MODEL.md section 6), ours against a naive networkx baseline.
 
-Two inputs:
+Three inputs:
+- random recursive trees of 2,000 nodes (``--tree-size``): ours against
+  networkx's all pairs on the same trees, per tree; then our time for 10k,
+  100k and 1M cascade nodes in total and its growth exponent (target: 500x,
+  linear growth);
 - Twitter15 (1,490 real retweet trees, 599,196 nodes, up to 2,990 per tree):
   ``read_edges`` + ``edge_cascades``;
 - a generated platform (100k users x 7 days, seeded): the memory store's
@@ -99,6 +103,52 @@ def bench_twitter15(path: Path, sample: int, seed: int) -> None:
     )
 
 
+def random_trees(trees: int, size: int, seed: int):
+    """``trees`` random recursive trees of ``size`` nodes (each node's parent uniform among
+    the earlier ones, depth ~ ln n) as an edge list, ids scoped by cascade."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    child = np.tile(np.arange(1, size), trees)
+    parent = (rng.random(child.size) * child).astype(np.int64)
+    cascade = np.repeat(np.arange(trees), size - 1)
+    return pd.DataFrame({"cascade_id": cascade.astype(str), "parent_id": parent.astype(str),
+                         "child_id": child.astype(str)})
+
+
+def bench_synthetic(size: int, trees: int, naive_trees: int, seed: int) -> None:
+    """Virality (with every other metric) on ``size``-node trees against networkx's all
+    pairs on the same trees; then growth of our time with the total number of nodes."""
+    from graphmodel.analysis.edgelist import edge_cascades
+
+    print(f"Random recursive trees of {size:,} nodes")
+    edges = random_trees(trees, size, seed)
+    t = time.perf_counter()
+    ours = edge_cascades(edges, validate=False)
+    t_ours = (time.perf_counter() - t) / trees
+    t = time.perf_counter()
+    for cid in range(naive_trees):
+        e = edges[edges["cascade_id"] == str(cid)]
+        r = naive_tree(list(zip(e["parent_id"], e["child_id"], strict=True)), "0")
+        got = ours.loc[ours["cascade_id"] == str(cid), "structural_virality"].iloc[0]
+        assert abs(r["structural_virality"] - got) < 1e-9
+    t_naive = (time.perf_counter() - t) / naive_trees
+    print(f"  ours: {1000 * t_ours:.2f} ms per tree (all metrics, {trees} trees); networkx all "
+          f"pairs: {t_naive:.2f} s per tree ({naive_trees} trees, same values)")
+    print(f"  ratio networkx / ours on {size:,}-node cascades: {t_naive / t_ours:,.0f}x "
+          f"(target 500x)")
+    totals, times = [], []
+    for total in (10_000, 100_000, 1_000_000):
+        e = random_trees(total // size, size, seed + 1)
+        t = time.perf_counter()
+        edge_cascades(e, validate=False)
+        times.append(time.perf_counter() - t)
+        totals.append(total)
+        print(f"  {total:>9,} cascade nodes: {times[-1]:.3f} s")
+    slope = np.polyfit(np.log(totals[1:]), np.log(times[1:]), 1)[0]
+    print(f"  growth exponent of time with nodes (100k to 1M): {slope:.2f} (linear: 1)")
+
+
 def ensure_platform(folder: Path, users: int, days: int, seed: int) -> None:
     from graphmodel.eventlog import write_log
     from graphmodel.generator import GeneratorConfig, generate
@@ -174,7 +224,9 @@ def main() -> None:
         default=40,
         help="cascades (Twitter15) or streams (platform) the naive baseline runs on",
     )
+    ap.add_argument("--tree-size", type=int, default=2_000)
     args = ap.parse_args()
+    bench_synthetic(args.tree_size, trees=200, naive_trees=3, seed=args.seed)
     if args.edges.exists():
         bench_twitter15(args.edges, args.sample, args.seed)
     else:
