@@ -385,3 +385,19 @@ def test_plots_of_empty_tables_are_still_pictures():
                                  "at_high", "swing"])
     for png in (cascade_ccdf_plot(empty), virality_plot(empty), tornado_plot(sens)):
         assert png.startswith(PNG_SIGNATURE) and _pixels(png).size > 0
+
+
+@pytest.mark.neo4j
+def test_report_from_neo4j_has_the_embedded_stores_numbers(tiny_dir, neo4j_env, tmp_path):
+    r = run("load", tiny_dir, "--quiet")
+    assert r.exit_code == 0, r.output
+    r = run("report", "--neo4j", neo4j_env, "--out", tmp_path / "neo", "--bootstrap", 20,
+            "--quiet")
+    assert r.exit_code == 0, r.output
+    neo = Page((tmp_path / "neo" / "report.html").read_text(encoding="utf-8"))
+    expected = accounting_headline(tiny_dir)
+    for name, value in expected.items():
+        raw, shown = neo.headline[name]
+        assert json.loads(raw) == pytest.approx(value, rel=1e-9), name
+        assert shown == format_figure(HEADLINE[name][1], value), name
+    assert dict(neo.tables["provenance"][1:])["source"] == neo4j_env
