@@ -11,10 +11,20 @@ DataFrame functions) and ``cli``.
 
 from graphmodel.diffusion.api import diffusion_edges, influence_max, simulate_spread
 from graphmodel.diffusion.graph import DiffusionGraph, social_graph
-from graphmodel.diffusion.montecarlo import Spread, expected_spread, spread_samples
 
 __all__ = [
     "simulate_spread", "influence_max", "diffusion_edges",
     "DiffusionGraph", "social_graph",
     "Spread", "expected_spread", "spread_samples",
 ]
+
+_MONTECARLO = ("Spread", "expected_spread", "spread_samples")
+
+
+def __getattr__(name: str):
+    # numba loads on first use, not on ``import graphmodel``
+    if name in _MONTECARLO:
+        from graphmodel.diffusion import montecarlo
+
+        return getattr(montecarlo, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

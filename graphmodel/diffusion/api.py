@@ -24,15 +24,13 @@ import time
 import numpy as np
 import pandas as pd
 
-from graphmodel.diffusion.celf import celf
-from graphmodel.diffusion.degree import top_degree
 from graphmodel.diffusion.graph import DiffusionGraph, social_graph
-from graphmodel.diffusion.imm import imm
-from graphmodel.diffusion.montecarlo import check_model, expected_spread
 from graphmodel.diffusion.parallel import Progress
-from graphmodel.diffusion.rng import keys
 from graphmodel.errors import UserError
 from graphmodel.output import store_meta, with_meta
+
+# The numba-compiled modules (montecarlo, rrsets, imm, celf, rng) are imported inside the
+# functions: ``import graphmodel`` and every other command stay free of numba's start-up.
 
 __all__ = ["METHODS", "SIMULATE_COLUMNS", "INFLUENCE_COLUMNS", "diffusion_edges",
            "simulate_spread", "influence_max"]
@@ -61,6 +59,8 @@ def _meta(store, command: str, params: dict, seed: int | None, graph: DiffusionG
 def _warm(graph: DiffusionGraph, model: str, method: str | None = None) -> None:
     """Load (or compile) the kernels a call will use, on no work, so that ``seconds`` times
     the algorithm and not the JIT."""
+    from graphmodel.diffusion.montecarlo import expected_spread
+
     one = np.zeros(1, dtype=np.int64)
     expected_spread(graph, one[:0], model=model, runs=1, threads=1)
     if method == "imm":
@@ -137,6 +137,8 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
     UserError
         Unknown seed user ids (all named), a bad model, rule or option.
     """
+    from graphmodel.diffusion.montecarlo import check_model, expected_spread
+
     check_model(model)
     if isinstance(seeds, str):
         seeds = [s.strip() for s in seeds.split(",")]
@@ -186,6 +188,12 @@ def influence_max(store, k: int, method: str = "imm", model: str = "ic", epsilon
         Carlo run of ``runs`` runs (the same on every row; ``simulate`` with these seeds
         and this ``seed`` gives the same figures), ``seconds`` the time the selection took.
     """
+    from graphmodel.diffusion.celf import celf
+    from graphmodel.diffusion.degree import top_degree
+    from graphmodel.diffusion.imm import imm
+    from graphmodel.diffusion.montecarlo import check_model, expected_spread
+    from graphmodel.diffusion.rng import keys
+
     check_model(model)
     if method not in METHODS:
         raise UserError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
