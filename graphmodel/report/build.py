@@ -87,6 +87,12 @@ def _pct(v: float) -> str:
     return "n/a" if v is None or math.isnan(v) else f"{v:+.1f}%"
 
 
+def _range(name: str, low: str, high: str) -> str:
+    """A parameter's sensitivity range; a choice parameter is tried at every choice."""
+    choices = PARAMETERS[name].choices if name in PARAMETERS else ()
+    return " / ".join(choices) if choices else f"{low} .. {high}"
+
+
 def _swing(v: float) -> str:
     if math.isnan(v):
         return "n/a"
@@ -224,7 +230,7 @@ def _sensitivity_section(sens: pd.DataFrame) -> Section:
                              aggfunc="first", sort=False)
     ranges = sens.drop_duplicates("parameter").set_index("parameter")
     order = wide.max(axis=1).sort_values(ascending=False, kind="mergesort").index
-    rows = [[p, f"{ranges.loc[p, 'low']} .. {ranges.loc[p, 'high']}"]
+    rows = [[p, _range(p, ranges.loc[p, "low"], ranges.loc[p, "high"])]
             + [_swing(wide.loc[p, f]) for f in figs]
             for p in order]
     return Section("Sensitivity to the parameters", [
