@@ -127,6 +127,9 @@ def test_status_of_a_home_without_server(tmp_path):
     result = CliRunner().invoke(server, ["status", "--json", "--home", str(tmp_path)])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["running"] is False
+    result = CliRunner().invoke(server, ["env", "--home", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: no Neo4j server runs in {tmp_path}")
 
 
 def test_docker_probe_answers_quickly():
@@ -300,6 +303,8 @@ def test_cli_start_status_stop(tmp_path):
         bolt, http = _port(status["bolt_uri"]), _port(status["http_uri"])
         assert _accepts(bolt) and _accepts(http)
         assert "running" in runner.invoke(server, ["status", "--home", home]).stdout
+        env = runner.invoke(server, ["env", "--home", home]).stdout
+        assert env == f"export NEO4J_URI={status['bolt_uri']}\n"
     finally:
         result = runner.invoke(server, ["stop", "--home", home])
     assert result.exit_code == 0 and "stopped" in result.stdout

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from graphmodel.cligroup import Group as _Group
+from graphmodel.errors import ServerError
 from graphmodel.server.local import LocalServer
 
 __all__ = ["server"]
@@ -149,3 +150,17 @@ def status(as_json, home):
         click.echo(f"  Credentials: {state.credentials_file}")
     else:
         click.echo(f"No Neo4j server runs in {state.home}.")
+
+
+@server.command()
+@home_option
+def env(home):
+    """Print `export NEO4J_URI=...` for the running server: `eval "$(graphmodel server env)"`.
+
+    The password stays in the credentials file, where the tools read it.
+    """
+    state = LocalServer(home).status()
+    if not state.running:
+        raise ServerError(f"no Neo4j server runs in {state.home}: start it with "
+                          "`graphmodel server start`")
+    click.echo(f"export NEO4J_URI={state.bolt_uri}")
