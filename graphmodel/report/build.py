@@ -84,7 +84,9 @@ def _num(v: Any) -> str:
 
 
 def _pct(v: float) -> str:
-    return "n/a" if v is None or math.isnan(v) else f"{v:+.1f}%"
+    if v is None or math.isnan(v):
+        return "n/a"
+    return "0" if v == 0 else f"{v:+.2g}%" if abs(v) < 0.1 else f"{v:+.1f}%"
 
 
 def _range(name: str, low: str, high: str) -> str:
