@@ -1,0 +1,22 @@
+"""The Spark engine (tracker issue 7): the analyses whose cost grows with the log, on Spark.
+
+``SparkEngine(folder, master="local[*]")`` reads a Parquet event-log folder
+(one file or one folder of parts per table) and computes, with the same
+formulas and the same output as the in-memory store:
+
+* validation of the big tables (:mod:`graphmodel.spark.validate`);
+* the referral forest and its paths (:mod:`graphmodel.spark.referrals`);
+* cascade metrics (:mod:`graphmodel.spark.cascades`);
+* the value accounting per user and for the platform (:mod:`graphmodel.spark.value`).
+
+At the command line: ``--engine spark`` (with ``--master`` and ``--conf``) on
+``graphmodel value``, ``spread`` and ``validate`` (:mod:`graphmodel.spark.cli`).
+Writing the graph into Neo4j with the Neo4j Connector for Apache Spark:
+:mod:`graphmodel.spark.neo4j`. Everything: ``docs/spark.md``.
+"""
+
+from graphmodel.spark.engine import SPARK_SPREAD_VIEWS, SPARK_VALUE_VIEWS, SparkEngine
+from graphmodel.spark.session import DEFAULT_MASTER, spark_session
+
+__all__ = ["SparkEngine", "spark_session", "DEFAULT_MASTER", "SPARK_VALUE_VIEWS",
+           "SPARK_SPREAD_VIEWS"]

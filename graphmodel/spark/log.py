@@ -1,0 +1,194 @@
+"""An event-log folder (MODEL.md section 2) as Spark DataFrames.
+
+Each table is a Parquet file ``<table>.parquet`` or a folder of Parquet
+parts ``<table>/part-*.parquet`` (what ``graphmodel generate --chunk-users``
+writes, and what Spark itself writes). Columns come out in the schema's
+order and in these Spark types:
+
+=========  ====================================================
+kind       Spark type
+=========  ====================================================
+id, str,   ``string``
+enum
+datetime   ``long``: nanoseconds since 1970-01-01 UTC (exact, as
+           the embedded store's ``datetime64[ns]``)
+float      ``double``
+int        ``long``
+bool       ``boolean``
+=========  ====================================================
+
+Optional columns missing from a file are null. Rows can carry where they
+came from (``_file``, ``_row``): the file name and the 1-based row, numbered
+across a folder's parts in name order, as the embedded reader numbers them.
+CSV folders are for the embedded store; convert them once with
+``graphmodel.write_log(graphmodel.read_log(dir), out, fmt="parquet")``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graphmodel.errors import LogError, Problem, UserError
+from graphmodel.eventlog.log import read_meta
+from graphmodel.schema import TABLE_NAMES, TABLES
+
+__all__ = ["SparkLog", "locate_parquet", "nanos", "to_pandas", "SPARK_TYPES"]
+
+SPARK_TYPES = {"id": "string", "str": "string", "enum": "string", "datetime": "long",
+               "float": "double", "int": "long", "bool": "boolean"}
+
+
+def locate_parquet(folder: str | os.PathLike) -> dict[str, tuple[str, Path]]:
+    """Per table: (the name problems use, the path Spark reads); a :class:`LogError` if any
+    table is missing or given twice."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise UserError(f"{folder}: no such folder (an event log is a folder of tables)")
+    found: dict[str, tuple[str, Path]] = {}
+    problems: list[Problem] = []
+    for name in TABLE_NAMES:
+        single, parts = root / f"{name}.parquet", root / name
+        options = []
+        if single.exists():
+            options.append((single.name, single))
+        if parts.is_dir() and any(p.suffix == ".parquet" for p in parts.iterdir()):
+            options.append((name, parts))
+        if len(options) > 1:
+            problems.append(Problem(single.name, None, None,
+                                    f"found {single.name} and the folder {name}/: keep one"))
+        elif options:
+            found[name] = options[0]
+        elif any((root / f"{name}{ext}").exists() for ext in (".csv", ".csv.gz")):
+            problems.append(Problem(f"{name}.csv", None, None,
+                                    "the Spark engine reads Parquet: convert the log once with "
+                                    "graphmodel.write_log(graphmodel.read_log(dir), out, "
+                                    "fmt='parquet')"))
+        else:
+            problems.append(Problem(f"{name}.parquet", None, None,
+                                    f"missing table file (expected {name}.parquet or a folder "
+                                    f"{name}/ of Parquet parts)"))
+    if problems:
+        raise LogError(problems)
+    return found
+
+
+def nanos(column, dtype: str):
+    """A Spark column of time values as int64 nanoseconds since the epoch (UTC)."""
+    from pyspark.sql import functions as F
+
+    if dtype in ("bigint", "int", "long"):
+        return column.cast("long")  # TIMESTAMP(NANOS) read as long (nanosAsLong)
+    if dtype in ("timestamp", "timestamp_ntz", "date"):
+        return F.unix_micros(column.cast("timestamp")) * F.lit(1000)
+    if dtype == "string":
+        return F.unix_micros(F.to_timestamp(column)) * F.lit(1000)
+    raise UserError(f"cannot read a time from a column of type {dtype}")
+
+
+def _typed(df, name: str):
+    """``df`` with exactly the schema columns of table ``name``, in the engine's types."""
+    from pyspark.sql import functions as F
+
+    types = dict(df.dtypes)
+    cols = []
+    for c in TABLES[name].columns:
+        target = SPARK_TYPES[c.kind]
+        if c.name not in types:
+            cols.append(F.lit(None).cast(target).alias(c.name))
+        elif c.kind == "datetime":
+            cols.append(nanos(F.col(c.name), types[c.name]).alias(c.name))
+        else:
+            cols.append(F.col(c.name).cast(target).alias(c.name))
+    return cols
+
+
+@dataclass
+class SparkLog:
+    """The tables of an event-log folder as Spark DataFrames (typed as in the module docstring).
+
+    ``files[name]`` is the name problems use for the table (``events.parquet``
+    for a file, ``events`` for a folder of parts).
+    """
+
+    spark: object
+    source: str
+    paths: dict[str, Path]
+    files: dict[str, str]
+    meta: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, spark, folder: str | os.PathLike) -> SparkLog:
+        located = locate_parquet(folder)
+        return cls(spark, str(folder), {n: p for n, (_, p) in located.items()},
+                   {n: f for n, (f, _) in located.items()}, read_meta(folder))
+
+    def _raw(self, name: str):
+        return self.spark.read.parquet(str(self.paths[name]))
+
+    def columns(self, name: str) -> set[str]:
+        """The schema columns present in the table's file(s)."""
+        return set(self._raw(name).columns) & set(TABLES[name].column_names)
+
+    def table(self, name: str):
+        """Table ``name`` with the schema's columns in the engine's types."""
+        if name not in self._cache:
+            raw = self._raw(name)
+            self._cache[name] = raw.select(*_typed(raw, name))
+        return self._cache[name]
+
+    def located(self, name: str):
+        """Table ``name`` with ``_row`` (1-based, across parts in name order) and ``_file``."""
+        from pyspark.sql import functions as F
+
+        raw = self._raw(name)
+        df = raw.select(*_typed(raw, name), F.col("_metadata.file_name").alias("_part"),
+                        F.col("_metadata.row_index").alias("_index"))
+        if self.paths[name].is_dir():
+            counts = df.groupBy("_part").count().collect()
+            offsets, start = [], 0
+            for r in sorted(counts, key=lambda r: r["_part"]):
+                offsets.append((r["_part"], start))
+                start += int(r["count"])
+            if offsets:
+                off = self.spark.createDataFrame(offsets, "_part string, _offset long")
+                df = df.join(F.broadcast(off), "_part")
+            else:
+                df = df.withColumn("_offset", F.lit(0).cast("long"))
+        else:
+            df = df.withColumn("_offset", F.lit(0).cast("long"))
+        return (df.withColumn("_row", F.col("_offset") + F.col("_index") + 1)
+                .withColumn("_file", F.lit(self.files[name]))
+                .drop("_part", "_index", "_offset"))
+
+
+def to_pandas(sdf, ids=(), times=(), ints=(), floats=(), bools=()) -> pd.DataFrame:
+    """A (small) Spark result as pandas, in the embedded store's dtypes.
+
+    ``ids`` become ``string[pyarrow]``, ``times`` (int64 nanoseconds)
+    ``datetime64[ns]``, ``ints`` int64, ``floats`` float64 (NaN for null),
+    ``bools`` bool.
+    """
+    spark = sdf.sparkSession
+    previous = spark.conf.get("spark.sql.execution.arrow.pyspark.enabled", "false")
+    spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+    try:
+        df = sdf.toPandas()
+    finally:
+        spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", previous)
+    for c in ids:
+        df[c] = df[c].astype("string[pyarrow]")
+    for c in times:
+        df[c] = pd.to_datetime(df[c].to_numpy("int64"), unit="ns")
+    for c in ints:
+        df[c] = df[c].to_numpy("int64")
+    for c in floats:
+        df[c] = pd.to_numeric(df[c]).to_numpy("float64", na_value=np.nan)
+    for c in bools:
+        df[c] = df[c].astype(bool)
+    return df
