@@ -1,6 +1,6 @@
 """graphmodel: users' likes, comments, shares and watch time as labour, data and value.
 
-A graph model of a livestream e-commerce platform (MODEL.md). The event log
+A graph model of a livestream e-commerce platform (docs/model.md). The event log
 is read into a store (in memory by default, or Neo4j); analyses are pure
 functions of a store that return pandas DataFrames, with their metadata in
 ``df.attrs["meta"]``.

@@ -55,7 +55,7 @@ def param_options(f):
     """
 
     @click.option("--param", "-p", "param_items", multiple=True, metavar="NAME=VALUE",
-                  help="Set a model parameter (repeatable); see MODEL.md section 10.")
+                  help="Set a model parameter (repeatable); see docs/model.md, section 10.")
     @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path),
                   help="TOML file of model parameters (a [params] table or top-level keys).")
     @functools.wraps(f)

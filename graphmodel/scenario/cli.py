@@ -31,7 +31,7 @@ __all__ = ["scenario", "sensitivity"]
 @output_options
 def scenario(lever_items, scenario_file, name, resimulate, seed, quiet, params, store):
     """Baseline, scenario and change in platform revenue, labour, T, value returned,
-    exploitation rate, relational share and Gini (MODEL.md section 9)."""
+    exploitation rate, relational share and Gini (docs/model.md, section 9)."""
     from graphmodel.errors import ParameterError
     from graphmodel.output import store_meta, with_meta
     from graphmodel.params import parse_assignments
@@ -55,7 +55,7 @@ def scenario(lever_items, scenario_file, name, resimulate, seed, quiet, params, 
 @click.option("--spread", type=click.FloatRange(0.01, 0.99), default=0.5, show_default=True,
               help="Each numeric parameter from x(1 - spread) to x(1 + spread).")
 @click.option("--parameter", "parameters", multiple=True, metavar="NAME",
-              help="Only these parameters (repeatable); default all of MODEL.md section 10.")
+              help="Only these parameters (repeatable); default all of docs/model.md, section 10.")
 @click.option("--figure", "figure", help="Only this figure's rows.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @source_options

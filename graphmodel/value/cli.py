@@ -37,7 +37,7 @@ top_option = click.option("--top", type=click.IntRange(min=1),
 def value(by, top, attribution, reps, seed, scale, quiet, params, store):
     """Labour, data units, value produced and returned, surplus, exploitation rate.
 
-    MODEL.md sections 4 and 5: every yuan the platform takes from users'
+    docs/model.md, sections 4 and 5: every yuan the platform takes from users'
     activity is attributed to some user's labour, nothing counted twice.
     """
     from graphmodel.errors import UserError
