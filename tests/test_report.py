@@ -189,9 +189,10 @@ def test_report_has_every_section(written):
     *_, html, md, page = read(written)
     for section in ("headline-figures", "distribution-of-value", "value-captured-by-actor-class",
                     "viral-spread", "governance-scenarios", "sensitivity-to-the-parameters",
-                    "uncertainty", "parameters-and-source"):
+                    "uncertainty", "at-national-scale", "parameters-and-source"):
         assert f'<section id="{section}">' in html
         assert f"](#{section})" in md
+    assert "567.76 million users" in html and "567.76 million users" in md
     alts = [a["alt"] for t, a in page.tags if t == "img"]
     for word in ("Lorenz", "Cascade-size", "virality", "exploitation", "captured", "Scenario",
                  "Tornado", "Bootstrap"):

@@ -258,13 +258,22 @@ def _bootstrap_section(boot: pd.DataFrame) -> Section:
     ])
 
 
+def _scale_section(scale: pd.DataFrame, assumption: str) -> Section:
+    return Section("At national scale", [
+        Paragraph(assumption),
+        _df_table(scale, ["figure", "log_value", "per_user_year", "national", "unit"]),
+    ])
+
+
 # -- the document -----------------------------------------------------------------------
 def build_document(*, headline: dict[str, float], params, meta: dict[str, Any],
                    users: pd.DataFrame, lorenz: pd.DataFrame, cascades: pd.DataFrame,
                    actors: pd.DataFrame, scenarios: pd.DataFrame | None = None,
                    scenario_descriptions: dict[str, str] | None = None,
                    sensitivity: pd.DataFrame | None = None,
-                   bootstrap: pd.DataFrame | None = None) -> Document:
+                   bootstrap: pd.DataFrame | None = None,
+                   scale: pd.DataFrame | None = None,
+                   scale_assumption: str = "") -> Document:
     """The report's sections in order; those whose table is ``None`` are left out."""
     sections = [_headline_section(headline, params),
                 _distribution_section(lorenz, users, headline),
@@ -275,6 +284,8 @@ def build_document(*, headline: dict[str, float], params, meta: dict[str, Any],
         sections.append(_sensitivity_section(sensitivity))
     if bootstrap is not None:
         sections.append(_bootstrap_section(bootstrap))
+    if scale is not None:
+        sections.append(_scale_section(scale, scale_assumption))
     sections.append(_parameters_section(params, meta))
     seed = "" if meta.get("seed") is None else f", seed {meta['seed']}"
     return Document("Users' labour, data and value: report",
@@ -290,8 +301,9 @@ def build_report(**sections: Any) -> Report:
     (:func:`graphmodel.output.store_meta`), ``users`` (the user table),
     ``lorenz`` (:func:`graphmodel.value.inequality.lorenz_table`), ``cascades``
     (``store.cascade_table()``), ``actors`` (value by actor class) and,
-    optionally, ``scenarios``, ``scenario_descriptions``, ``sensitivity`` and
-    ``bootstrap``. Pure: the same tables give the same bytes.
+    optionally, ``scenarios``, ``scenario_descriptions``, ``sensitivity``,
+    ``bootstrap`` and ``scale`` with ``scale_assumption``
+    (:func:`graphmodel.scenario.scale.scale_to_market`). Pure: the same tables give the same bytes.
     """
     doc = build_document(**sections)
     images = {f.name: f.png for f in doc.figures()}

@@ -17,6 +17,7 @@ from typing import Any
 from graphmodel.output import store_meta
 from graphmodel.params import Params
 from graphmodel.scenario import Scenario, bootstrap, run_scenarios, sensitivity
+from graphmodel.scenario.scale import ASSUMPTION, log_days, scale_to_market
 from graphmodel.value import Accounts, value
 from graphmodel.value.headline import headline_figures
 from graphmodel.value.inequality import lorenz_table
@@ -74,6 +75,9 @@ def collect_sections(store, params: Params | None = None, accounts: Accounts | N
         "lorenz": lorenz_table(users),
         "actors": value(store, "actor", params, accounts=acc),
     }
+    sections["scale"] = scale_to_market(sections["headline"], users=len(acc.users),
+                                        days=log_days(acc.tables["streams"]))
+    sections["scale_assumption"] = ASSUMPTION
     start = _STEPS["accounting"]
     tick("cascades", start, 1.0)
     sections["cascades"] = store.cascade_table()
