@@ -19,7 +19,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Parameter", "PARAMETERS", "Params", "defaults", "parse_assignments", "load_toml"]
+__all__ = ["Parameter", "PARAMETERS", "Params", "defaults", "parse_assignments", "load_toml",
+           "read_toml"]
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,18 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def load_toml(path: str | Path) -> dict[str, Any]:
-    """Read parameters from the ``[params]`` table of a TOML file (or its top level)."""
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """A TOML file as a dict; a :class:`ParameterError` naming the file if unreadable."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    """Read parameters from the ``[params]`` table of a TOML file (or its top level)."""
+    data = read_toml(path)
     return dict(data.get("params", data))

@@ -18,7 +18,6 @@ TOML file, one table per scenario::
 from __future__ import annotations
 
 import math
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,15 +25,11 @@ from typing import Any
 import pandas as pd
 
 from graphmodel.errors import ParameterError
+from graphmodel.params import read_toml
 from graphmodel.scenario.figures import FIGURES, figures
 from graphmodel.scenario.levers import LEVERS, apply_levers, parse_levers
 from graphmodel.scenario.resimulate import SWITCHES, parse_switches, resimulated_config
 from graphmodel.value.accounting import Accounts
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["Scenario", "SCENARIO_COLUMNS", "run_scenarios", "scenario_from_items",
            "load_scenarios"]
@@ -76,12 +71,7 @@ def scenario_from_items(name: str, items: dict[str, Any], resimulate: bool = Fal
 def load_scenarios(path: str | Path) -> list[Scenario]:
     """Scenarios from the ``[scenario.NAME]`` tables of a TOML file."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParameterError(f"{path}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path)
     tables = data.get("scenario")
     if not isinstance(tables, dict) or not tables:
         raise ParameterError(f"{path}: no [scenario.NAME] table")
