@@ -14,6 +14,7 @@ import click
 from graphmodel.__about__ import __version__
 from graphmodel.cligroup import Group
 from graphmodel.cliopts import output_options, source_options
+from graphmodel.spark.cli import engine_options
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,6 +61,7 @@ def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_s
 
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
+@engine_options("validate")
 def validate(folder):
     """Check the event log in FOLDER; list every problem (exit code 2 if any)."""
     from graphmodel.eventlog import read_log
@@ -162,6 +164,7 @@ def query(name_or_file, params, store):
 @click.option("--source", "source", type=click.Path(path_type=Path),
               help="Event-log folder, read into the embedded store.")
 @click.option("--neo4j", "neo4j", metavar="URI", help="A Neo4j server holding a loaded log.")
+@engine_options("spread")
 @output_options
 def spread(by, top, edges, source, neo4j):
     """Viral spread of shares: cascade size, depth, breadth, structural virality, timing.

@@ -15,8 +15,16 @@ Writing the graph into Neo4j with the Neo4j Connector for Apache Spark:
 :mod:`graphmodel.spark.neo4j`. Everything: ``docs/spark.md``.
 """
 
-from graphmodel.spark.engine import SPARK_SPREAD_VIEWS, SPARK_VALUE_VIEWS, SparkEngine
 from graphmodel.spark.session import DEFAULT_MASTER, spark_session
 
 __all__ = ["SparkEngine", "spark_session", "DEFAULT_MASTER", "SPARK_VALUE_VIEWS",
            "SPARK_SPREAD_VIEWS"]
+
+
+def __getattr__(name: str):
+    # the engine (and pandas-side analysis modules) load on first use, not with the CLI
+    if name in ("SparkEngine", "SPARK_VALUE_VIEWS", "SPARK_SPREAD_VIEWS"):
+        from graphmodel.spark import engine
+
+        return getattr(engine, name)
+    raise AttributeError(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from graphmodel.cliopts import output_options, param_options, source_options
+from graphmodel.spark.cli import engine_options
 from graphmodel.value.attribution import MODELS
 
 __all__ = ["value", "extraction", "distribution", "ledger"]
@@ -31,6 +32,7 @@ top_option = click.option("--top", type=click.IntRange(min=1),
               help="With --by platform: unpaid labour hours, value produced and returned "
                    "extrapolated to China's live-commerce users (the assumption is stated).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@engine_options("value")
 @source_options
 @param_options
 @output_options
