@@ -27,6 +27,7 @@ CSV folders are for the embedded store; convert them once with
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,7 +179,9 @@ def to_pandas(sdf, ids=(), times=(), ints=(), floats=(), bools=()) -> pd.DataFra
     previous = spark.conf.get("spark.sql.execution.arrow.pyspark.enabled", "false")
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
     try:
-        df = sdf.toPandas()
+        with warnings.catch_warnings():  # PySpark 3.5 passes pandas 3 a deprecated copy=False
+            warnings.filterwarnings("ignore", message="The copy keyword is deprecated")
+            df = sdf.toPandas()
     finally:
         spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", previous)
     for c in ids:

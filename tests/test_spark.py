@@ -1,0 +1,234 @@
+"""The Spark engine against the in-memory store: the same forest, cascades and accounting,
+and the same join errors from the validator (PySpark in local mode, no mocks)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import graphmodel
+from graphmodel.eventlog import EventLog, validate_log
+from graphmodel.stores.memory import MemoryStore
+from graphmodel.value.api import value as memory_value
+from graphmodel.value.attribution import MODELS
+
+pytest.importorskip("pyspark")
+
+from graphmodel.spark import SparkEngine, spark_session  # noqa: E402
+from graphmodel.spark.log import SparkLog  # noqa: E402
+from graphmodel.spark.validate import validate as spark_validate  # noqa: E402
+
+TOL = {"rtol": 1e-9, "atol": 1e-9}
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local SparkSession for the whole run: 2 cores, 4 shuffle partitions, no UI."""
+    return spark_session("local[2]", {"spark.sql.shuffle.partitions": "4",
+                                      "spark.ui.enabled": "false",
+                                      "spark.driver.memory": "1g"})
+
+
+def _parquet_copy(src, dst):
+    graphmodel.write_log(graphmodel.read_log(src), dst, fmt="parquet")
+    return dst
+
+
+@pytest.fixture(scope="module")
+def tiny_parquet(tmp_path_factory):
+    from conftest import TINY
+
+    return _parquet_copy(TINY, tmp_path_factory.mktemp("spark") / "tiny")
+
+
+@pytest.fixture(scope="module")
+def tiny_pair(spark, tiny_parquet):
+    """(Spark engine, memory store) on the tiny platform as Parquet."""
+    with SparkEngine(tiny_parquet, spark=spark) as engine:
+        yield engine, MemoryStore.open(tiny_parquet)
+
+
+@pytest.fixture(scope="module")
+def generated_pair(spark, tmp_path_factory):
+    """(Spark engine, memory store) on a generated 1,000-user, 2-day platform."""
+    log = graphmodel.generate(graphmodel.GeneratorConfig(users=1000, days=2, seed=11))
+    folder = graphmodel.write_log(log, tmp_path_factory.mktemp("spark") / "gen", fmt="parquet")
+    with SparkEngine(folder, spark=spark) as engine:
+        yield engine, MemoryStore.open(folder)
+
+
+# --- the tiny platform, by hand and against the memory store ------------------------------
+
+
+def test_tiny_referral_forest(tiny_pair):
+    engine, store = tiny_pair
+    refs = engine.referrals()
+    pd.testing.assert_frame_equal(refs, store.referrals())
+    assert list(zip(refs["referrer_id"], refs["user_id"])) == [("u1", "u2"), ("u1", "u3"),
+                                                                ("u2", "u4")]
+    pd.testing.assert_frame_equal(engine.referral_paths(), store.referral_paths())
+
+
+def test_tiny_cascades(tiny_pair):
+    engine, store = tiny_pair
+    got = engine.cascade_table()
+    pd.testing.assert_frame_equal(got, store.cascade_table(), **TOL)
+    s1 = got.iloc[0]
+    # s1: u1 -> u2, u3; u2 -> u4. W = 3*1 + 1*3 + 1*3 = 9 (subtrees u2: 2, u3: 1, u4: 1)
+    assert (s1["root_id"], s1["size"], s1["depth"], s1["max_breadth"], s1["leaves"]) == (
+        "u1", 4, 2, 2, 2)
+    assert s1["structural_virality"] == pytest.approx(2 * 10 / (4 * 3))
+    assert (s1["t50_s"], s1["t90_s"]) == (120.0, 1200.0)  # u2 at 20:12, u4 at 20:30; t0 20:10
+
+
+def test_tiny_pairs(tiny_pair):
+    engine, store = tiny_pair
+    pd.testing.assert_frame_equal(engine.value_pairs(), store.value_pairs(), **TOL)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_tiny_users(tiny_pair, model):
+    engine, store = tiny_pair
+    params = {"attribution": model, "delta": 0.3}
+    pd.testing.assert_frame_equal(engine.value("user", params),
+                                  memory_value(store, by="user", params=params), **TOL)
+
+
+def test_tiny_platform(tiny_pair):
+    engine, store = tiny_pair
+    got = engine.value("platform")
+    pd.testing.assert_frame_equal(got, memory_value(store, by="platform"), **TOL)
+    assert got["user_generated_value"].iloc[0] == pytest.approx(559.09)
+    assert got.attrs["meta"]["engine"]["name"] == "spark"
+
+
+def test_tiny_users_written_by_spark(tiny_pair, tmp_path):
+    import pyarrow.parquet as pq
+
+    engine, store = tiny_pair
+    out = engine.write_value_users(tmp_path / "users.parquet")
+    table = pq.read_table(out)
+    meta = json.loads(table.schema.metadata[b"graphmodel"])
+    assert meta["by"] == "user" and meta["engine"]["name"] == "spark"
+    got = table.to_pandas()
+    want = memory_value(store, by="user")
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, **TOL)
+
+
+def test_cli_engine_spark(tiny_parquet, spark):
+    from graphmodel.cli import main
+
+    runner = CliRunner()
+    for args in (["value", "--by", "platform"], ["value", "--by", "user", "--top", "2"],
+                 ["spread", "--by", "cascade"]):
+        spark_out = runner.invoke(main, [*args, "--source", str(tiny_parquet), "--format",
+                                         "json", "--engine", "spark", "--master", "local[2]"])
+        memory_out = runner.invoke(main, [*args, "--source", str(tiny_parquet), "--format",
+                                          "json"])
+        assert spark_out.exit_code == 0, spark_out.output
+        got, want = json.loads(spark_out.stdout)["rows"], json.loads(memory_out.stdout)["rows"]
+        pd.testing.assert_frame_equal(pd.DataFrame(got), pd.DataFrame(want), **TOL)
+
+
+def test_cli_engine_errors(tiny_parquet, tiny_dir):
+    from graphmodel.cli import main
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["value", "--source", str(tiny_parquet), "--master", "local[2]"])
+    assert r.exit_code == 2 and "--master and --conf go with --engine spark" in r.output
+    r = runner.invoke(main, ["spread", "--engine", "spark", "--by", "stream", "--source",
+                             str(tiny_parquet)])
+    assert r.exit_code == 2 and "--by cascade or dataset" in r.output
+    r = runner.invoke(main, ["value", "--engine", "spark", "--source", str(tiny_dir)])
+    assert r.exit_code == 2 and "the Spark engine reads Parquet" in r.output
+    r = runner.invoke(main, ["value", "--engine", "spark", "--conf", "nokey",
+                             "--source", str(tiny_parquet)])
+    assert r.exit_code == 2 and "expected KEY=VALUE" in r.output
+
+
+# --- the validator: the same join errors as the embedded one ------------------------------
+
+
+def _corrupt(tiny_dir, folder, change):
+    base = graphmodel.read_log(tiny_dir)
+    frames = {k: base[k].copy() for k in base}
+    change(frames)
+    shutil.rmtree(folder, ignore_errors=True)
+    return graphmodel.write_log(EventLog(frames), folder, fmt="parquet")
+
+
+def _keys_and_references(f):
+    f["events"].loc[3, "user_id"] = "u99"  # unknown user
+    f["events"].loc[5, "stream_id"] = "s9"  # unknown stream
+    f["events"].loc[4, "event_id"] = "e01"  # duplicate id
+    f["users"].loc[2, "user_id"] = "u1"  # duplicate id (and u3's rows become unknown)
+    f["follows"].loc[2, "followee_id"] = "zz"  # neither a user nor a streamer
+    f["task_completions"].loc[0, "task_id"] = "t9"
+
+
+def _via_share(f):
+    ev = f["events"]
+    ev.loc[3, "via_share"] = "e01"  # a watch, not a share
+    ev.loc[4, "via_share"] = "e16"  # a share in another stream
+    ev.loc[7, "via_share"] = "e12"  # shared after the watch
+    ev.loc[10, "via_share"] = "e99"  # no such event
+    ev.loc[16, "via_share"] = "e03"  # a like with via_share
+
+
+def _windows(f):
+    ev = f["events"]
+    ev.loc[0, "at"] = pd.Timestamp("2024-03-01T19:00:00")  # before s1: u1's share loses its watch
+    ev.loc[14, "seconds"] = 99999.0  # runs past the end of s2
+    ev.loc[15, "at"] = pd.Timestamp("2024-03-02T19:05:00")  # u6 shares before watching
+
+
+@pytest.mark.parametrize("change", [_keys_and_references, _via_share, _windows],
+                         ids=["keys", "via_share", "windows"])
+def test_validator_join_errors(spark, tiny_dir, tmp_path, change):
+    folder = _corrupt(tiny_dir, tmp_path / "log", change)
+    want = [str(p) for p in validate_log(folder)]
+    got = [str(p) for p in spark_validate(SparkLog.open(spark, folder))]
+    assert want and got == want
+
+
+def test_validator_valid_log_and_cli(spark, tiny_parquet, tiny_dir, tmp_path):
+    from graphmodel.cli import main
+
+    assert not spark_validate(SparkLog.open(spark, tiny_parquet)).total
+    runner = CliRunner()
+    r = runner.invoke(main, ["validate", "--engine", "spark", str(tiny_parquet)])
+    assert r.exit_code == 0 and "valid event log (6 users" in r.output
+    folder = _corrupt(tiny_dir, tmp_path / "bad", _via_share)
+    r = runner.invoke(main, ["validate", "--engine", "spark", str(folder)])
+    assert r.exit_code == 2
+    assert ("error: events.parquet row 4, column via_share: via_share 'e01' is a watch event, "
+            "not a share") in r.output
+
+
+# --- a generated platform ---------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_generated_forest_and_cascades(generated_pair):
+    engine, store = generated_pair
+    pd.testing.assert_frame_equal(engine.referrals(), store.referrals())
+    cascades = engine.cascade_table()
+    assert len(cascades) > 50 and cascades["depth"].max() >= 2
+    pd.testing.assert_frame_equal(cascades, store.cascade_table(), **TOL)
+
+
+@pytest.mark.slow
+def test_generated_accounting(generated_pair):
+    engine, store = generated_pair
+    for by in ("user", "platform"):
+        pd.testing.assert_frame_equal(engine.value(by), memory_value(store, by=by), **TOL)
+
+
+@pytest.mark.slow
+def test_generated_valid(spark, generated_pair):
+    engine, _ = generated_pair
+    assert not engine.validate().total
