@@ -45,8 +45,11 @@ def main() -> None:
 @click.option("--no-shares", is_flag=True, help="Switch off sharing (no cascades).")
 @click.option("--no-ads", is_flag=True, help="Switch off advertisers' spend.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--chunk-days", type=click.IntRange(min=1),
+              help="For large platforms: write the events as Parquet parts "
+                   "(events/part-*.parquet), N days each, never holding the whole log.")
 def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_shares, no_ads,
-             quiet):
+             quiet, chunk_days):
     """Generate a seeded synthetic platform and write its event log to --out."""
     from graphmodel.generator import GeneratorConfig
     from graphmodel.pipeline import generate_to
@@ -54,6 +57,14 @@ def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_s
     config = GeneratorConfig(users=users, days=days, seed=seed, social=not no_social,
                              feedback=not no_feedback, tasks=not no_tasks, shares=not no_shares,
                              ads=not no_ads)
+    if chunk_days:
+        from graphmodel.generator.chunked import generate_to_parts
+
+        sizes = generate_to_parts(config, out, chunk_days, fmt=fmt, progress=not quiet)
+        click.echo(f"wrote {out} (parquet, events in parts: "
+                   + ", ".join(f"{sizes[t]:,} {t}" for t in ("users", "streams", "events"))
+                   + ")", err=True)
+        return
     log = generate_to(config, out, fmt=fmt, progress=not quiet)
     sizes = ", ".join(f"{len(log[t]):,} {t}" for t in ("users", "streams", "events"))
     click.echo(f"wrote {out} ({fmt}: {sizes})", err=True)

@@ -2,8 +2,9 @@
 
 A folder holds one file per table of :data:`graphmodel.schema.TABLES`:
 ``<table>.csv`` (UTF-8 with a header row; ``<table>.csv.gz`` also works) or
-``<table>.parquet``. Every table is required; a CSV file with only a header
-row is an empty table. Columns the schema does not know are ignored.
+``<table>.parquet``, or a folder ``<table>/`` of Parquet parts (read in name
+order as one table; rows are numbered across the parts). Every table is
+required; a CSV file with only a header row is an empty table. Columns the schema does not know are ignored.
 
 Reading never raises on bad input: every problem (a missing file, garbage
 bytes, a cell of the wrong type, a broken reference) becomes one
@@ -120,6 +121,9 @@ def _locate(folder: Path, out: Collector) -> dict[str, Path]:
     missing: list[str] = []
     for name in TABLE_NAMES:
         found = [folder / (name + ext) for ext in EXTENSIONS if (folder / (name + ext)).exists()]
+        parts = folder / name  # a folder of Parquet parts (events/part-00000.parquet, ...)
+        if parts.is_dir() and any(p.name.endswith(".parquet") for p in parts.iterdir()):
+            found.append(parts)
         if len(found) > 1:
             out.file(
                 found[0].name,
@@ -127,7 +131,7 @@ def _locate(folder: Path, out: Collector) -> dict[str, Path]:
             )
         elif not found:
             missing.append(name)
-        elif not found[0].is_file():
+        elif not found[0].is_file() and found[0].name != name:
             out.file(found[0].name, "not a file")
         else:
             files[name] = found[0]
@@ -139,6 +143,8 @@ def _locate(folder: Path, out: Collector) -> dict[str, Path]:
 
 
 def _read_table(spec: Table, path: Path, out: Collector) -> TableData | None:
+    if path.is_dir():
+        return _read_parquet_parts(spec, path, out)
     if path.name.endswith(".parquet"):
         return _read_parquet(spec, path, out)
     return _read_csv(spec, path, out)
@@ -203,6 +209,44 @@ def _read_parquet(spec: Table, path: Path, out: Collector) -> TableData | None:
     except (pa.ArrowException, OSError) as e:
         out.file(fname, f"not a readable Parquet file ({_first_line(e)})")
         return None
+    return _parquet_table(spec, fname, names, include, table, out)
+
+
+def _read_parquet_parts(spec: Table, folder: Path, out: Collector) -> TableData | None:
+    """A table given as a folder of Parquet parts, read in name order as one table.
+
+    Problems name the folder (``events``) and number rows across the parts,
+    1-based, in name order (as the Spark engine does).
+    """
+    fname = folder.name
+    parts = sorted(p for p in folder.iterdir() if p.name.endswith(".parquet"))
+    tables, names = [], None
+    for part in parts:
+        where = f"{fname}/{part.name}"
+        try:
+            pf = pq.ParquetFile(part)
+            these = pf.schema_arrow.names
+            if names is None:
+                names = these
+            elif sorted(set(these) & set(spec.column_names)) != sorted(
+                    set(names) & set(spec.column_names)):
+                out.file(where, "the parts of a table must have the same columns")
+                return None
+            tables.append(pf.read(columns=[c for c in spec.column_names if c in these]))
+        except (pa.ArrowException, OSError) as e:
+            out.file(where, f"not a readable Parquet file ({_first_line(e)})")
+            return None
+    include = [c for c in spec.column_names if c in names]
+    try:
+        table = pa.concat_tables(tables, promote_options="permissive")
+    except pa.ArrowException as e:
+        out.file(fname, f"the parts do not fit together ({_first_line(e)})")
+        return None
+    return _parquet_table(spec, fname, names, include, table, out)
+
+
+def _parquet_table(spec: Table, fname: str, names: list[str], include: list[str],
+                   table: pa.Table, out: Collector) -> TableData:
     absent = _missing_columns(spec, fname, names, out)
     columns: dict[str, Converted] = {}
     for name in include:

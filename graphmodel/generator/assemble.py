@@ -19,7 +19,7 @@ from graphmodel.generator.population import SEGMENTS
 from graphmodel.generator.tasks import TASKS
 from graphmodel.schema import CHANNELS, EVENT_TYPES, FOLLOW_KINDS
 
-__all__ = ["assemble", "make_ids"]
+__all__ = ["assemble", "make_ids", "table_sizes", "id_maker"]
 
 #: table -> (prefix, minimum digits)
 ID_FORMATS = {
@@ -48,13 +48,15 @@ _DIGITS4 = np.array(
 )
 
 
-def _id_bytes(table: str, n: int) -> np.ndarray:
-    """The ids of rows 0..n-1 as an ``(n, len(prefix) + width)`` byte matrix."""
+def _id_bytes(table: str, n: int, start: int = 0, stop: int | None = None) -> np.ndarray:
+    """The ids of rows ``start..stop-1`` (default all ``n``) of a table of ``n`` rows as a
+    ``(stop - start, len(prefix) + width)`` byte matrix."""
+    stop = n if stop is None else stop
     prefix = ID_FORMATS[table][0].encode("ascii")
     size = len(prefix) + _width(table, n)
-    chars = np.empty((n, size), dtype=np.uint8)
+    chars = np.empty((stop - start, size), dtype=np.uint8)
     chars[:, : len(prefix)] = np.frombuffer(prefix, dtype=np.uint8)
-    x = np.arange(1, n + 1, dtype=np.int64)
+    x = np.arange(start + 1, stop + 1, dtype=np.int64)
     end = size
     while end > len(prefix):  # four digits at a time, from the right
         k = min(4, end - len(prefix))
@@ -129,9 +131,9 @@ def _cat(parts, name):
     return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0, np.int64)
 
 
-def assemble(cfg: GeneratorConfig, pop, cat, social, days, completions, spends) -> EventLog:
-    """The :class:`EventLog` of a run: every table, canonical dtypes, ``meta`` with the config."""
-    n = {
+def table_sizes(pop, cat) -> dict[str, int]:
+    """Rows of every table but the log's own (events, follows, ad spend, completions)."""
+    return {
         "users": pop.n,
         "streamers": len(cat.commission),
         "streams": cat.n_streams,
@@ -140,11 +142,24 @@ def assemble(cfg: GeneratorConfig, pop, cat, social, days, completions, spends) 
         "tasks": len(TASKS),
     }
 
+
+def id_maker(n: dict[str, int]):
+    """``ids(table, index=None)``: the id column of rows ``index`` (all rows by default)."""
     chars = {t: _id_bytes(t, k) for t, k in n.items()}
 
     def ids(table: str, index: np.ndarray | None = None) -> pd.Series:
         index = np.arange(n[table]) if index is None else index
         return _ref(table, index, n[table], chars[table])
+
+    ids.chars = chars
+    return ids
+
+
+def assemble(cfg: GeneratorConfig, pop, cat, social, days, completions, spends) -> EventLog:
+    """The :class:`EventLog` of a run: every table, canonical dtypes, ``meta`` with the config."""
+    n = table_sizes(pop, cat)
+    ids = id_maker(n)
+    chars = ids.chars
 
     frames: dict[str, pd.DataFrame] = {}
     frames["users"] = pd.DataFrame(
@@ -213,7 +228,9 @@ def assemble(cfg: GeneratorConfig, pop, cat, social, days, completions, spends) 
     return EventLog.from_frames(frames, source="generator", meta=meta)
 
 
-def _events(days, ids) -> pd.DataFrame:
+def _events(days, ids, start: int = 0, total: int | None = None) -> pd.DataFrame:
+    """The events of ``days``; with ``start`` and ``total``, rows ``start..`` of a log of
+    ``total`` events (a chunk: ``via`` never leaves its day, so it stays in the chunk)."""
     sizes = [len(d.type) for d in days]
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
     n = int(sum(sizes))
@@ -227,7 +244,7 @@ def _events(days, ids) -> pd.DataFrame:
     )
     seconds = _cat(days, "seconds").astype(float)
     count = _cat(days, "count")
-    chars = _id_bytes("events", n)
+    chars = _id_bytes("events", n if total is None else total, start, start + n)
     return pd.DataFrame(
         {
             "event_id": _ref("events", np.arange(n), n, chars),

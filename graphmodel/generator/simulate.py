@@ -23,7 +23,7 @@ from children of one ``SeedSequence(seed)`` (:mod:`~graphmodel.generator.seeding
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,7 +39,7 @@ from graphmodel.generator.population import Population, make_population
 from graphmodel.generator.seeding import rng
 from graphmodel.generator.social import make_social
 
-__all__ = ["generate", "DayEvents"]
+__all__ = ["generate", "simulate", "Run", "DayEvents"]
 
 Progress = Callable[[str, float, float], None]
 
@@ -103,6 +103,42 @@ def generate(config: GeneratorConfig | None = None, progress: Progress | None = 
         written.
     """
     cfg = config if config is not None else GeneratorConfig()
+    run = simulate(cfg, progress)
+    days: list[DayEvents] = []
+    completions: list[tasks_mod.Completions] = []
+    spends: list[ads_mod.AdSpend] = []
+    for ev, done, spend in run.days:
+        days.append(ev)
+        completions.append(done)
+        spends.append(spend)
+    log = assemble(cfg, run.pop, run.cat, run.social, days, completions, spends)
+    run.report("done", run.total, run.total)
+    return log
+
+
+@dataclass
+class Run:
+    """A simulation under way: the platform made before day 1, and ``days``, an iterator
+    over ``(DayEvents, Completions, AdSpend)`` that simulates each day when asked for it.
+
+    :func:`generate` keeps every day; the chunked writer
+    (:mod:`graphmodel.generator.chunked`) writes each day away as it comes.
+    """
+
+    cfg: GeneratorConfig
+    pop: Population
+    cat: Catalog
+    social: object
+    days: Iterator
+    report: Progress
+    total: int
+
+
+def simulate(cfg: GeneratorConfig, progress: Progress | None = None) -> Run:
+    """The population, catalogue and social graph, and the days as a lazy iterator.
+
+    The days must be consumed in order (each updates the recommender's history).
+    """
     seed = cfg.seed
     total = cfg.days + 3
     report = progress if progress is not None else (lambda step, done, total: None)
@@ -114,23 +150,18 @@ def generate(config: GeneratorConfig | None = None, progress: Progress | None = 
     social = make_social(cfg, pop, cat.streamer_popularity, rng(seed, "social"), start_s)
     report("social graph", 2, total)
 
-    history = recommender.initial_history(
-        _expected_interactions(pop, cfg), rng(seed, "recommender", 0), cfg
-    )
-    keep = recommender.decay(cfg)
-    days: list[DayEvents] = []
-    completions: list[tasks_mod.Completions] = []
-    spends: list[ads_mod.AdSpend] = []
-    for d in range(cfg.days):
-        ev, done, spend, interactions = _day(d, cfg, pop, cat, social, history)
-        days.append(ev)
-        completions.append(done)
-        spends.append(spend)
-        history = keep * history + interactions
-        report(f"day {d + 1} of {cfg.days}", 3 + d, total)
-    log = assemble(cfg, pop, cat, social, days, completions, spends)
-    report("done", total, total)
-    return log
+    def days() -> Iterator:
+        history = recommender.initial_history(
+            _expected_interactions(pop, cfg), rng(seed, "recommender", 0), cfg
+        )
+        keep = recommender.decay(cfg)
+        for d in range(cfg.days):
+            ev, done, spend, interactions = _day(d, cfg, pop, cat, social, history)
+            history = keep * history + interactions
+            report(f"day {d + 1} of {cfg.days}", 3 + d, total)
+            yield ev, done, spend
+
+    return Run(cfg, pop, cat, social, days(), report, total)
 
 
 def _day(d: int, cfg: GeneratorConfig, pop: Population, cat: Catalog, social, history: np.ndarray):
