@@ -232,3 +232,24 @@ def test_generated_accounting(generated_pair):
 def test_generated_valid(spark, generated_pair):
     engine, _ = generated_pair
     assert not engine.validate().total
+
+
+def test_parts_folder(spark, tiny_dir, tmp_path):
+    """Events as a folder of parts: the same forest, and rows numbered across the parts."""
+    from graphmodel.eventlog.write import write_log_parts
+
+    log = graphmodel.read_log(tiny_dir)
+    ev = log["events"].copy()
+    ev.loc[15, "user_id"] = "u99"  # row 16: in the second part
+    frames = {**{k: log[k] for k in log}, "events": ev}
+    chunks = [ev.iloc[:10].reset_index(drop=True), ev.iloc[10:].reset_index(drop=True)]
+    bad = write_log_parts(EventLog(frames), {"events": chunks}, tmp_path / "bad")
+    want = [str(p) for p in validate_log(bad)]
+    assert "events row 16, column user_id: unknown user_id 'u99' (no such user_id in users)" \
+        in want
+    assert [str(p) for p in spark_validate(SparkLog.open(spark, bad))] == want
+    good = write_log_parts(log, {"events": [log["events"].iloc[:7], log["events"].iloc[7:]]},
+                           tmp_path / "good")
+    with SparkEngine(good, spark=spark) as engine:
+        pd.testing.assert_frame_equal(engine.cascade_table(),
+                                      MemoryStore.open(good).cascade_table(), **TOL)

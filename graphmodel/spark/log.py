@@ -181,6 +181,7 @@ def to_pandas(sdf, ids=(), times=(), ints=(), floats=(), bools=()) -> pd.DataFra
     try:
         with warnings.catch_warnings():  # PySpark 3.5 passes pandas 3 a deprecated copy=False
             warnings.filterwarnings("ignore", message="The copy keyword is deprecated")
+            warnings.filterwarnings("ignore", message="distutils Version classes")
             df = sdf.toPandas()
     finally:
         spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", previous)
