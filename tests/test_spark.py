@@ -253,3 +253,30 @@ def test_parts_folder(spark, tiny_dir, tmp_path):
     with SparkEngine(good, spark=spark) as engine:
         pd.testing.assert_frame_equal(engine.cascade_table(),
                                       MemoryStore.open(good).cascade_table(), **TOL)
+
+
+@pytest.mark.neo4j
+def test_neo4j_connector_writes_users_and_referrals(neo4j_env, tiny_parquet):
+    """Spark writes the users and the REFERRED edges with the Neo4j Connector for Apache Spark
+    (resolved from Maven Central), in a fresh process: the package loads with the JVM."""
+    import subprocess
+    import sys
+
+    import neo4j
+
+    r = subprocess.run([sys.executable, "-m", "graphmodel.spark.neo4j", str(tiny_parquet),
+                        "--master", "local[2]"], capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    counts = json.loads(r.stdout.strip().splitlines()[-1])
+    assert counts == {"written": {"User": 6, "REFERRED": 3},
+                      "read_back": {"User": 6, "REFERRED": 3}}
+    import os
+
+    auth = (os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"])
+    with neo4j.GraphDatabase.driver(neo4j_env, auth=auth) as driver:
+        records = driver.execute_query(
+            "MATCH (a:User)-[r:REFERRED]->(b:User) "
+            "RETURN a.id AS a, b.id AS b, r.stream_id AS s, r.channel AS c ORDER BY b").records
+    assert [tuple(x.values()) for x in records] == [("u1", "u2", "s1", "wechat"),
+                                                    ("u1", "u3", "s1", "wechat"),
+                                                    ("u2", "u4", "s1", "weibo")]
