@@ -69,10 +69,14 @@ def _value(*, master, conf, by, top=None, attribution=None, param_items=(), conf
            fmt="table", out=None, source=None, neo4j=None, reps=None, scale=False, **_ignored):
     from graphmodel.cliopts import param_options
     from graphmodel.output import write_result
+    from graphmodel.spark.engine import SPARK_VALUE_VIEWS
 
     if reps or scale:
         raise UserError("--bootstrap and --scale-to-market run on the embedded store "
                         "(--engine memory)")
+    if by not in SPARK_VALUE_VIEWS:
+        raise UserError(f"--engine spark computes value --by {' or '.join(SPARK_VALUE_VIEWS)}, "
+                        f"not {by!r}")
     params = param_options(lambda params, **_: params)(
         param_items=param_items, config=config, attribution=attribution)
     with _engine(source, neo4j, master, conf) as engine:
@@ -86,9 +90,13 @@ def _value(*, master, conf, by, top=None, attribution=None, param_items=(), conf
 def _spread(*, master, conf, by, top=None, edges=None, source=None, neo4j=None, fmt="table",
             out=None, **_ignored):
     from graphmodel.output import write_result
+    from graphmodel.spark.engine import SPARK_SPREAD_VIEWS
 
     if edges is not None:
         raise UserError("--edges runs on the embedded engine (--engine memory)")
+    if by not in SPARK_SPREAD_VIEWS:
+        raise UserError(f"--engine spark computes spread --by "
+                        f"{' or '.join(SPARK_SPREAD_VIEWS)}, not {by!r}")
     with _engine(source, neo4j, master, conf) as engine:
         df = engine.spread(by=by, top=top)
     write_result(df, fmt=fmt, out=out)
