@@ -97,7 +97,8 @@ def spark_session(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None =
     for k, v in settings.items():
         builder = builder.config(k, v)
     spark = builder.getOrCreate()
-    for k, v in settings.items():  # an existing session takes the run-time settings too
+    # an existing session (a shared one) takes the required and the given settings too
+    for k, v in {**_REQUIRED, **(conf or {})}.items():
         if spark.conf.isModifiable(k):
             spark.conf.set(k, v)
     spark.sparkContext.setLogLevel("ERROR")
