@@ -1,0 +1,6 @@
+// The progress records of a fresh-database load (graphmodel/neo4jdb/load.py), if any:
+// one (:GraphmodelLoad) node per part of the load (a phase and a writer), holding the
+// fingerprint of the log being loaded and how many rows of that part are written.
+MATCH (m:GraphmodelLoad)
+RETURN m.log AS log, m.part AS part, m.pos AS pos, m.writers AS writers
+ORDER BY part;

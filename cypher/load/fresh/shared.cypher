@@ -1,0 +1,12 @@
+// (:User)-[:SHARED {event_id, at, channel}]->(:Stream), one per event,
+// in a fresh-database load, by plain CREATE: the progress record of the load
+// (progress_advance.cypher, same transaction) makes each row written once, so no key
+// is checked. $src, $dst: internal ids of the two ends (from
+// node_ids.cypher, labels checked); the other parameters are columns, one value per row.
+// Returns the rows written, which the loader checks against the batch.
+// Columns: $event_id, $at (ISO 8601 text), $channel.
+UNWIND range(0, size($src) - 1) AS i
+MATCH (u:User) WHERE id(u) = $src[i]
+MATCH (s:Stream) WHERE id(s) = $dst[i]
+CREATE (u)-[:SHARED {event_id: $event_id[i], at: localdatetime($at[i]), channel: $channel[i]}]->(s)
+RETURN count(*) AS n;
