@@ -86,14 +86,23 @@ class _Checks:
     def required(self) -> None:
         F = self.F
         for name in TABLE_NAMES:
+            columns = []
             for c in TABLES[name].columns:
                 if not c.required:
                     continue
                 if c.name not in self.present[name]:
                     self.out.file(self.log.files[name], "required column missing", c.name)
-                    continue
-                missing = self.rows[name].where(F.col(c.name).isNull())
-                self.report(name, missing, c.name, lambda r: "missing value (required)")
+                else:
+                    columns.append(c.name)
+            if not columns:
+                continue
+            # one job per table finds the columns with missing values; only those are listed
+            counts = self.rows[name].agg(*(F.sum(F.col(c).isNull().cast("long")).alias(c)
+                                           for c in columns)).first()
+            for c in columns:
+                if counts[c]:
+                    self.report(name, self.rows[name].where(F.col(c).isNull()), c,
+                                lambda r: "missing value (required)")
 
     # 2 ---------------------------------------------------------------------------
     def duplicates(self) -> None:
