@@ -130,6 +130,73 @@ def test_a_killed_load_run_again_ends_with_exactly_the_right_graph(neo4j_env, tm
         pd.testing.assert_frame_equal(store.referrals(), MemoryStore.open(folder).referrals())
 
 
+class Crash(Exception):
+    """Stands for the loader dying after its last committed transaction."""
+
+
+def crash_at(label: str, after: int):
+    """A progress callback that raises once ``after`` more rows of step ``label`` are written."""
+    seen = {"first": None}
+
+    def progress(step, done, total):
+        if step == label:
+            seen["first"] = done if seen["first"] is None else seen["first"]
+            if done - seen["first"] >= after:
+                raise Crash(step)
+
+    return progress
+
+
+def progress_records(store) -> int:
+    return store.query("MATCH (m:GraphmodelLoad) RETURN count(m) AS n")["n"].item()
+
+
+@pytest.mark.parametrize("label, after", [("users", 2), ("watches", 3), ("likes", 0),
+                                          ("referrals", 1), ("indexes", 0)])
+def test_a_fresh_load_cut_off_anywhere_resumes_exactly(tiny_dir, neo4j_auth, neo4j_env,
+                                                       label, after):
+    """The fresh-database path, stopped after any committed batch and run again (with
+    another batch size and writer count, which the progress records override), ends
+    with exactly the graph of one load, and without its progress records."""
+    import neo4j
+
+    from graphmodel.eventlog import read_log
+    from graphmodel.neo4jdb.load import load_log
+
+    log = read_log(tiny_dir)
+    uri, user, password = neo4j_auth
+    with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d:
+        with pytest.raises(Crash):
+            load_log(log, d, batch_size=1, progress=crash_at(label, after))
+        with Neo4jStore.open(neo4j_env) as store:
+            assert progress_records(store) > 0
+        load_log(log, d, batch_size=3, writers=1)
+    with Neo4jStore.open(neo4j_env) as store:
+        assert progress_records(store) == 0
+        assert list(store.stats().itertuples(index=False, name=None)) == EXPECTED_STATS
+        assert_stores_agree(MemoryStore.open(tiny_dir), store)
+
+
+def test_another_log_over_a_cut_off_fresh_load_takes_the_keyed_path(tiny_dir, tiny_copy,
+                                                                    neo4j_auth, neo4j_env):
+    """Progress records of another log are not resumed: the keyed path loads over the
+    partial graph, and removes them (row counts mean nothing after it)."""
+    import neo4j
+
+    from graphmodel.eventlog import read_log
+    from graphmodel.neo4jdb.load import load_log
+
+    tiny_copy.set_cell("events", 2, "seconds", "7.5")
+    uri, user, password = neo4j_auth
+    with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d:
+        with pytest.raises(Crash):
+            load_log(read_log(tiny_copy.path), d, batch_size=1, progress=crash_at("likes", 0))
+        load_log(read_log(tiny_dir), d)
+    with Neo4jStore.open(neo4j_env) as store:
+        assert progress_records(store) == 0
+        assert list(store.stats().itertuples(index=False, name=None)) == EXPECTED_STATS
+
+
 def test_a_server_that_is_down_is_one_line_exit_2(monkeypatch):
     import socket
 

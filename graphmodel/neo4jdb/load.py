@@ -23,12 +23,13 @@ records of the same log resumes each part from its ``pos``, whatever the
 batch size; one that finds records of another log, or a database with
 nodes but no records, takes the keyed path below (removing the records
 first, since row counts mean nothing after it). At the end the records are
-removed. The parts are deterministic functions of the log: nodes in
+removed. The parts are the same on every run of a load: nodes in
 ``load_steps`` order by one writer; then every relationship step in order,
 its rows split between ``writers`` writers (default 2, in threads with one
-session each) by the source node's row in its table, so that two writers
-never lock the same source node; then the referral derivation, streams
-split the same way. A step starts when every writer has finished the one
+session each) by the source node's internal id (fixed once the nodes are
+written), so that two writers never lock the same source node; then the
+referral derivation, streams split by their row. The client prepares a
+step's parameters while the writers run the step before. A step starts when every writer has finished the one
 before (``REFERRED`` needs every watch and share). The relationship files
 find their ends by internal node id (``node_ids.cypher``, read after the
 nodes are written, labels checked in the query): a unique-index seek costs
