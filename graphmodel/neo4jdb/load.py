@@ -37,7 +37,8 @@ the server about 7 microseconds more per row and takes a shared lock per
 seek. Every batch returns its count of rows and a short count aborts its
 transaction. The relationship-property indexes of ``cypher/schema.cypher``
 are created after the relationships (populating an index once costs less
-than updating it per row); the node uniqueness constraints come first.
+than updating it per row; it runs in the background while the referrals are
+derived); the node uniqueness constraints come first.
 
 **Keyed** (``cypher/load/*.cypher``): nodes and ``FOLLOWS`` by ``MERGE``, the
 event, sponsorship, task and referral relationships by dropping the rows
@@ -93,14 +94,20 @@ def _schema_statements() -> list[str]:
     return out
 
 
-def apply_schema(driver, database: str | None = None, only: str | None = None) -> None:
+def apply_schema(driver, database: str | None = None, only: str | None = None,
+                 wait: bool = True) -> None:
     """Create the constraints and indexes of ``cypher/schema.cypher`` if missing, and wait for them.
 
-    ``only="constraints"`` applies the constraints alone (and waits for them).
+    ``only="constraints"`` or ``only="indexes"`` applies those alone; ``wait=False``
+    leaves out the schema file's final wait (indexes then populate in the background).
     """
     statements = _schema_statements()
     if only == "constraints":
         statements = [s for s in statements if not s.upper().startswith("CREATE INDEX")]
+    elif only == "indexes":
+        statements = [s for s in statements if not s.upper().startswith("CREATE CONSTRAINT")]
+    if not wait:
+        statements = [s for s in statements if not s.upper().startswith("CALL")]
     with driver.session(database=database) as session:
         for stmt in statements:
             session.run(stmt).consume()
@@ -362,6 +369,9 @@ class _Fresh:
                                for s, w in zip(sessions, work, strict=True)]
                 for f in running:
                     f.result()
+                # Index population runs in the server's background while the referrals
+                # are derived; apply_schema below waits for it.
+                apply_schema(self.driver, self.database, only="indexes", wait=False)
                 running = [pool.submit(self._run_lane, s, self._referral_batches(
                     k, state[f"referrals/{k}"])) for k, s in zip(lanes, sessions, strict=True)]
                 for f in running:
