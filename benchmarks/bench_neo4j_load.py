@@ -35,6 +35,8 @@ One run:
    flatters the baseline;
 5. stops the server and removes its home.
 
+Figures and where the time goes: docs/neo4j-server.md, "Loading over Bolt".
+
 Usage: ``python benchmarks/bench_neo4j_load.py [--users 100000] [--days 7] [--seed 1]
 [--batch-sizes 1000 5000 20000] [--sample 2000] [--heap 512m] [--pagecache 256m]``
 """
