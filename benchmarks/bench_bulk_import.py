@@ -38,6 +38,7 @@ import pandas as pd
 from graphmodel.eventlog import read_log, write_log
 from graphmodel.generator import GeneratorConfig, generate
 from graphmodel.neo4jdb.bulk import run_import, write_import_files
+from graphmodel.neo4jdb.connect import DRIVER_CONFIG
 from graphmodel.neo4jdb.load import apply_schema, load_log
 from graphmodel.server import LocalServer
 from graphmodel.stores import MemoryStore
@@ -66,7 +67,7 @@ def ensure_log(folder: Path, users: int, days: int, seed: int) -> None:
 
 def driver_for(server: LocalServer):
     info = server.start()
-    return neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth)
+    return neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth, **DRIVER_CONFIG)
 
 
 def check_counts(server: LocalServer, expected: pd.DataFrame) -> None:
@@ -89,7 +90,7 @@ def bulk(server: LocalServer, log, files_dir: Path, heap: str) -> dict:
     info = server.start(timeout=600)
     start = time.perf_counter() - t
     t = time.perf_counter()
-    with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth) as d:
+    with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth, **DRIVER_CONFIG) as d:
         apply_schema(d)
     schema = time.perf_counter() - t
     shutil.rmtree(files_dir, ignore_errors=True)

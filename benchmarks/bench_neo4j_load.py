@@ -103,7 +103,9 @@ class Server:
     def driver(self):
         import neo4j
 
-        return neo4j.GraphDatabase.driver(self.info.bolt_uri, auth=self.info.auth)
+        from graphmodel.neo4jdb.connect import DRIVER_CONFIG
+
+        return neo4j.GraphDatabase.driver(self.info.bolt_uri, auth=self.info.auth, **DRIVER_CONFIG)
 
     def stop(self) -> None:
         self.local.stop()

@@ -69,8 +69,10 @@ def naive_accounting(log, users: set[str], p: Params) -> tuple[dict[str, float],
     """Value produced per user of ``users``, by Python loops over rows; also the seconds
     of the passes over all events (paid once, whatever the number of users)."""
     t0 = time.perf_counter()
-    streams = {r.stream_id: (r.ended_at - r.started_at).total_seconds()
-               for r in log["streams"].itertuples()}
+    streams = {
+        r.stream_id: (r.ended_at - r.started_at).total_seconds()
+        for r in log["streams"].itertuples()
+    }
     spend = defaultdict(float)
     for r in log["ad_spend"].itertuples():
         spend[r.stream_id] += r.spend
@@ -90,7 +92,7 @@ def naive_accounting(log, users: set[str], p: Params) -> tuple[dict[str, float],
         by_user[r.user_id].append(r)
     parent = {k: shares[v] for k, v in first.items() if v is not None}
     below = defaultdict(list)  # ancestor -> (referred user, stream, hops, path length)
-    for (w, s) in parent:
+    for w, s in parent:
         chain, node = [], w
         while (node, s) in parent:
             node = parent[(node, s)]
@@ -140,7 +142,9 @@ def main() -> None:
     ap.add_argument("--neo4j", action="store_true", help="also time the Neo4j store")
     ap.add_argument("--home", type=Path, default=Path("/tmp/gm-bench-value-neo4j"))
     args = ap.parse_args()
-    folder = args.dir or Path(f"/tmp/gm-bench-neo4j-{args.users // 1000}k-{args.days}d-s{args.seed}")
+    folder = args.dir or Path(
+        f"/tmp/gm-bench-neo4j-{args.users // 1000}k-{args.days}d-s{args.seed}"
+    )
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     ensure_log(folder, args.users, args.days, args.seed)
 
@@ -156,8 +160,10 @@ def main() -> None:
     for _ in range(args.repeat):
         times, out = full_accounting(store)
         best = times if best is None or times["total"] < best["total"] else best
-    print(f"ours, in memory: {best['total']:.2f} s (components {best['components']:.2f} s, "
-          f"figures {best['figures']:.2f} s), best of {args.repeat}; target < 5 s")
+    print(
+        f"ours, in memory: {best['total']:.2f} s (components {best['components']:.2f} s, "
+        f"figures {best['figures']:.2f} s), best of {args.repeat}; target < 5 s"
+    )
 
     rng = np.random.default_rng(args.seed)
     ids = log["users"]["user_id"].to_numpy(object)
@@ -167,18 +173,21 @@ def main() -> None:
     t_naive = time.perf_counter() - t
     ours = out["user"].set_index("user_id")["value_produced"]
     got = np.array([naive.get(u, 0.0) for u in sorted(sample)])
-    np.testing.assert_allclose(got, ours.reindex(sorted(sample)).to_numpy(), rtol=1e-9,
-                               atol=1e-9)
+    np.testing.assert_allclose(got, ours.reindex(sorted(sample)).to_numpy(), rtol=1e-9, atol=1e-9)
     sample_events = int(log["events"]["user_id"].isin(sample).sum())
     # the passes over all events are paid once; the per-user part scales with the users
     extrapolated = passes + (t_naive - passes) * len(ids) / len(sample)
-    print(f"naive per-user loop on {len(sample):,} users ({sample_events:,} events): "
-          f"{t_naive:.1f} s ({passes:.1f} s of passes over all events), agrees with ours; "
-          f"extrapolated to {len(ids):,} users: {extrapolated:.0f} s")
+    print(
+        f"naive per-user loop on {len(sample):,} users ({sample_events:,} events): "
+        f"{t_naive:.1f} s ({passes:.1f} s of passes over all events), agrees with ours; "
+        f"extrapolated to {len(ids):,} users: {extrapolated:.0f} s"
+    )
     print(f"ratio naive / ours: {extrapolated / best['total']:.0f}x")
     plat = out["platform"].iloc[0]
-    print(f"T = {plat['user_generated_value']:,.0f} yuan, e = {plat['exploitation_rate']:.2f}, "
-          f"relational share = {plat['relational_share']:.3f}")
+    print(
+        f"T = {plat['user_generated_value']:,.0f} yuan, e = {plat['exploitation_rate']:.2f}, "
+        f"relational share = {plat['relational_share']:.3f}"
+    )
 
     if args.neo4j:
         bench_neo4j(log, out, args.home)
@@ -188,6 +197,7 @@ def bench_neo4j(log, mem_out, home: Path) -> None:
     import neo4j
 
     from graphmodel.neo4jdb.bulk import bulk_import
+    from graphmodel.neo4jdb.connect import DRIVER_CONFIG
     from graphmodel.server import LocalServer
     from graphmodel.stores.neo4j import Neo4jStore
 
@@ -198,13 +208,15 @@ def bench_neo4j(log, mem_out, home: Path) -> None:
         bulk_import(log, server, timeout=600)
         print(f"neo4j: bulk import {time.perf_counter() - t:.1f} s")
         info = server.start()
-        with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth) as d:
+        with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth, **DRIVER_CONFIG) as d:
             store = Neo4jStore(d, info.bolt_uri)
             times, out = full_accounting(store)  # cold: first run after the restart
             warm, _ = full_accounting(store)
-        print(f"ours, Neo4j store: {times['total']:.1f} s cold, {warm['total']:.1f} s warm "
-              f"(components {warm['components']:.1f} s on the server and over Bolt, "
-              f"figures {warm['figures']:.2f} s)")
+        print(
+            f"ours, Neo4j store: {times['total']:.1f} s cold, {warm['total']:.1f} s warm "
+            f"(components {warm['components']:.1f} s on the server and over Bolt, "
+            f"figures {warm['figures']:.2f} s)"
+        )
         a = mem_out["user"]["value_produced"].to_numpy()
         b = out["user"]["value_produced"].to_numpy()
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)

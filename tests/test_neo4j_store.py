@@ -41,6 +41,17 @@ def test_load_then_stats_equal_the_memory_store(tiny_dir, neo4j_env):
     assert [(x["kind"], x["name"], x["count"]) for x in neo] == EXPECTED_STATS
 
 
+def test_the_real_cli_prints_no_driver_notifications(tiny_dir, neo4j_env):
+    """The server would send a notification per query (the loader's deprecated ``id()``,
+    labels not created yet), which the driver logs as multi-line records on stderr."""
+    for args in (["load", str(tiny_dir), "--quiet"], ["stats", "--neo4j", neo4j_env]):
+        proc = subprocess.run([sys.executable, "-m", "graphmodel", *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert "notification" not in proc.stderr
+        assert len(proc.stderr.splitlines()) <= 1, proc.stderr  # the load's summary line
+
+
 def test_loading_twice_gives_the_same_graph(tiny_dir, neo4j_env):
     assert cli("load", tiny_dir, "--quiet", "--batch-size", "2").exit_code == 0
     assert cli("load", tiny_dir, "--quiet").exit_code == 0

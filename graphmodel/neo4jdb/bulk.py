@@ -56,6 +56,7 @@ from graphmodel.analysis.referrals import derive_referrals
 from graphmodel.analysis.social import follow_edges
 from graphmodel.errors import ServerError
 from graphmodel.eventlog.log import EventLog
+from graphmodel.neo4jdb.connect import DRIVER_CONFIG
 from graphmodel.schema import NODE_LABELS, RELATIONSHIPS
 
 __all__ = ["write_import_files", "import_arguments", "run_import", "bulk_import"]
@@ -595,7 +596,7 @@ def bulk_import(
 
     report("Creating the constraints and indexes")
     t = time.perf_counter()
-    with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth) as driver:
+    with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth, **DRIVER_CONFIG) as driver:
         apply_schema(driver, database)
     schema_seconds = time.perf_counter() - t
 

@@ -13,7 +13,13 @@ import os
 
 from graphmodel.errors import ServerError
 
-__all__ = ["credentials", "connect"]
+__all__ = ["credentials", "connect", "DRIVER_CONFIG"]
+
+#: Driver settings of every connection graphmodel opens. The server sends no
+#: notifications: the driver would log each one (a warning about the
+#: deprecated ``id()`` of the loader's queries on every batch, say) as a
+#: multi-line record on stderr, and the server would build them for every query.
+DRIVER_CONFIG = {"notifications_min_severity": "OFF"}
 
 
 def _local_server_credentials(uri: str) -> tuple[str, str] | None:
@@ -49,7 +55,7 @@ def connect(uri: str | None = None):
     if not uri:
         raise ServerError("no Neo4j URI: give --neo4j URI or set NEO4J_URI")
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=credentials(uri))
+        driver = neo4j.GraphDatabase.driver(uri, auth=credentials(uri), **DRIVER_CONFIG)
     except (ValueError, ConfigurationError) as exc:
         message = " ".join(str(exc).split())
         raise ServerError(f"{uri}: not a Neo4j URI ({message})") from None
