@@ -27,10 +27,15 @@ removed. The parts are the same on every run of a load: nodes in
 ``load_steps`` order by one writer; then every relationship step in order,
 its rows split between ``writers`` writers (default 2, in threads with one
 session each) by the source node's internal id (fixed once the nodes are
-written), so that two writers never lock the same source node; then the
-referral derivation, streams split by their row. The client prepares a
-step's parameters while the writers run the step before. A step starts when every writer has finished the one
-before (``REFERRED`` needs every watch and share). The relationship files
+written), so that two writers never lock the same source node, each writer's
+rows in source-id order (a source's relationships go into one batch, its
+node record warm); then the referral derivation, streams split by their
+row. The client prepares a step's parameters while the writers run the step
+before. A step starts when every writer has finished the one before
+(``REFERRED`` needs every watch and share). A batch finds its progress record
+by internal id, so it never reads another writer's record (which would fail
+its transaction with ``TransientError.Transaction.Outdated`` when the other
+writer commits meanwhile). The relationship files
 find their ends by internal node id (``node_ids.cypher``, read after the
 nodes are written, labels checked in the query): a unique-index seek costs
 the server about 7 microseconds more per row and takes a shared lock per
@@ -78,7 +83,7 @@ Progress = Callable[[str, int, int], None]
 FRESH_WRITERS = 2
 #: Version of the fresh path's parts and order; part of the fingerprint, so
 #: that a load killed under another version is not resumed by row counts.
-_FRESH_LAYOUT = "fresh-1"
+_FRESH_LAYOUT = "fresh-2"
 #: Streams per referral batch, as a fraction of the batch size.
 _STREAMS_PER_ROW = 1 / 50
 
@@ -295,13 +300,15 @@ class _Fresh:
             if any(r["log"] != self.fp for r in found):
                 return None
             self.writers = int(found[0]["writers"])
+            self.records = {r["part"]: r["node"] for r in found}
             return {r["part"]: int(r["pos"]) for r in found}
         if not tx.run(load_cypher("load/fresh/progress_empty")).single()["empty"]:
             return None
         self.writers = max(1, int(writers))
         parts = self.parts()
-        tx.run(load_cypher("load/fresh/progress_start"), log=self.fp, parts=parts,
-               writers=self.writers).consume()
+        made = tx.run(load_cypher("load/fresh/progress_start"), log=self.fp, parts=parts,
+                      writers=self.writers).data()
+        self.records = {r["part"]: r["node"] for r in made}
         return dict.fromkeys(parts, 0)
 
     def parts(self) -> list[str]:
@@ -313,8 +320,8 @@ class _Fresh:
         advance = load_cypher("load/fresh/progress_advance")
 
         def work(tx):
-            if tx.run(advance, log=self.fp, part=batch.part, start=batch.start,
-                      end=batch.end).single() is None:
+            if tx.run(advance, node=self.records[batch.part], log=self.fp, part=batch.part,
+                      start=batch.start, end=batch.end).single() is None:
                 return None
             n = tx.run(query, **batch.params).single()["n"]
             if expected >= 0 and n != expected:
@@ -435,8 +442,9 @@ class _Fresh:
         lane = src_ids % self.writers
         out = []
         for k in range(self.writers):
-            mine = lane == k
-            out.append((src_ids[mine], dst_ids[mine], df.loc[mine, props]))
+            mine = np.flatnonzero(lane == k)
+            mine = mine[np.argsort(src_ids[mine], kind="stable")]
+            out.append((src_ids[mine], dst_ids[mine], df.iloc[mine][props]))
         return out
 
     def _relationship_batches(self, part: str, label: str, start: int, src, dst,
