@@ -75,6 +75,23 @@ def test_tables_and_referrals_come_back_equal(tiny_dir, neo4j_env):
         assert_stores_agree(mem, neo)
 
 
+def test_datetimes_come_back_exactly_missing_ones_too(tiny_copy, neo4j_env):
+    """The fresh path sends datetimes as microseconds since 1970: sub-second, pre-1970
+    and missing values (the optional datetime columns) come back as they went in."""
+    tiny_copy.set_cell("users", 2, "joined_at", "")
+    tiny_copy.set_cell("users", 3, "joined_at", "1969-12-31T23:59:59.999999")
+    tiny_copy.set_cell("follows", 2, "since", "")
+    tiny_copy.set_cell("ad_spend", 2, "at", "")
+    tiny_copy.set_cell("events", 2, "at", "2024-03-01T20:00:00.123456")
+    assert cli("load", tiny_copy.path, "--quiet").exit_code == 0
+    mem = MemoryStore.open(tiny_copy.path)
+    with Neo4jStore.open(neo4j_env) as neo:
+        assert_stores_agree(mem, neo)
+        users = neo.table("users").set_index("user_id")["joined_at"]
+    assert pd.isna(users["u1"])
+    assert users["u2"] == pd.Timestamp("1969-12-31T23:59:59.999999")
+
+
 def test_a_bad_log_writes_nothing(tiny_copy, neo4j_env):
     tiny_copy.set_cell("events", 5, "via_share", "e99")
     r = cli("load", tiny_copy.path, "--quiet")

@@ -41,9 +41,10 @@ nodes are written, labels checked in the query): a unique-index seek costs
 the server about 7 microseconds more per row and takes a shared lock per
 seek. Every batch returns its count of rows and a short count aborts its
 transaction. The relationship-property indexes of ``cypher/schema.cypher``
-are created after the relationships (populating an index once costs less
-than updating it per row; it runs in the background while the referrals are
-derived); the node uniqueness constraints come first.
+are created once their type is written in full (populating an index once
+costs less than updating it per row; it runs in the server's background
+while the next steps are written, on CPU the writers leave idle); the node
+uniqueness constraints come first.
 
 **Keyed** (``cypher/load/*.cypher``): nodes and ``FOLLOWS`` by ``MERGE``, the
 event, sponsorship, task and referral relationships by dropping the rows
@@ -53,7 +54,8 @@ referral came through), before any write of the batch, then ``CREATE``
 transaction of ``UNWIND $rows``.
 
 Loads are not meant to run concurrently on one database. Datetimes travel
-as ISO 8601 text and become ``LocalDateTime`` on the server
+as ISO 8601 text (keyed files) or integer microseconds since the epoch
+(fresh files) and become ``LocalDateTime`` on the server
 (:mod:`graphmodel.neo4jdb.records`). Throughput, the per-step times and the
 naive baseline: ``python benchmarks/bench_neo4j_load.py`` (docs/neo4j-server.md).
 """
@@ -83,7 +85,7 @@ Progress = Callable[[str, int, int], None]
 FRESH_WRITERS = 2
 #: Version of the fresh path's parts and order; part of the fingerprint, so
 #: that a load killed under another version is not resumed by row counts.
-_FRESH_LAYOUT = "fresh-2"
+_FRESH_LAYOUT = "fresh-3"
 #: Streams per referral batch, as a fraction of the batch size.
 _STREAMS_PER_ROW = 1 / 50
 
@@ -100,17 +102,21 @@ def _schema_statements() -> list[str]:
 
 
 def apply_schema(driver, database: str | None = None, only: str | None = None,
-                 wait: bool = True) -> None:
+                 wait: bool = True, types: tuple[str, ...] | None = None) -> None:
     """Create the constraints and indexes of ``cypher/schema.cypher`` if missing, and wait for them.
 
-    ``only="constraints"`` or ``only="indexes"`` applies those alone; ``wait=False``
-    leaves out the schema file's final wait (indexes then populate in the background).
+    ``only="constraints"`` or ``only="indexes"`` applies those alone; ``types``
+    keeps only the indexes of those relationship types; ``wait=False`` leaves out
+    the schema file's final wait (indexes then populate in the background).
     """
     statements = _schema_statements()
     if only == "constraints":
         statements = [s for s in statements if not s.upper().startswith("CREATE INDEX")]
     elif only == "indexes":
         statements = [s for s in statements if not s.upper().startswith("CREATE CONSTRAINT")]
+    if types is not None:
+        statements = [s for s in statements
+                      if any(f"()-[r:{t}]-()" in s for t in types) or s.upper().startswith("CALL")]
     if not wait:
         statements = [s for s in statements if not s.upper().startswith("CALL")]
     with driver.session(database=database) as session:
@@ -357,6 +363,7 @@ class _Fresh:
         try:
             with ThreadPoolExecutor(max_workers=self.writers) as pool:
                 running: list = []
+                done_type = None
                 # The client prepares step i (node ids, the split) while the writers run step i - 1.
                 for label, df in rels:
                     parts = self._split(label, df, ids)
@@ -372,13 +379,13 @@ class _Fresh:
                             rows.iloc[done:]))
                     for f in running:
                         f.result()
+                    self._index(done_type)
                     running = [pool.submit(self._run_lane, s, w)
                                for s, w in zip(sessions, work, strict=True)]
+                    done_type = _TYPES[label]
                 for f in running:
                     f.result()
-                # Index population runs in the server's background while the referrals
-                # are derived; apply_schema below waits for it.
-                apply_schema(self.driver, self.database, only="indexes", wait=False)
+                self._index(done_type)
                 running = [pool.submit(self._run_lane, s, self._referral_batches(
                     k, state[f"referrals/{k}"])) for k, s in zip(lanes, sessions, strict=True)]
                 for f in running:
@@ -391,6 +398,14 @@ class _Fresh:
         with self.driver.session(database=self.database) as session:
             session.execute_write(
                 lambda tx: tx.run(load_cypher("load/fresh/progress_clear")).consume())
+
+    def _index(self, rel_type: str | None) -> None:
+        """Create the indexes of ``rel_type`` (written in full): they populate in the
+        server's background while the next steps are written; the load's last
+        :func:`apply_schema` waits for them."""
+        if rel_type is not None:
+            apply_schema(self.driver, self.database, only="indexes", wait=False,
+                         types=(rel_type,))
 
     def _nodes(self, session, node_steps, pos: int) -> None:
         base = 0
@@ -406,7 +421,7 @@ class _Fresh:
             for start in range(max(pos, first), base, self.batch_size):
                 end = min(start + self.batch_size, base)
                 chunk = df.iloc[start - first:end - first]
-                params = {c: column_values(chunk[c]) for c in chunk.columns}
+                params = {c: column_values(chunk[c], "us") for c in chunk.columns}
                 self._write(session, query, _Batch("nodes/0", start, end, params), end - start,
                             label)
 
@@ -454,7 +469,7 @@ class _Fresh:
         for i in range(0, len(rows), size):
             chunk = rows.iloc[i:i + size]
             params = {"src": src[i:i + size].tolist(), "dst": dst[i:i + size].tolist(),
-                      **{c: column_values(chunk[c]) for c in chunk.columns}}
+                      **{c: column_values(chunk[c], "us") for c in chunk.columns}}
             yield label, query, _Batch(part, start + i, start + i + len(chunk), params), len(chunk)
 
     def _referral_batches(self, lane: int, pos: int):
@@ -474,6 +489,11 @@ class _Fresh:
             self._write(session, query, batch, expected, label)
 
 
+_TYPES = {
+    "follows": "FOLLOWS", "watches": "WATCHED", "likes": "LIKED", "comments": "COMMENTED",
+    "shares": "SHARED", "purchases": "PURCHASED", "ad spend": "SPONSORED",
+    "task completions": "COMPLETED",
+}
 _FILES = {
     "follows": "follows", "watches": "watched", "likes": "liked", "comments": "commented",
     "shares": "shared", "purchases": "purchased", "ad spend": "sponsored",

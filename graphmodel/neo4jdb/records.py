@@ -11,11 +11,16 @@ Two shapes:
   one, and pack smaller.
 
 Datetime columns travel as ISO 8601 text (``2024-03-01T20:12:00.000000``,
-made by NumPy in one vectorised call) and the Cypher files turn them into
-``LocalDateTime`` with ``localdatetime(...)``. Handing the driver Python
-``datetime`` objects instead gives the same values but costs about 0.1 ms
-of pure-Python conversion per value on the client; parsing the text costs
-the server a few microseconds (benchmarks/bench_neo4j_load.py).
+made by NumPy in one vectorised call) for the keyed files, which turn them
+into ``LocalDateTime`` with ``localdatetime(...)``; the fresh files take
+integer microseconds since 1970-01-01T00:00 (``datetimes="us"``) and add
+them to the epoch, ``localdatetime('1970-01-01T00:00:00') +
+duration({microseconds: $at[i]})``: exact (a duration of microseconds is
+seconds and nanoseconds, no calendar), about 0.3 microseconds of server
+time per value against 1.5 for parsing the text, and cheaper to make and
+pack on the client. Handing the driver Python ``datetime`` objects instead
+gives the same values but costs about 0.1 ms of pure-Python conversion per
+value on the client (benchmarks/bench_neo4j_load.py).
 """
 
 from __future__ import annotations
@@ -32,13 +37,18 @@ __all__ = ["ISO_FORMAT", "column_values", "columns", "records", "batches"]
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 
 
-def column_values(s: pd.Series) -> list:
-    """``s`` as a list of plain Python values: ``None`` for missing, datetimes as ISO 8601 text."""
+def column_values(s: pd.Series, datetimes: str = "iso") -> list:
+    """``s`` as a list of plain Python values: ``None`` for missing, datetimes as ISO 8601
+    text (``datetimes="iso"``) or as integer microseconds since 1970-01-01T00:00
+    (``datetimes="us"``, see :data:`EPOCH_US`)."""
     if pd.api.types.is_datetime64_any_dtype(s):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_localize(None)
-        text = np.datetime_as_string(s.to_numpy(dtype="datetime64[us]"), unit="us")
-        obj = pd.Series(text, index=s.index, dtype=object)
+        us = s.to_numpy(dtype="datetime64[us]")
+        if datetimes == "us":
+            obj = pd.Series(us.astype("int64"), index=s.index).astype(object)
+        else:
+            obj = pd.Series(np.datetime_as_string(us, unit="us"), index=s.index, dtype=object)
     else:
         obj = s.astype(object)
     if s.hasnans:
@@ -46,9 +56,9 @@ def column_values(s: pd.Series) -> list:
     return obj.tolist()
 
 
-def columns(df: pd.DataFrame) -> dict[str, list]:
+def columns(df: pd.DataFrame, datetimes: str = "iso") -> dict[str, list]:
     """``df`` as ``{column: values}`` the driver can send (see :func:`column_values`)."""
-    return {c: column_values(df[c]) for c in df.columns}
+    return {c: column_values(df[c], datetimes) for c in df.columns}
 
 
 def records(df: pd.DataFrame) -> list[dict]:

@@ -4,9 +4,12 @@
 // is checked. $src, $dst: internal ids of the two ends (from
 // node_ids.cypher, labels checked); the other parameters are columns, one value per row.
 // Returns the rows written, which the loader checks against the batch.
-// Columns: $event_id, $at (ISO 8601 text).
+// Columns: $event_id, $at (microseconds since 1970-01-01T00:00).
 UNWIND range(0, size($src) - 1) AS i
 MATCH (u:User) WHERE id(u) = $src[i]
 MATCH (s:Stream) WHERE id(s) = $dst[i]
-CREATE (u)-[:COMMENTED {event_id: $event_id[i], at: localdatetime($at[i])}]->(s)
+CREATE (u)-[:COMMENTED {
+  event_id: $event_id[i],
+  at: localdatetime('1970-01-01T00:00:00') + duration({microseconds: $at[i]})
+}]->(s)
 RETURN count(*) AS n;

@@ -4,9 +4,13 @@
 // is checked. $src, $dst: internal ids of the two ends (from
 // node_ids.cypher, labels checked); the other parameters are columns, one value per row.
 // Returns the rows written, which the loader checks against the batch.
-// Columns: $kind, $since (ISO 8601 text).
+// Columns: $kind, $since (microseconds since 1970-01-01T00:00).
 UNWIND range(0, size($src) - 1) AS i
 MATCH (a:User) WHERE id(a) = $src[i]
 MATCH (b) WHERE id(b) = $dst[i] AND (b:User OR b:Streamer)
-CREATE (a)-[:FOLLOWS {kind: $kind[i], since: localdatetime($since[i])}]->(b)
+CREATE (a)-[:FOLLOWS {
+  kind: $kind[i],
+  since: CASE WHEN $since[i] IS NULL THEN null
+        ELSE localdatetime('1970-01-01T00:00:00') + duration({microseconds: $since[i]}) END
+}]->(b)
 RETURN count(*) AS n;
