@@ -33,3 +33,27 @@ def test_a_friend_pair_recorded_both_ways_is_still_two_relationships():
 def test_a_follow_and_a_friendship_between_the_same_people_are_different_relationships():
     f = _follows([("u1", "u2", "friend", None), ("u1", "u2", "follow", None)])
     assert len(follow_edges(f)) == 3
+
+
+def test_edges_come_sorted_and_the_earliest_since_wins_missing_last():
+    f = _follows([
+        ("b", "a", "friend", "2024-01-02"),
+        ("a", "b", "friend", None),
+        ("a", "b", "follow", "2024-01-05"),
+        ("b", "a", "friend", "2024-01-01"),
+        ("a", "c", "follow", None),
+        ("c", "a", "follow", "2024-01-03"),
+        ("a", "b", "follow", "2024-01-04"),
+        ("a", "c", "follow", "2024-01-06"),
+    ])
+    e = follow_edges(f)
+    got = [(s, t, k, None if pd.isna(w) else str(w.date()))
+           for s, t, k, w in e.itertuples(index=False)]
+    assert got == [
+        ("a", "b", "follow", "2024-01-04"),
+        ("a", "b", "friend", "2024-01-01"),
+        ("a", "c", "follow", "2024-01-06"),
+        ("b", "a", "friend", "2024-01-01"),
+        ("c", "a", "follow", "2024-01-03"),
+    ]
+    assert list(e.index) == list(range(5))

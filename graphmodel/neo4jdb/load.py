@@ -65,7 +65,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,10 +126,25 @@ def apply_schema(driver, database: str | None = None, only: str | None = None,
 
 def load_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
     """The (label, cypher file, rows) steps of a keyed load, in dependency order."""
-    ev = log["events"]
+    return _node_steps(log) + _relationship_steps(log)
+
+
+def _node_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
     streams = log["streams"].assign(
         duration_s=(log["streams"]["ended_at"] - log["streams"]["started_at"]).dt.total_seconds()
     )
+    return [
+        ("users", "load/users", log["users"]),
+        ("streamers", "load/streamers", log["streamers"]),
+        ("advertisers", "load/advertisers", log["advertisers"]),
+        ("streams", "load/streams", streams),
+        ("products", "load/products", log["products"]),
+        ("tasks", "load/tasks", log["tasks"]),
+    ]
+
+
+def _relationship_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
+    ev = log["events"]
 
     def of_type(t: str, cols: list[str]) -> pd.DataFrame:
         return ev.loc[ev["type"] == t, cols]
@@ -138,12 +153,6 @@ def load_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
     ad = log["ad_spend"].reset_index(drop=True)
     tc = log["task_completions"].reset_index(drop=True)
     return [
-        ("users", "load/users", log["users"]),
-        ("streamers", "load/streamers", log["streamers"]),
-        ("advertisers", "load/advertisers", log["advertisers"]),
-        ("streams", "load/streams", streams),
-        ("products", "load/products", log["products"]),
-        ("tasks", "load/tasks", log["tasks"]),
         ("follows", "load/follows", follow_edges(log["follows"])),
         ("watches", "load/watched", of_type("watch", base + ["seconds", "via_share"])),
         ("likes", "load/liked", of_type("like", base + ["count"]).fillna({"count": 1})),
@@ -223,19 +232,24 @@ def load_log(log: EventLog, driver, batch_size: int = 5_000, database: str | Non
     A database without nodes (or holding a killed fresh load of the same log)
     is loaded by the fresh path, any other by the keyed path (see above).
     """
-    steps = load_steps(log)
-    total = sum(len(df) for _, _, df in steps) + len(log["streams"])
-    report = _Reporter(progress, total)
-    apply_schema(driver, database, only="constraints")
-    fp = fingerprint(log)
-    plan = _Fresh(log, steps, driver, database, fp, batch_size, report)
-    with driver.session(database=database) as session:
-        state = session.execute_write(plan.claim, writers)
-    if state is None:
-        _load_keyed(steps, log, driver, database, batch_size, report)
-    else:
-        plan.run(state)
-    written = {label: len(df) for label, _, df in steps}
+    nodes = _node_steps(log)
+    with ThreadPoolExecutor(max_workers=2) as prep:
+        # The relationship tables (about 3 s for the 100,000-user week) and the
+        # fingerprint are made while the server creates the constraints and the
+        # nodes are written.
+        rels = prep.submit(_relationship_steps, log)
+        fp = prep.submit(fingerprint, log)
+        report = _Reporter(progress, lambda: sum(len(df) for _, _, df in nodes + rels.result())
+                           + len(log["streams"]))
+        apply_schema(driver, database, only="constraints")
+        plan = _Fresh(log, nodes, rels, driver, database, fp.result(), batch_size, report)
+        with driver.session(database=database) as session:
+            state = session.execute_write(plan.claim, writers)
+        if state is None:
+            _load_keyed(nodes + rels.result(), log, driver, database, batch_size, report)
+        else:
+            plan.run(state)
+    written = {label: len(df) for label, _, df in nodes + rels.result()}
     written["streams (referrals derived)"] = len(log["streams"])
     return written
 
@@ -243,9 +257,9 @@ def load_log(log: EventLog, driver, batch_size: int = 5_000, database: str | Non
 class _Reporter:
     """Rows done so far, reported to ``progress`` (thread-safe)."""
 
-    def __init__(self, progress: Progress | None, total: int):
+    def __init__(self, progress: Progress | None, total: Callable[[], int]):
         self.progress = progress
-        self.total = total
+        self.total = total  # asked at the first report (it may wait for the tables)
         self.done = 0
         self.lock = threading.Lock()
 
@@ -253,6 +267,8 @@ class _Reporter:
         with self.lock:
             self.done += rows
             if self.progress:
+                if callable(self.total):
+                    self.total = self.total()
                 self.progress(label, self.done, self.total)
 
 
@@ -287,10 +303,11 @@ class _Batch:
 class _Fresh:
     """The fresh-database path: parts, progress records, batches (see the module docstring)."""
 
-    def __init__(self, log: EventLog, steps, driver, database, fp: str, batch_size: int,
-                 report: _Reporter):
+    def __init__(self, log: EventLog, nodes, rels: Future, driver, database, fp: str,
+                 batch_size: int, report: _Reporter):
         self.log = log
-        self.steps = steps
+        self.nodes = nodes
+        self.rels = rels
         self.driver = driver
         self.database = database
         self.fp = fp
@@ -351,12 +368,11 @@ class _Fresh:
     # -- the load ------------------------------------------------------------------------
 
     def run(self, state: dict[str, int]) -> None:
-        node_steps = [s for s in self.steps if s[0] not in _RELATIONSHIPS]
         with self.driver.session(database=self.database) as session:
-            self._nodes(session, node_steps, state["nodes/0"])
+            self._nodes(session, self.nodes, state["nodes/0"])
             ids = self._node_ids(session)
         lanes = range(self.writers)
-        rels = [(label, df) for label, _, df in self.steps if label in _RELATIONSHIPS]
+        rels = [(label, df) for label, _, df in self.rels.result()]
         pos = [state[f"relationships/{k}"] for k in lanes]
         base = [0 for _ in lanes]
         sessions = [self.driver.session(database=self.database) for _ in lanes]
@@ -427,12 +443,10 @@ class _Fresh:
 
     def _node_ids(self, session) -> dict[str, pd.Series]:
         rows = session.execute_read(
-            lambda tx: tx.run(load_cypher("load/fresh/node_ids")).to_df())
-        out = {}
-        for label, group in rows.groupby("label", sort=False):
-            out[label] = pd.Series(group["node"].to_numpy(dtype="int64"),
-                                   index=pd.Index(group["key"].astype(str)))
-        return out
+            lambda tx: tx.run(load_cypher("load/fresh/node_ids")).data())
+        return {r["label"]: pd.Series(np.asarray(r["nodes"], dtype="int64"),
+                                      index=pd.Index(r["keys"], dtype=str))
+                for r in rows}
 
     def _lookup(self, ids: dict[str, pd.Series], labels: tuple[str, ...], keys: pd.Series):
         out = np.full(len(keys), -1, dtype="int64")
