@@ -7,6 +7,7 @@ stderr, nothing written).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -15,6 +16,13 @@ from graphmodel.__about__ import __version__
 from graphmodel.cligroup import Group
 from graphmodel.cliopts import output_options, source_options
 from graphmodel.spark.cli import engine_options
+
+# The Neo4j driver logs each transaction it retries (a deadlock or an outdated read
+# between the loader's writers, which a retry resolves) as a multi-line warning, which
+# Python prints on stderr when no logging is set up. The command line keeps stderr for
+# its progress and errors: with a handler of its own, the driver's records go to the
+# handlers a user configures and nowhere else.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

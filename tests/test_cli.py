@@ -132,3 +132,18 @@ def test_user_error_in_a_subprocess_has_no_traceback(tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 2
     assert "Traceback" not in p.stderr and "users.csv" in p.stderr
+
+
+def test_the_drivers_retry_warnings_do_not_reach_stderr():
+    """A retried transaction (deadlock, outdated read) is the driver's business."""
+    import subprocess
+    import sys
+
+    code = ("import logging\n"
+            "import graphmodel.cli\n"
+            "logging.getLogger('neo4j.session').warning('Transaction failed and will be retried')\n"
+            "logging.getLogger('other').warning('still shown')\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "still shown"
