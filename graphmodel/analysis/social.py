@@ -27,7 +27,8 @@ def follow_edges(follows: pd.DataFrame) -> pd.DataFrame:
     edges = pd.concat([f, reverse[["source", "target", "kind", "since"]]], ignore_index=True)
     # Sorted by (source, target, kind, since; missing since last), stable, then the first
     # of each (source, target, kind): on integer codes in sorted order, as
-    # sort_values(kind="mergesort") and drop_duplicates(keep="first") would, 5x faster.
+    # sort_values(kind="mergesort") and drop_duplicates(keep="first") would (1.65 s
+    # against 2.2 s for the 1.7 million edges of the 100,000-user week).
     n = len(edges)
     ids, _ = pd.factorize(pd.concat([edges["source"], edges["target"]], ignore_index=True),
                           sort=True)
