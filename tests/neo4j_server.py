@@ -15,8 +15,8 @@ Wire it once per test session, e.g. in ``conftest.py``::
             yield uri, user, password
 
 :func:`running_neo4j` raises :class:`graphmodel.errors.ServerError` when
-neither Docker nor Java and Maven are there; a fixture can turn that into
-``pytest.skip(str(exc))``.
+neither Docker nor Java and Maven are there; the project's fixture lets that
+error fail the Neo4j tests (never a skip: they claim to test a real server).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ tolerances are 4 standard errors, as there.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -117,7 +118,15 @@ def test_imm_theta_follows_from_the_lower_bound():
     ell = 1.0 * (1 + math.log(2) / math.log(n))
     assert res.trace["ell_adjusted"] == ell
     assert res.theta == math.ceil(lambda_star(n, 2, 0.5, ell) / res.lower_bound)
-    assert 1 <= res.lower_bound <= n
+    # n = 5: one sampling round (i = 1 .. floor(log2 5 - 1)), x = n / 2, with
+    # ceil(lambda' / x) RR sets. The best 2-seed spread is 4.032 (exact, below), short of
+    # (1 + eps') x = 4.27, so the round does not pass and LB stays 1 (Algorithm 2).
+    best = max(exact_ic(CYCLE, list(s)) for s in itertools.combinations(range(n), 2))
+    assert abs(best - 4.032) < 1e-9 and best < (1 + math.sqrt(2) * 0.5) * n / 2
+    assert res.trace["rounds"] == 1
+    assert res.trace["sampling_sets"] == math.ceil(
+        lambda_prime(n, 2, math.sqrt(2) * 0.5, ell) / (n / 2))
+    assert res.lower_bound == 1.0
 
 
 def test_imm_and_celf_find_the_optimum_the_degree_baseline_misses():
