@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graphmodel.server import LocalServer
+from graphmodel.server.config import GROUPING_THRESHOLD
 from graphmodel.server.credentials import generate_password
 
 __all__ = ["IMAGE", "docker_available", "running_neo4j"]
@@ -61,7 +62,9 @@ def _container() -> Iterator[tuple[str, str, str]]:
         from testcontainers.neo4j import Neo4jContainer
 
     password = generate_password()
-    with Neo4jContainer(IMAGE, password=password) as container:
+    container = Neo4jContainer(IMAGE, password=password).with_env(
+        "NEO4J_db_relationship__grouping__threshold", str(GROUPING_THRESHOLD))
+    with container:
         yield container.get_connection_url(), container.username, password
 
 

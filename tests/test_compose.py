@@ -4,6 +4,8 @@ from pathlib import Path
 
 import yaml
 
+from graphmodel.server.config import GROUPING_THRESHOLD
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -15,6 +17,8 @@ def test_compose_runs_neo4j_526_on_loopback_with_auth_from_the_environment():
     auth = svc["environment"]["NEO4J_AUTH"]
     assert auth.startswith("${NEO4J_AUTH") and "/" not in auth.split(":")[0]
     assert "apoc" in svc["environment"]["NEO4J_PLUGINS"]
+    threshold = svc["environment"]["NEO4J_db_relationship__grouping__threshold"]
+    assert str(threshold) == str(GROUPING_THRESHOLD)
     assert "test" in svc["healthcheck"]
     volume = svc["volumes"][0].split(":")[0]
     assert volume in doc["volumes"]

@@ -24,7 +24,7 @@ from graphmodel.errors import ServerError
 from graphmodel.server import LocalServer
 from graphmodel.server.assemble import _maven_error, install_dir, is_assembled, pom_properties
 from graphmodel.server.cli import server
-from graphmodel.server.config import ServerConfig, choose_port, read_conf
+from graphmodel.server.config import GROUPING_THRESHOLD, ServerConfig, choose_port, read_conf
 from graphmodel.server.credentials import read_credentials, write_credentials
 from graphmodel.server.process import MAIN_CLASS
 
@@ -204,6 +204,18 @@ def test_bolt_answers_with_the_generated_credentials(local):
             "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition"
         )
         assert records[0]["version"] == info.version and records[0]["edition"] == "community"
+
+
+@server_test
+def test_the_running_server_has_the_chosen_grouping_threshold(local):
+    _, info = local
+    with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth) as driver:
+        records, _, _ = driver.execute_query(
+            "SHOW SETTINGS YIELD name, value WHERE name = $name RETURN value",
+            name="db.relationship_grouping_threshold",
+        )
+    assert GROUPING_THRESHOLD == 1000
+    assert [r["value"] for r in records] == ["1000"]
 
 
 @server_test
