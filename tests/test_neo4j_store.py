@@ -205,6 +205,75 @@ def test_a_fresh_load_cut_off_anywhere_resumes_exactly(tiny_dir, neo4j_auth, neo
         assert_stores_agree(MemoryStore.open(tiny_dir), store)
 
 
+def move_record_after_first(part: str, to: int, auth):
+    """A progress callback that, once the first batch of ``part`` is written, sets that
+    part's record to row ``to`` from another session, as another load (or a commit
+    whose answer was lost) would."""
+    import neo4j
+
+    done = {"moved": False}
+
+    def progress(step, rows, total):
+        if not done["moved"]:
+            done["moved"] = True
+            uri, user, password = auth
+            with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d:
+                d.execute_query("MATCH (m:GraphmodelLoad {part: $part}) SET m.pos = $to",
+                                part=part, to=to)
+
+    return progress
+
+
+def test_a_batch_finding_its_record_moved_on_writes_nothing_and_says_why(tiny_dir, neo4j_auth,
+                                                                         neo4j_env):
+    """Users go one per batch; after the first, the record says row 5: the second batch
+    (rows 1 to 2) writes nothing and the load stops with a one-line reason."""
+    import neo4j
+
+    from graphmodel.errors import ServerError
+    from graphmodel.eventlog import read_log
+    from graphmodel.neo4jdb.load import load_log
+
+    uri, user, password = neo4j_auth
+    moved = r"progress record nodes/0 is at row 5, not 1: is another load writing"
+    with (neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d,
+          pytest.raises(ServerError, match=moved)):
+        load_log(read_log(tiny_dir), d, batch_size=1, writers=1,
+                 progress=move_record_after_first("nodes/0", 5, neo4j_auth))
+    with Neo4jStore.open(neo4j_env) as store:
+        assert store.query("MATCH (u:User) RETURN count(u) AS n")["n"].item() == 1
+
+
+def test_a_batch_already_written_is_skipped_and_a_short_batch_keeps_nothing(tiny_dir, neo4j_auth,
+                                                                           neo4j_env):
+    """After the first user, the record says row 2, as when the second user's commit
+    landed but its answer was lost: the loader goes on without writing that batch again.
+    (Here the user was never written, so the first relationship of theirs matches no
+    node: that batch writes 0 of its 1 row, and the load stops, keeping none of it.)"""
+    import neo4j
+
+    from graphmodel.errors import ServerError
+    from graphmodel.eventlog import read_log
+    from graphmodel.neo4jdb.load import load_log
+
+    log = read_log(tiny_dir)
+    skipped = log["users"]["user_id"].iloc[1]
+    uri, user, password = neo4j_auth
+    with (neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d,
+          pytest.raises(ServerError, match=r": wrote 0 of 1 rows; the database changed")):
+        load_log(log, d, batch_size=1, writers=1,
+                 progress=move_record_after_first("nodes/0", 2, neo4j_auth))
+    with Neo4jStore.open(neo4j_env) as store:
+        users = store.query("MATCH (u:User) RETURN u.id AS id")["id"].tolist()
+        assert len(users) == len(log["users"]) - 1 and skipped not in users
+        rels = store.query("MATCH (m:GraphmodelLoad {part: 'relationships/0'}) "
+                           "OPTIONAL MATCH ()-[r]->() "
+                           "WHERE NOT type(r) IN ['HOSTED', 'SELLS', 'REFERRED'] "
+                           "RETURN m.pos AS pos, count(r) AS n")
+        # the record counts exactly the rows of that part that were kept
+        assert rels["pos"].item() == rels["n"].item()
+
+
 def test_another_log_over_a_cut_off_fresh_load_takes_the_keyed_path(tiny_dir, tiny_copy,
                                                                     neo4j_auth, neo4j_env):
     """Progress records of another log are not resumed: the keyed path loads over the

@@ -16,9 +16,11 @@ the log's content (:func:`fingerprint`), ``part`` a phase and a writer
 (``nodes/0``, ``relationships/0``, ``relationships/1``, ``referrals/0``, ...),
 ``pos`` how many rows (streams, for ``referrals``) of that part are written.
 Every batch moves its part's ``pos`` from the batch's first row to its end in
-the transaction that writes the rows (``progress_advance.cypher``), so rows
-and count commit together or not at all, and a retried transaction whose
-first commit did land writes nothing twice. A load that finds progress
+the query that writes the rows (``progress_step.cypher`` runs first in it;
+a referral batch, whose count of edges is not known beforehand, runs
+``progress_advance.cypher`` first in its transaction), so rows and count
+commit together or not at all, and a retried transaction whose first commit
+did land writes nothing twice. A load that finds progress
 records of the same log resumes each part from its ``pos``, whatever the
 batch size; one that finds records of another log, or a database with
 nodes but no records, takes the keyed path below (removing the records
@@ -290,6 +292,14 @@ def _load_keyed(steps, log: EventLog, driver, database, batch_size: int, report:
             report("referrals", len(chunk))
 
 
+class _Short(Exception):
+    """A batch wrote ``n`` rows, not the rows it has (0: its part was not at its start)."""
+
+    def __init__(self, n: int):
+        super().__init__(n)
+        self.n = n
+
+
 @dataclass
 class _Batch:
     """Rows ``start:end`` of a part (counted over the part's steps), and their parameters."""
@@ -340,23 +350,44 @@ class _Fresh:
                 + [f"referrals/{k}" for k in lanes])
 
     def _write(self, session, query: str, batch: _Batch, expected: int, label: str) -> None:
-        advance = load_cypher("load/fresh/progress_advance")
+        """Write one batch and move its part's record, in one transaction.
 
-        def work(tx):
-            if tx.run(advance, node=self.records[batch.part], log=self.fp, part=batch.part,
-                      start=batch.start, end=batch.end).single() is None:
-                return None
-            n = tx.run(query, **batch.params).single()["n"]
-            if expected >= 0 and n != expected:
-                raise ServerError(f"{label}: wrote {n} of {expected} rows; the database changed "
-                                  "during the load (nothing of this batch was kept)")
-            return n
+        ``expected``: the rows the batch writes (its query starts with
+        ``progress_step.cypher``), or -1 for a referral batch (an unknown count;
+        the record is moved by ``progress_advance.cypher`` first).
+        """
+        at = {"node": self.records[batch.part], "log": self.fp, "part": batch.part,
+              "start": batch.start, "end": batch.end}
+        if expected >= 0:
+            step = load_cypher("load/fresh/progress_step") + query
+            params = {f"progress_{k}": v for k, v in at.items()} | batch.params
 
-        if session.execute_write(work) is None:
+            def work(tx):
+                n = tx.run(step, params).single()["n"]
+                if n != expected:
+                    raise _Short(n)
+                return n
+        else:
+            advance = load_cypher("load/fresh/progress_advance")
+
+            def work(tx):
+                if tx.run(advance, **at).single() is None:
+                    raise _Short(0)
+                return tx.run(query, **batch.params).single()["n"]
+
+        try:
+            session.execute_write(work)
+        except _Short as short:
+            # Nothing of this transaction was kept; the record says why.
             pos = self._position(session, batch.part)
+            if pos == batch.start:
+                raise ServerError(f"{label}: wrote {short.n} of {expected} rows; the database "
+                                  "changed during the load (nothing of this batch was kept)"
+                                  ) from None
             if pos != batch.end:
                 raise ServerError(f"the load's progress record {batch.part} is at row {pos}, "
-                                  f"not {batch.start}: is another load writing this database?")
+                                  f"not {batch.start}: is another load writing this database?"
+                                  ) from None
         self.report(label, batch.end - batch.start)
 
     def _position(self, session, part: str) -> int | None:

@@ -1,6 +1,6 @@
 // (:User)-[:FOLLOWS {kind, since}]->(:User|:Streamer), one per directed edge,
 // in a fresh-database load, by plain CREATE: the progress record of the load
-// (progress_advance.cypher, same transaction) makes each row written once, so no key
+// (progress_step.cypher, the start of the same query) makes each row written once, so no key
 // is checked. $src, $dst: internal ids of the two ends (from
 // node_ids.cypher, labels checked); the other parameters are columns, one value per row.
 // Returns the rows written, which the loader checks against the batch.
