@@ -40,7 +40,7 @@ One run:
 Figures and where the time goes: docs/neo4j-server.md, "Loading over Bolt".
 
 Usage: ``python benchmarks/bench_neo4j_load.py [--users 100000] [--days 7] [--seed 1]
-[--batch-sizes 1000 5000 20000] [--repeat 1] [--sample 2000] [--heap 2g]
+[--batch-sizes 1000 5000 10000] [--repeat 1] [--sample 2000] [--heap 2g]
 [--pagecache 2g]``
 
 The server gets 2 GB of heap and 2 GB of page cache by default, as one would
@@ -245,7 +245,7 @@ def main() -> None:
         default=None,
         help="cache folder of the Parquet log (default /tmp/gm-bench-neo4j-...)",
     )
-    ap.add_argument("--batch-sizes", type=int, nargs="+", default=[1_000, 5_000, 20_000])
+    ap.add_argument("--batch-sizes", type=int, nargs="+", default=[1_000, 5_000, 10_000])
     ap.add_argument("--repeat", type=int, default=1,
                     help="loads per batch size (each into a fresh database); the verdict "
                          "takes each size's median")
