@@ -50,9 +50,9 @@ HTTP_PORT = 7474
 #: a grouped node costs more than to a chain. On this model's graphs a user has about
 #: 70 relationships and a stream about 700 (the 100,000-user week: 59 % of the users
 #: and every stream cross 50; 1,045 of the 5,620 streams cross 1,000), so with 50 a
-#: load spends about a fifth of the server's write CPU on grouping (measured: 170
-#: CPU seconds of Bolt workers against 141 with 1,000 for the same load;
-#: docs/neo4j-server.md). Reads of a node of up to 1,000 relationships walk one chain
+#: load spends about a fifth of the server's write CPU on grouping (measured on the
+#: same load: 170 CPU seconds of Bolt workers in two loads with 50, 141 in two of
+#: three with 1,000; docs/neo4j-server.md, "Relationship groups"). Reads of a node of up to 1,000 relationships walk one chain
 #: instead of one group; results are the same either way.
 GROUPING_THRESHOLD = 1000
 
