@@ -380,7 +380,7 @@ class _Fresh:
         except _Short as short:
             # Nothing of this transaction was kept; the record says why.
             pos = self._position(session, batch.part)
-            if pos == batch.start:
+            if pos == batch.start and expected >= 0:
                 raise ServerError(f"{label}: wrote {short.n} of {expected} rows; the database "
                                   "changed during the load (nothing of this batch was kept)"
                                   ) from None
