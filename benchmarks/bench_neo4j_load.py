@@ -261,6 +261,7 @@ def main() -> None:
     ap.add_argument("--pagecache", default="2g",
                     help="server page cache (LocalServer's default is 256m)")
     args = ap.parse_args()
+    repeat = max(1, args.repeat)
     folder = args.dir or Path(DEFAULT_DIR.format(users=args.users, days=args.days, seed=args.seed))
 
     log = ensure_log(folder, args.users, args.days, args.seed)
@@ -287,7 +288,7 @@ def main() -> None:
 
         runs = []
         for size in args.batch_sizes:
-            for _ in range(max(1, args.repeat)):
+            for _ in range(repeat):
                 probe = cpu_probe()
                 run = batched(server, log, size)
                 runs.append(run)
@@ -327,7 +328,7 @@ def main() -> None:
     elements = best["nodes"] + best["rels"]
     rate = elements / best["seconds"]
     ratio = base["seconds"] / best["seconds"]
-    repeats = f"median of {max(1, args.repeat)} loads, " if args.repeat > 1 else ""
+    repeats = f"median of {repeat} loads, " if repeat > 1 else ""
     print(
         f"\nbatched (batch size {best['batch_size']:,}, {repeats}fastest {fastest:.1f} s): "
         f"{best['seconds']:.1f} s, "

@@ -323,6 +323,8 @@ class _Fresh:
         self.fp = fp
         self.batch_size = max(1, batch_size)
         self.report = report
+        self._step = load_cypher("load/fresh/progress_step")
+        self._advance = load_cypher("load/fresh/progress_advance")
 
     # -- progress records ----------------------------------------------------------------
 
@@ -359,7 +361,7 @@ class _Fresh:
         at = {"node": self.records[batch.part], "log": self.fp, "part": batch.part,
               "start": batch.start, "end": batch.end}
         if expected >= 0:
-            step = load_cypher("load/fresh/progress_step") + query
+            step = self._step + query
             params = {f"progress_{k}": v for k, v in at.items()} | batch.params
 
             def work(tx):
@@ -368,10 +370,8 @@ class _Fresh:
                     raise _Short(n)
                 return n
         else:
-            advance = load_cypher("load/fresh/progress_advance")
-
             def work(tx):
-                if tx.run(advance, **at).single() is None:
+                if tx.run(self._advance, **at).single() is None:
                     raise _Short(0)
                 return tx.run(query, **batch.params).single()["n"]
 

@@ -52,8 +52,9 @@ HTTP_PORT = 7474
 #: and every stream cross 50; 1,045 of the 5,620 streams cross 1,000), so with 50 a
 #: load spends about a fifth of the server's write CPU on grouping (measured on the
 #: same load: 170 CPU seconds of Bolt workers in two loads with 50, 141 in two of
-#: three with 1,000; docs/neo4j-server.md, "Relationship groups"). Reads of a node of up to 1,000 relationships walk one chain
-#: instead of one group; results are the same either way.
+#: three with 1,000; docs/neo4j-server.md, "Relationship groups"). Reads of a node
+#: of up to 1,000 relationships walk one chain instead of one group; results are the
+#: same either way.
 GROUPING_THRESHOLD = 1000
 
 #: JVM options of the 5.26 tarball's ``server.jvm.additional`` lines, in the
