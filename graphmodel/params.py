@@ -87,6 +87,8 @@ def _check(name: str, value: Any) -> Any:
         if value not in p.choices:
             raise ParameterError(f"parameter {name} must be one of {', '.join(p.choices)}, got {value!r}")
         return value
+    if isinstance(value, bool):  # TOML's true/false would pass as 1.0/0.0
+        raise ParameterError(f"parameter {name} must be a number, got {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -121,4 +123,9 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 def load_toml(path: str | Path) -> dict[str, Any]:
     """Read parameters from the ``[params]`` table of a TOML file (or its top level)."""
     data = read_toml(path)
-    return dict(data.get("params", data))
+    table = data.get("params", data)
+    if not isinstance(table, dict):
+        raise ParameterError(
+            f"{path}: params must be a table ([params] with name = value lines), got {table!r}"
+        )
+    return dict(table)

@@ -37,3 +37,30 @@ def test_toml(tmp_path):
     f.write_text("take_rate = = 1")
     with pytest.raises(ParameterError, match="not valid TOML"):
         load_toml(f)
+
+
+def test_a_toml_boolean_is_not_a_number(tmp_path):
+    with pytest.raises(ParameterError, match="alpha must be a number, got True"):
+        Params({"alpha": True})
+    f = tmp_path / "p.toml"
+    f.write_text("[params]\nalpha = true\n")
+    with pytest.raises(ParameterError, match="alpha must be a number, got True"):
+        Params(load_toml(f))
+
+
+@pytest.mark.parametrize("body", ['params = "x"', "params = 3", "params = [1, 2]"])
+def test_params_that_is_not_a_table_is_one_line_exit_2(tmp_path, tiny_dir, body):
+    from click.testing import CliRunner
+
+    from graphmodel.cli import main
+
+    f = tmp_path / "p.toml"
+    f.write_text(body + "\n")
+    with pytest.raises(ParameterError, match="params must be a table"):
+        load_toml(f)
+    r = CliRunner().invoke(main, ["value", "--source", str(tiny_dir), "--config", str(f)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.stderr.strip().splitlines() == [
+        f"error: {f}: params must be a table ([params] with name = value lines), "
+        f"got {body.split(' = ')[1].replace(chr(34), chr(39))}"
+    ]
