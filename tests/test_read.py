@@ -12,6 +12,8 @@ from graphmodel.errors import LogError, UserError
 from graphmodel.eventlog import DTYPES, EventLog, read_log, validate_frames, validate_log, write_log
 from graphmodel.schema import TABLE_NAMES, TABLES
 
+TINY_DIR = __import__("pathlib").Path(__file__).parent / "fixtures" / "tiny"
+
 ROWS = {
     "users": 6,
     "streamers": 2,
@@ -256,3 +258,47 @@ def test_parquet_categorical_and_chunked_columns_are_read(tiny, tmp_path):
     events = pa.Table.from_pandas(tiny.events.astype({"type": "category"}), preserve_index=False)
     pq.write_table(events, folder / "events.parquet", row_group_size=3)
     pd.testing.assert_frame_equal(read_log(folder).events, tiny.events)
+
+
+def test_an_unclosed_quote_is_reported_on_the_line_it_opens(tmp_path):
+    """A stray quote swallows every line after it: the problem is where it opened, not where
+    the parser gave up thousands of lines later."""
+    folder = tmp_path / "log"
+    write_log(read_log(TINY_DIR), folder)
+    events = folder / "events.csv"
+    lines = events.read_text().splitlines()
+    body = lines[1].split(",")
+    filler = [",".join([f"x{i}", *body[1:]]) for i in range(3000)]
+    lines[2] = lines[2] + ',"'  # swallows the lines below until the csv module's field limit
+    events.write_text("\n".join(lines[:3] + filler + lines[3:]) + "\n")
+    problems = [str(p) for p in validate_log(folder)]
+    assert len(problems) == 1
+    prefix = ("events.csv line 3: malformed CSV (field larger than field limit (131072)); "
+              "a quoted value opened on line 3 runs to line ")
+    assert problems[0].startswith(prefix) and problems[0].endswith(": is a closing quote missing?")
+    assert int(problems[0][len(prefix):].split(":")[0]) > 2000
+
+
+def test_a_record_spanning_lines_with_the_wrong_width_says_where_the_quote_opened(tiny_copy):
+    rows = tiny_copy.file("events").read_text().splitlines()
+    rows[3] = rows[3] + ',"oops'  # closed by the quote added four lines below
+    rows[7] = rows[7] + '"'
+    tiny_copy.file("events").write_text("\n".join(rows) + "\n")
+    problems = [str(p) for p in validate_log(tiny_copy.path)]
+    assert problems[0] == (
+        "events.csv line 4: 12 fields, but the header has 11 columns; "
+        "a quoted value opened on line 4 runs to line 8: is a closing quote missing?"
+    )
+
+
+def test_symbolic_links_that_cannot_be_followed_are_named_as_such(tiny_copy):
+    import os
+
+    tiny_copy.remove("tasks.csv")
+    os.symlink("tasks.csv", tiny_copy.file("tasks"))  # a loop
+    tiny_copy.remove("ad_spend.csv")
+    os.symlink("gone.csv", tiny_copy.file("ad_spend"))  # dangling
+    assert [str(p) for p in validate_log(tiny_copy.path)] == [
+        "ad_spend.csv: a symbolic link to gone.csv, which cannot be read (No such file or directory)",
+        "tasks.csv: a symbolic link that loops (too many levels of symbolic links)",
+    ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import gzip
 import io
 import os
@@ -120,7 +121,7 @@ def _locate(folder: Path, out: Collector) -> dict[str, Path]:
     files: dict[str, Path] = {}
     missing: list[str] = []
     for name in TABLE_NAMES:
-        found = [folder / (name + ext) for ext in EXTENSIONS if (folder / (name + ext)).exists()]
+        found = [folder / (name + ext) for ext in EXTENSIONS if os.path.lexists(folder / (name + ext))]
         parts = folder / name  # a folder of Parquet parts (events/part-00000.parquet, ...)
         if parts.is_dir() and any(p.name.endswith(".parquet") for p in parts.iterdir()):
             found.append(parts)
@@ -131,6 +132,8 @@ def _locate(folder: Path, out: Collector) -> dict[str, Path]:
             )
         elif not found:
             missing.append(name)
+        elif found[0].is_symlink() and not found[0].exists():
+            out.file(found[0].name, _dangling(found[0]))
         elif not found[0].is_file() and found[0].name != name:
             out.file(found[0].name, "not a file")
         else:
@@ -140,6 +143,17 @@ def _locate(folder: Path, out: Collector) -> dict[str, Path]:
     for name in missing:
         out.file(name + ext, f"missing table file (expected {name}.csv or {name}.parquet)")
     return files
+
+
+def _dangling(path: Path) -> str:
+    """Why a symbolic link cannot be followed: a loop, or a target that does not exist."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symbolic link that loops (too many levels of symbolic links)"
+        return f"a symbolic link to {os.readlink(path)}, which cannot be read ({e.strerror})"
+    return "a symbolic link that cannot be followed"  # pragma: no cover - it resolved after all
 
 
 def _read_table(spec: Table, path: Path, out: Collector) -> TableData | None:
@@ -404,6 +418,11 @@ def _csv_fast(
     return {c: table.column(c) for c in include}, n
 
 
+def _open_quote(start: int, end: int) -> str:
+    """The hint for a record that runs over several lines: most often a quote never closed."""
+    return f"; a quoted value opened on line {start} runs to line {end}: is a closing quote missing?"
+
+
 def _csv_slow(
     data: bytes, names: list[str], include: list[str], fname: str, out: Collector
 ) -> tuple[dict[str, pa.Array], np.ndarray] | None:
@@ -424,14 +443,10 @@ def _csv_slow(
             if len(record) != width:
                 ragged += 1
                 if ragged <= PER_CHECK:
-                    out.add(
-                        Problem(
-                            fname,
-                            start,
-                            None,
-                            f"{len(record)} fields, but the header has {width} columns",
-                        )
-                    )
+                    message = f"{len(record)} fields, but the header has {width} columns"
+                    if previous > start:
+                        message += _open_quote(start, previous)
+                    out.add(Problem(fname, start, None, message))
                 else:
                     out.total += 1
                 continue
@@ -439,7 +454,11 @@ def _csv_slow(
             for col, j in zip(cols, index, strict=True):
                 col.append(record[j])
     except csv.Error as e:
-        out.add(Problem(fname, reader.line_num, None, f"malformed CSV ({_first_line(e)})"))
+        start = previous + 1  # the line where the record that failed began
+        message = f"malformed CSV ({_first_line(e)})"
+        if reader.line_num > start:
+            message += _open_quote(start, reader.line_num)
+        out.add(Problem(fname, start, None, message))
         return None
     arrays = {c: pa.array(col, pa.string()) for c, col in zip(include, cols, strict=True)}
     return arrays, np.asarray(lines, dtype=np.int64)
