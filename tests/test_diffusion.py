@@ -23,6 +23,7 @@ import graphmodel
 from graphmodel.diffusion import DiffusionGraph, expected_spread, spread_samples
 from graphmodel.diffusion.edges import apply_rule, influence_edges
 from graphmodel.diffusion.graph import social_graph
+from graphmodel.diffusion.montecarlo import Z95, Spread
 from graphmodel.diffusion.rng import keys, next_uniform, sample_key, stream, uniform
 from graphmodel.errors import UserError
 
@@ -304,3 +305,22 @@ def test_the_graph_of_a_generated_log_matches_its_follows():
     # weighted cascade: every node with in-edges has in-probabilities summing to 1
     has_in = np.bincount(g.dst, minlength=g.n) > 0
     assert np.allclose(np.bincount(g.dst, weights=g.prob, minlength=g.n)[has_in], 1.0)
+
+
+def test_the_interval_never_leaves_the_possible_spreads():
+    """A skewed spread over few runs: the normal interval would reach below the seed count
+    (the seeds are always active) and above the number of users."""
+    s = Spread.of(np.array([1] * 9 + [50]), low=1, high=50)
+    assert s.mean == 5.9 and s.mean - Z95 * s.se < 1  # the unclipped lower end
+    assert s.ci_low == 1.0 and s.ci_high == pytest.approx(5.9 + Z95 * s.se)
+    assert Spread.of(np.array([50] * 9 + [1]), low=1, high=50).ci_high == 50.0
+    # a seed that rarely reaches a hub of 40 leaves: spread 1, or 42 with probability 0.1
+    leaves = [f"l{i}" for i in range(40)]
+    graph = DiffusionGraph.from_edges(["seed", "hub", *leaves], [0] + [1] * 40,
+                                      list(range(1, 42)), [0.1] + [1.0] * 40)
+    clipped = 0
+    for seed in range(20):
+        s = expected_spread(graph, [0, 0], "ic", runs=10, seed=seed)
+        assert 1.0 <= s.ci_low <= s.mean <= s.ci_high <= 42.0
+        clipped += s.mean - Z95 * s.se < 1
+    assert clipped > 0  # the case the clipping is for did occur

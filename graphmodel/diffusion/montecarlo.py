@@ -5,11 +5,14 @@ mean number of active nodes, seeds included, over independent runs of the
 model. With ``R`` runs of spreads ``X_1 .. X_R``:
 
     mean = sum X / R,    sd = sqrt(sum (X - mean)^2 / (R - 1)),
-    95% CI = mean +- 1.96 * sd / sqrt(R)
+    95% CI = mean +- 1.96 * sd / sqrt(R),   clipped to [|S|, n]
 
 (the normal approximation, by the central limit theorem; the spreads are
 bounded by ``n``, so it holds well for the hundreds or thousands of runs used
-here). Run ``r`` is a pure function of the key and ``r``
+here). A spread is never below the number of distinct seeds ``|S|`` (they are
+active from the start) nor above the number of users ``n``, so the interval
+is clipped to that range: with few runs or a skewed distribution the normal
+interval would otherwise claim impossible values. Run ``r`` is a pure function of the key and ``r``
 (:mod:`graphmodel.diffusion.rng`): the same seed gives the same spreads on any
 number of threads.
 """
@@ -51,6 +54,9 @@ class Spread:
     mean: float
     sd: float
     runs: int
+    #: The smallest and largest spread possible (``|S|`` and ``n``): the interval's bounds.
+    low: float = -math.inf
+    high: float = math.inf
 
     @property
     def se(self) -> float:
@@ -59,18 +65,20 @@ class Spread:
 
     @property
     def ci_low(self) -> float:
-        return self.mean - Z95 * self.se
+        """Lower end of the 95% interval, never below :attr:`low`."""
+        return max(self.low, self.mean - Z95 * self.se)
 
     @property
     def ci_high(self) -> float:
-        return self.mean + Z95 * self.se
+        """Upper end of the 95% interval, never above :attr:`high`."""
+        return min(self.high, self.mean + Z95 * self.se)
 
     @classmethod
-    def of(cls, samples: np.ndarray) -> Spread:
-        """The summary of the spreads of individual runs."""
+    def of(cls, samples: np.ndarray, low: float = -math.inf, high: float = math.inf) -> Spread:
+        """The summary of the spreads of individual runs, whose possible range is [low, high]."""
         x = np.asarray(samples, dtype=np.float64)
         sd = float(x.std(ddof=1)) if len(x) > 1 else 0.0
-        return cls(float(x.mean()) if len(x) else math.nan, sd, len(x))
+        return cls(float(x.mean()) if len(x) else math.nan, sd, len(x), low, high)
 
 
 def spread_samples(graph: DiffusionGraph, seeds: np.ndarray, model: str = "ic",
@@ -104,6 +112,8 @@ def spread_samples(graph: DiffusionGraph, seeds: np.ndarray, model: str = "ic",
 def expected_spread(graph: DiffusionGraph, seeds: np.ndarray, model: str = "ic",
                     runs: int = 1000, seed: int = 0, key: int | None = None,
                     threads: int | None = None, progress: Progress | None = None) -> Spread:
-    """:class:`Spread` of :func:`spread_samples`."""
-    return Spread.of(spread_samples(graph, seeds, model=model, runs=runs, seed=seed, key=key,
-                                    threads=threads, progress=progress))
+    """:class:`Spread` of :func:`spread_samples`, its interval within ``[|S|, n]``."""
+    samples = spread_samples(graph, seeds, model=model, runs=runs, seed=seed, key=key,
+                             threads=threads, progress=progress)
+    distinct = len(np.unique(np.asarray(seeds, dtype=np.int64)))
+    return Spread.of(samples, low=float(distinct), high=float(graph.n))
