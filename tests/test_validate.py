@@ -680,3 +680,21 @@ def test_parquet_timestamps_beyond_the_nanosecond_range_are_reported(tiny_dir, t
         "users.parquet row 1, column joined_at: datetime out of range 3000-01-01 00:00:00 "
         "(must be within 1677-09-21 to 2262-04-11)"
     ]
+
+
+def test_an_id_longer_than_a_neo4j_index_key_is_reported_with_the_limit(tiny_copy):
+    from graphmodel.eventlog.columns import MAX_ID_BYTES
+
+    assert MAX_ID_BYTES == 8000
+    tiny_copy.set_cell("follows", 2, "followee_id", "x" * 9000)
+    tiny_copy.set_cell("follows", 3, "followee_id", "é" * 4001)  # 4,001 characters, 8,002 bytes
+    tiny_copy.set_cell("users", 7, "user_id", "ü" * 4000)  # u6 at exactly the limit: an id
+    problems = [str(p) for p in validate_log(tiny_copy.path)]
+    limit = "the limit is 8,000 bytes (Neo4j index key size)"
+    assert problems[:2] == [
+        f"follows.csv line 2, column followee_id: id is 9,000 bytes in UTF-8; {limit}",
+        f"follows.csv line 3, column followee_id: id is 8,002 bytes in UTF-8; {limit}",
+    ]
+    # the id at the limit is valid: only u6's own rows now name an unknown user
+    assert not any("users.csv" in p for p in problems)
+    assert all("'u6'" in p for p in problems[2:]) and len(problems) > 2

@@ -41,10 +41,18 @@ import pyarrow.compute as pc
 
 from graphmodel.schema import Column
 
-__all__ = ["MAX_ABS", "Converted", "from_text", "from_arrow", "show"]
+__all__ = ["MAX_ABS", "MAX_ID_BYTES", "Converted", "from_text", "from_arrow", "show"]
 
 #: Largest magnitude accepted for a number: larger values are rejected as implausible.
 MAX_ABS = 1e15
+
+#: Longest id accepted, in bytes of UTF-8. Every id becomes a Neo4j property held in
+#: a range index (a uniqueness constraint on node ids, an index on relationship
+#: ids), and Neo4j's index keys hold at most 8,167 bytes, a string taking 2 bytes
+#: more than its UTF-8 encoding (Operations Manual, "Index key calculations").
+#: Longer ids fail ``graphmodel load`` with "Property value is too large to index";
+#: the limit keeps a round margin below that.
+MAX_ID_BYTES = 8000
 
 _NUMBER_RE = r"(?i)^[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|inf|infinity|nan)$"
 _NUMBER = re.compile(_NUMBER_RE)

@@ -10,8 +10,9 @@ stream's window").
 
 Checks, in order:
 
-1. values: missing value in a required column; empty id; enum value not
-   allowed; number not finite or beyond +-1e15; number out of the column's
+1. values: missing value in a required column; empty id; an id longer than
+   :data:`~graphmodel.eventlog.columns.MAX_ID_BYTES` bytes of UTF-8 (what a
+   Neo4j index holds); enum value not allowed; number not finite or beyond +-1e15; number out of the column's
    range (``Column.min_value`` / ``max_value``);
 2. duplicate ids (``Column.unique``); duplicate ``follows`` rows
    (``follower_id, followee_id, kind``; a friend pair written both ways,
@@ -37,7 +38,7 @@ only Python loops format the capped problem lines.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,11 +47,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphmodel.errors import MAX_PROBLEMS, LogError, Problem
-from graphmodel.eventlog.columns import MAX_ABS, show
+from graphmodel.eventlog.columns import MAX_ABS, MAX_ID_BYTES, show
 from graphmodel.eventlog.log import DTYPES, EventLog, conform
 from graphmodel.schema import EVENT_TYPES, TABLE_NAMES, TABLES, Table
 
-__all__ = ["PER_CHECK", "ProblemList", "TableData", "Collector", "check_tables", "validate_frames"]
+__all__ = [
+    "PER_CHECK",
+    "ProblemList",
+    "TableData",
+    "Collector",
+    "check_tables",
+    "validate_frames",
+    "value_checks",
+]
 
 #: How many problems one check (one kind of problem in one column) keeps; the rest are counted.
 PER_CHECK = 4 * MAX_PROBLEMS
@@ -262,7 +271,17 @@ def _bound(x: float) -> str:
 # --- the checks --------------------------------------------------------------
 
 
-def _check_values(t: TableData, out: Collector) -> None:
+def value_checks(t: TableData) -> Iterator[tuple[str, str, np.ndarray, Callable[[int], str], bool]]:
+    """The checks of single cells, one at a time: ``(column, check, where, message, mark)``.
+
+    ``check`` names the kind of problem (``required``, ``blank``, ``id_bytes``,
+    ``enum``, ``finite``, ``huge``, ``range``); ``where`` is a mask of the rows
+    with the problem, ``message(i)`` the text for row ``i``, ``mark`` whether
+    the cells are marked reported. The consumer reports (and marks) each
+    before asking for the next, as later checks skip the cells marked.
+    :func:`_check_values` reports them here; the Spark validator runs the
+    same generator on each batch of rows.
+    """
     df = t.df
     for c in TABLES[t.name].columns:
         if not t.has(c.name):
@@ -270,75 +289,93 @@ def _check_values(t: TableData, out: Collector) -> None:
         s = df[c.name]
         present = s.notna().to_numpy(dtype=bool)
         if c.required:
-            out.rows(
-                t,
-                ~present & ~t.bad_mask(c.name),
-                c.name,
-                lambda i: "missing value (required)",
-                mark=False,
-            )
+            yield c.name, "required", ~present & ~t.bad_mask(c.name), _MISSING, False
         ok = present & ~t.bad_mask(c.name)
         if not ok.any():
             continue
         if c.kind == "id":
             ids = _arrow(s)
             blank = (_mask(pc.utf8_is_space(ids)) | _mask(pc.equal(ids, ""))) & ok
-            out.rows(t, blank, c.name, lambda i, s=s: f"empty id {show(s.iloc[i])}")
+            yield c.name, "blank", blank, lambda i, s=s: f"empty id {show(s.iloc[i])}", True
+            size = _np_int(pc.binary_length(ids), 0)
+            long = ok & ~blank & (size > MAX_ID_BYTES)
+            yield c.name, "id_bytes", long, lambda i, size=size: _id_bytes(size[i]), True
         elif c.kind == "enum":
             allowed = _mask(pc.is_in(_arrow(s), value_set=pa.array(c.values)))
-            out.rows(
-                t,
-                ok & ~allowed,
+            yield (
                 c.name,
+                "enum",
+                ok & ~allowed,
                 lambda i, s=s, c=c: f"{show(s.iloc[i])} is not one of {', '.join(c.values)}",
+                True,
             )
         elif c.kind in ("float", "int"):
-            _check_numbers(t, c, s, ok, out)
+            yield from _number_checks(t, c, s, ok)
+
+
+def _MISSING(i: int) -> str:
+    return "missing value (required)"
+
+
+def _id_bytes(n: int) -> str:
+    return (
+        f"id is {int(n):,} bytes in UTF-8; the limit is {MAX_ID_BYTES:,} bytes "
+        "(Neo4j index key size)"
+    )
+
+
+def _check_values(t: TableData, out: Collector) -> None:
+    for column, _check, where, message, mark in value_checks(t):
+        out.rows(t, where, column, message, mark=mark)
 
 
 def _mask(a: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(a.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _check_numbers(t: TableData, c, s: pd.Series, ok: np.ndarray, out: Collector) -> None:
+def _number_checks(t: TableData, c, s: pd.Series, ok: np.ndarray):
     x = s.to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(invalid="ignore"):
         nonfinite = ok & ~np.isfinite(x)
-        out.rows(t, nonfinite, c.name, lambda i: f"not a finite number: {_num(x[i])}")
+        yield c.name, "finite", nonfinite, lambda i: f"not a finite number: {_num(x[i])}", True
         huge = ok & ~nonfinite & (np.abs(x) > MAX_ABS)
-        out.rows(
-            t,
-            huge,
+        yield (
             c.name,
+            "huge",
+            huge,
             lambda i: f"implausibly large number {_num(s.iloc[i])} (the limit is {MAX_ABS:g})",
+            True,
         )
         ok = ok & ~nonfinite & ~huge
         lo, hi = c.min_value, c.max_value
         if lo is not None and hi is not None:
             wrong = ok & ((x < lo) | (x > hi))
-            out.rows(
-                t,
-                wrong,
+            yield (
                 c.name,
+                "range",
+                wrong,
                 lambda i: (
                     f"value {_num(s.iloc[i])} out of range "
                     f"(must be between {_bound(lo)} and {_bound(hi)})"
                 ),
+                True,
             )
         elif lo is not None:
             word = "negative value" if lo == 0 else "value"
-            out.rows(
-                t,
-                ok & (x < lo),
+            yield (
                 c.name,
+                "range",
+                ok & (x < lo),
                 lambda i: f"{word} {_num(s.iloc[i])} (must be >= {_bound(lo)})",
+                True,
             )
         elif hi is not None:
-            out.rows(
-                t,
-                ok & (x > hi),
+            yield (
                 c.name,
+                "range",
+                ok & (x > hi),
                 lambda i: f"value {_num(s.iloc[i])} (must be <= {_bound(hi)})",
+                True,
             )
 
 
