@@ -1,8 +1,10 @@
 """The click group class every graphmodel command group uses.
 
 A :class:`~graphmodel.errors.UserError` becomes one ``error:`` line per
-problem on stderr and exit code 2; anything else is a bug and keeps its
-traceback (exit code 1).
+problem on stderr and exit code 2; so does a usage error (an unknown option,
+a bad option value), with a pointer to the command's ``--help`` instead of
+click's usage block. Anything else is a bug and keeps its traceback (exit
+code 1).
 """
 
 from __future__ import annotations
@@ -11,15 +13,39 @@ import click
 
 from graphmodel.errors import UserError
 
-__all__ = ["Group"]
+__all__ = ["Group", "OneLineUsageError"]
+
+
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as one ``error:`` line that points to ``--help``."""
+
+    def show(self, file=None) -> None:
+        where = self.ctx.command_path if self.ctx is not None else "graphmodel"
+        message = " ".join(self.format_message().split())
+        click.echo(f"error: {message} (see `{where} --help`)", err=True)
+
+
+def _one_line(exc: click.UsageError) -> OneLineUsageError:
+    if isinstance(exc, OneLineUsageError):
+        return exc
+    return OneLineUsageError(exc.format_message(), ctx=exc.ctx)
 
 
 class Group(click.Group):
-    """A click group that turns :class:`UserError` into one-line messages and exit code 2."""
+    """A click group that turns :class:`UserError` and usage errors into one-line messages
+    and exit code 2."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except UserError as exc:
             for line in str(exc).splitlines() or ["error"]:
                 click.echo(f"error: {line}", err=True)

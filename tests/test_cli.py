@@ -147,3 +147,19 @@ def test_the_drivers_retry_warnings_do_not_reach_stderr():
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == "still shown"
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["value", "--by", "nope", "--source", "x"],
+         "error: Invalid value for '--by': 'nope' is not one of 'user', 'stream', 'platform', "
+         "'actor'. (see `main value --help`)"),
+        (["--bogus"], "error: No such option '--bogus'. (see `main --help`)"),
+        (["nosuch"], "error: No such command 'nosuch'. (see `main --help`)"),
+        (["server", "bogus"], "error: No such command 'bogus'. (see `main server --help`)"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(argv, line):
+    r = run(*argv)
+    assert r.exit_code == 2 and r.stderr.splitlines() == [line]
