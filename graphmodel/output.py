@@ -10,8 +10,11 @@ source, every model parameter, the seed and the version (see
 ``parquet``  the rows, with the metadata as JSON in the schema's ``graphmodel`` key
              (needs ``--out``)
 
-Files are written to a temporary name and moved into place, so a failed
-write leaves nothing half-written.
+Files are written by :mod:`graphmodel.safefile`: to a temporary name and moved
+into place, so a failed write leaves nothing half-written; through symbolic
+links; into FIFOs and devices as streams; never over a folder or socket. In
+the ``table`` format, text from the data is shown, never obeyed: no rich
+markup, no escape codes (:mod:`graphmodel.terminal`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -120,40 +122,34 @@ def _fmt_cell(v: Any) -> str:
 
 def _table_text(df: pd.DataFrame, meta: dict[str, Any], width: int | None = None,
                 color: bool = False) -> str:
+    """The rich table of a result. Every cell, header, title and caption is a plain
+    :class:`~rich.text.Text` with control characters made visible
+    (:mod:`graphmodel.terminal`): text from the data is never read as markup or escape codes."""
     from rich.console import Console
     from rich.table import Table
+
+    from graphmodel.terminal import plain, visible
 
     title = meta.get("command") or None
     caption_bits = [f"source: {meta.get('source')}"] if meta.get("source") else []
     if meta.get("seed") is not None:
         caption_bits.append(f"seed: {meta['seed']}")
     caption_bits.append(f"graphmodel {meta.get('version', __version__)}")
-    table = Table(title=title, caption=" | ".join(caption_bits))
-    for c in df.columns:
+    table = Table(title=plain(title) if title else None, caption=plain(" | ".join(caption_bits)))
+    headers = [visible(c) for c in df.columns]
+    for c, header in zip(df.columns, headers, strict=True):
         numeric = pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-        table.add_column(str(c), justify="right" if numeric else "left")
-    cells = [[_fmt_cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
+        table.add_column(plain(header), justify="right" if numeric else "left")
+    cells = [[visible(_fmt_cell(v)) for v in row] for row in df.itertuples(index=False, name=None)]
     for row in cells:
-        table.add_row(*row)
-    natural = sum(max([len(str(c))] + [len(r[i]) for r in cells]) + 3
-                  for i, c in enumerate(df.columns)) + 1
+        table.add_row(*(plain(cell) for cell in row))
+    natural = sum(max([len(h)] + [len(r[i]) for r in cells]) + 3
+                  for i, h in enumerate(headers)) + 1
     buf = io.StringIO()
     console = Console(file=buf, width=width or max(100, natural), force_terminal=color, no_color=not color,
                       highlight=False)
     console.print(table)
     return buf.getvalue()
-
-
-def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def render(df: pd.DataFrame, fmt: str = "table", meta: dict[str, Any] | None = None,
@@ -169,9 +165,27 @@ def render(df: pd.DataFrame, fmt: str = "table", meta: dict[str, Any] | None = N
     raise UserError(f"format {fmt!r} cannot be printed; choose one of table, csv, json")
 
 
+def _parquet_bytes(df: pd.DataFrame, meta: dict[str, Any]) -> bytes:
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    md = dict(table.schema.metadata or {})
+    md[b"graphmodel"] = json.dumps(to_jsonable(meta)).encode()
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata(md), sink)
+    return sink.getvalue().to_pybytes()
+
+
 def write_result(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike | None = None,
                  meta: dict[str, Any] | None = None, stream: IO[str] | None = None) -> None:
-    """Write a result to ``out`` (a file) or ``stream`` (default stdout) in ``fmt``."""
+    """Write a result to ``out`` (a file) or ``stream`` (default stdout) in ``fmt``.
+
+    ``out`` is written by the rules of :mod:`graphmodel.safefile`: a new path or
+    a regular file atomically (with the user's umask), through a symbolic link
+    to its target, into a FIFO or device (``/dev/stdout``) as a stream; a folder
+    or socket is refused with a :class:`UserError`. The ``.meta.json`` sidecar of
+    ``csv`` and ``table`` goes beside a file only, by the same rules.
+    """
+    from graphmodel.safefile import target, write_files
+
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     meta = meta if meta is not None else df.attrs.get("meta", {})
@@ -182,18 +196,12 @@ def write_result(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike | 
         color = fmt == "table" and stream.isatty()
         stream.write(render(df, fmt, meta, color=color))
         return
-    path = Path(out)
-    if fmt == "parquet":
-        def write(tmp: Path) -> None:
-            table = pa.Table.from_pandas(df, preserve_index=False)
-            md = dict(table.schema.metadata or {})
-            md[b"graphmodel"] = json.dumps(to_jsonable(meta)).encode()
-            pq.write_table(table.replace_schema_metadata(md), tmp)
-        _atomic_write(path, write)
-        return
-    text = render(df, fmt, meta)
-    _atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    if fmt in ("csv", "table"):
+    where = target(out)
+    data = _parquet_bytes(df, meta) if fmt == "parquet" else render(df, fmt, meta).encode()
+    items: list = [(where, data)]
+    if fmt in ("csv", "table") and where.regular:
+        path = Path(out)
         sidecar = path.with_name(path.name + ".meta.json")
         body = json.dumps(to_jsonable(meta), ensure_ascii=False, indent=1) + "\n"
-        _atomic_write(sidecar, lambda tmp: tmp.write_text(body, encoding="utf-8"))
+        items.append((sidecar, body.encode("utf-8")))
+    write_files(items)
