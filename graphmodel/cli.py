@@ -35,6 +35,15 @@ def main() -> None:
     """
 
 
+def _log_out(ctx, param, value):
+    """``generate --out``: a non-empty path, checked further once the format is known."""
+    from graphmodel.errors import UserError
+
+    if value == "":
+        raise UserError("--out '': an empty path; give a folder for the event log")
+    return Path(value)
+
+
 @main.command()
 @click.option("--users", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Number of users.")
@@ -42,8 +51,10 @@ def main() -> None:
               help="Number of simulated days.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Random seed: the same seed and options give byte-identical files.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the event log into.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              callback=_log_out,
+              help="Folder to write the event log into. Only the log's files are written; "
+                   "a folder holding a log in another format is refused unless --force.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
               show_default=True, help="File format of the tables.")
 @click.option("--no-social", is_flag=True, help="Switch off the social graph (no follows).")
@@ -56,11 +67,16 @@ def main() -> None:
 @click.option("--chunk-days", type=click.IntRange(min=1),
               help="For large platforms: write the events as Parquet parts "
                    "(events/part-*.parquet), N days each, never holding the whole log.")
+@click.option("--force", is_flag=True,
+              help="Replace a log in another format or compression in --out (removes its "
+                   "table files and graphmodel.json only, never other files or folders).")
 def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_shares, no_ads,
-             quiet, chunk_days):
+             quiet, chunk_days, force):
     """Generate a seeded synthetic platform and write its event log to --out."""
+    from graphmodel.eventlog.write import check_log_out
     from graphmodel.generator import GeneratorConfig
     from graphmodel.pipeline import generate_to
+    from graphmodel.terminal import visible
 
     config = GeneratorConfig(users=users, days=days, seed=seed, social=not no_social,
                              feedback=not no_feedback, tasks=not no_tasks, shares=not no_shares,
@@ -68,14 +84,17 @@ def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_s
     if chunk_days:
         from graphmodel.generator.chunked import generate_to_parts
 
-        sizes = generate_to_parts(config, out, chunk_days, fmt=fmt, progress=not quiet)
-        click.echo(f"wrote {out} (parquet, events in parts: "
+        if fmt == "parquet":  # checked before the simulation runs
+            check_log_out(out, fmt, parts=("events",), force=force)
+        sizes = generate_to_parts(config, out, chunk_days, fmt=fmt, progress=not quiet,
+                                  force=force)
+        click.echo(f"wrote {visible(out)} (parquet, events in parts: "
                    + ", ".join(f"{sizes[t]:,} {t}" for t in ("users", "streams", "events"))
                    + ")", err=True)
         return
-    log = generate_to(config, out, fmt=fmt, progress=not quiet)
+    log = generate_to(config, out, fmt=fmt, progress=not quiet, force=force)
     sizes = ", ".join(f"{len(log[t]):,} {t}" for t in ("users", "streams", "events"))
-    click.echo(f"wrote {out} ({fmt}: {sizes})", err=True)
+    click.echo(f"wrote {visible(out)} ({fmt}: {sizes})", err=True)
 
 
 @main.command()
@@ -122,12 +141,18 @@ def calibration(store):
                    "with neo4j-admin database import (the server is stopped and restarted).")
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path),
               envvar="GRAPHMODEL_NEO4J_HOME", help="The local server's home (with --bulk).")
+@click.option("--break-lock", is_flag=True,
+              help="First remove the database's load lock, left behind by a load that died "
+                   "(a server killed under it, say); never while another load runs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def load(folder, neo4j, batch_size, bulk, home, quiet):
+def load(folder, neo4j, batch_size, bulk, home, break_lock, quiet):
     """Validate the event log in FOLDER, then write it into Neo4j (idempotent).
 
     Nothing is written when the log has any problem. Loading the same log
     twice gives the same graph; a load that was cut off can simply be run again.
+    A load holds the database's load lock while it writes: a second load at the
+    same time refuses (exit code 2) and writes nothing. A load that died (killed,
+    or its server killed) leaves the lock behind: run it again with --break-lock.
     """
     from graphmodel.errors import UserError
     from graphmodel.eventlog import read_log
@@ -145,13 +170,18 @@ def load(folder, neo4j, batch_size, bulk, home, quiet):
     if not neo4j:
         raise UserError("no Neo4j URI: give --neo4j URI, set NEO4J_URI, or use --bulk")
     from graphmodel.neo4jdb.connect import connect
-    from graphmodel.neo4jdb.load import load_log
+    from graphmodel.neo4jdb.load import break_load_lock, load_log
     from graphmodel.pipeline import progress_bar
 
     driver = connect(neo4j)
     try:
+        if break_lock:
+            holder = break_load_lock(driver, uri=neo4j)
+            click.echo(f"removed the load lock of {holder}" if holder else "no load lock to remove",
+                       err=True)
         with progress_bar(not quiet, "loading") as bar:
-            written = load_log(log, driver, batch_size=batch_size, progress=bar)
+            written = load_log(log, driver, batch_size=batch_size, progress=bar, uri=neo4j,
+                               folder=str(folder), command=f"graphmodel load {folder}")
     finally:
         driver.close()
     click.echo(f"loaded {folder} into {neo4j}: "

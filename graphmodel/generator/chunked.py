@@ -36,17 +36,18 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.eventlog.log import conform
-from graphmodel.eventlog.write import write_log_parts
+from graphmodel.eventlog.write import check_log_out, write_log_parts
 from graphmodel.generator.assemble import _events, assemble, id_maker, table_sizes
 from graphmodel.generator.config import GeneratorConfig
 from graphmodel.generator.simulate import DayEvents, Progress, simulate
+from graphmodel.safefile import os_error
 from graphmodel.schema import TABLES
 
 __all__ = ["generate_chunked", "generate_to_parts"]
 
 
 def generate_chunked(config: GeneratorConfig, out: str | os.PathLike, chunk_days: int = 1,
-                     progress: Progress | None = None) -> dict[str, int]:
+                     progress: Progress | None = None, force: bool = False) -> dict[str, int]:
     """Simulate ``config`` and write its log to ``out`` with ``events/`` in parts.
 
     Parameters
@@ -54,11 +55,14 @@ def generate_chunked(config: GeneratorConfig, out: str | os.PathLike, chunk_days
     config : GeneratorConfig
         As for :func:`graphmodel.generator.generate`.
     out : path
-        The log folder to write (Parquet; existing tables are replaced).
+        The log folder to write (Parquet; an earlier Parquet log's tables are
+        replaced, nothing else is touched; see :func:`graphmodel.eventlog.write.check_log_out`).
     chunk_days : int
         Days of events per part file.
     progress : callable, optional
         ``progress(step, done, total)``, as for ``generate``.
+    force : bool
+        Replace a log in another format there (its table files only).
 
     Returns
     -------
@@ -67,14 +71,22 @@ def generate_chunked(config: GeneratorConfig, out: str | os.PathLike, chunk_days
     """
     if chunk_days < 1:
         raise ValueError("chunk_days must be at least 1")
+    # checked before the simulation: a folder that cannot take the log fails at once
+    folder = check_log_out(out, "parquet", parts=("events",), force=force)
+    try:  # the spilled days go beside the log (inside it when it exists), not to /tmp
+        base = folder if folder.is_dir() else folder.parent
+        base.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.days.", dir=base))
+    except OSError as exc:
+        raise os_error(out, exc, "cannot write the event log") from None
     run = simulate(config, progress)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.days.", dir=out.parent))
     try:
         sizes, completions, spends = [], [], []
         for d, (ev, done, spend) in enumerate(run.days):
-            np.savez(scratch / f"day-{d:05d}.npz", **dataclasses.asdict(ev))
+            try:
+                np.savez(scratch / f"day-{d:05d}.npz", **dataclasses.asdict(ev))
+            except OSError as exc:
+                raise os_error(out, exc, "cannot write the event log") from None
             sizes.append(len(ev.type))
             completions.append(done)
             spends.append(spend)
@@ -84,7 +96,7 @@ def generate_chunked(config: GeneratorConfig, out: str | os.PathLike, chunk_days
         ids = id_maker(table_sizes(run.pop, run.cat))
         total = int(sum(sizes))
         write_log_parts(log, {"events": _event_parts(scratch, sizes, chunk_days, ids, total)},
-                        out)
+                        out, force=force)
         run.report("done", run.total, run.total)
         counts = {name: len(log[name]) for name in log}
         counts["events"] = total
@@ -108,7 +120,8 @@ def _event_parts(scratch: Path, sizes: list[int], chunk_days: int, ids,
 
 
 def generate_to_parts(config: GeneratorConfig, out: str | os.PathLike, chunk_days: int = 1,
-                      fmt: str = "parquet", progress: bool = False) -> dict[str, int]:
+                      fmt: str = "parquet", progress: bool = False,
+                      force: bool = False) -> dict[str, int]:
     """:func:`generate_chunked` with a progress bar for people (``graphmodel generate
     --chunk-days``); parts are Parquet, so ``fmt`` must be ``parquet``."""
     from graphmodel.errors import UserError
@@ -117,4 +130,4 @@ def generate_to_parts(config: GeneratorConfig, out: str | os.PathLike, chunk_day
     if fmt != "parquet":
         raise UserError("--chunk-days writes Parquet parts: add --format parquet")
     with progress_bar(progress) as bar:
-        return generate_chunked(config, out, chunk_days, progress=bar)
+        return generate_chunked(config, out, chunk_days, progress=bar, force=force)
