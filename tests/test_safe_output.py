@@ -117,10 +117,27 @@ def test_a_symlink_loop_is_one_line(result, tmp_path):
     assert a.is_symlink() and b.is_symlink()
 
 
-def test_dev_null_stays_a_device_and_gets_no_sidecar(result):
-    write_result(result, "csv", "/dev/null")
-    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
-    assert not os.path.lexists("/dev/null.meta.json")
+@pytest.fixture
+def null_device(tmp_path):
+    """A character device to write into: a private copy of /dev/null when we may make one
+    (root), so that no test ever writes over the system's own /dev entries."""
+    if IS_ROOT:
+        node = tmp_path / "dev" / "null"
+        node.parent.mkdir()
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        return node
+    return Path("/dev/null")  # not ours to replace: the test cannot harm it
+
+
+def test_a_character_device_stays_a_device_and_gets_no_sidecar(result, null_device):
+    before = os.lstat(null_device)
+    write_result(result, "csv", null_device)
+    after = os.lstat(null_device)
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    assert after.st_ino == before.st_ino
+    assert not os.path.lexists(f"{null_device}.meta.json")
+    if null_device.parent.name == "dev" and null_device.parent != Path("/dev"):
+        assert sorted(p.name for p in null_device.parent.iterdir()) == ["null"]
 
 
 def test_a_socket_is_refused(result, tmp_path):
@@ -216,8 +233,16 @@ def test_a_sidecar_that_cannot_be_written_leaves_the_result_unwritten(result, tm
 
 
 # -- as a user runs it --------------------------------------------------------------
-def test_dev_stdout_as_out_writes_to_stdout_and_keeps_dev_stdout(tiny_dir, tmp_path):
-    before = os.lstat("/dev/stdout")
+# A private link to the process's standard output, as /dev/stdout is: the tests never name
+# the system's /dev/stdout, so that even a writer that replaces it cannot harm the system.
+def stdout_link(folder: Path) -> Path:
+    link = folder / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    return link
+
+
+def test_a_stdout_link_as_out_writes_to_stdout_and_stays_a_link(tiny_dir, tmp_path):
+    link = stdout_link(tmp_path)
     p = subprocess.run(
         [
             sys.executable,
@@ -229,7 +254,7 @@ def test_dev_stdout_as_out_writes_to_stdout_and_keeps_dev_stdout(tiny_dir, tmp_p
             "--format",
             "csv",
             "--out",
-            "/dev/stdout",
+            str(link),
         ],
         cwd=tmp_path,
         capture_output=True,
@@ -238,13 +263,12 @@ def test_dev_stdout_as_out_writes_to_stdout_and_keeps_dev_stdout(tiny_dir, tmp_p
     )
     assert p.returncode == 0, p.stderr
     assert p.stdout.splitlines()[0] == "kind,name,count"
-    after = os.lstat("/dev/stdout")
-    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode)
-    assert (after.st_ino, after.st_dev) == (before.st_ino, before.st_dev)
-    assert not os.path.lexists("/dev/stdout.meta.json") and entries(tmp_path) == []
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    assert entries(tmp_path) == ["stdout"]  # no sidecar, no temporary file
 
 
-def test_dev_stdout_redirected_to_a_file_appends_after_what_is_there(tiny_dir, tmp_path):
+def test_a_stdout_link_redirected_to_a_file_appends_after_what_is_there(tiny_dir, tmp_path):
+    link = stdout_link(tmp_path)
     out = tmp_path / "log.txt"
     out.write_text("first line\n")
     with open(out, "a") as f:
@@ -259,7 +283,7 @@ def test_dev_stdout_redirected_to_a_file_appends_after_what_is_there(tiny_dir, t
                 "--format",
                 "csv",
                 "--out",
-                "/dev/stdout",
+                str(link),
             ],
             stdout=f,
             stderr=subprocess.PIPE,
@@ -269,7 +293,7 @@ def test_dev_stdout_redirected_to_a_file_appends_after_what_is_there(tiny_dir, t
     assert p.returncode == 0, p.stderr
     lines = out.read_text().splitlines()
     assert lines[:2] == ["first line", "kind,name,count"]
-    assert entries(tmp_path) == ["log.txt"]
+    assert link.is_symlink() and entries(tmp_path) == ["log.txt", "stdout"]
 
 
 def test_cli_into_a_fifo(tiny_dir, tmp_path):
