@@ -18,7 +18,7 @@ def _check_out(ctx, param, value):
 
 
 @click.command()
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out", required=True, type=click.Path(),
               callback=_check_out,
               help="Folder to write report.html, report.md and figures/ into (checked "
                    "before anything is read).")

@@ -1,22 +1,29 @@
 """Put a built report on disk: ``report.html``, ``report.md`` and ``figures/*.png``.
 
-Everything is written into a temporary folder beside ``out`` first and
-moved into place only when complete, so a failure leaves nothing
-half-written. A new ``out`` is the renamed temporary folder; into an existing
-folder the three entries are moved one by one (other files there are left
-alone, an older ``figures/`` is replaced whole).
+Everything is written into a temporary folder first and moved into place
+only when complete, so a failure leaves nothing half-written. A new ``out``
+is the renamed temporary folder (made beside it, with the user's umask).
+Into an existing folder (a symbolic link to one is followed) only the
+report's own entries are written, and nothing else there is touched:
+``report.html`` and ``report.md`` by the rules of :mod:`graphmodel.safefile`
+(through a symbolic link, into a FIFO as a stream, never over a folder), and
+``figures/`` replaced whole only when it holds nothing but PNG files; a
+``figures/`` with anything else in it is refused, never deleted.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 from graphmodel.errors import UserError
 from graphmodel.report.build import Report
 from graphmodel.report.markdown import FIGURE_DIR
+from graphmodel.safefile import new_dir_mode, os_error, target, write_files
+from graphmodel.terminal import visible
 
 __all__ = ["HTML_NAME", "MARKDOWN_NAME", "check_out", "write_report"]
 
@@ -24,50 +31,106 @@ HTML_NAME = "report.html"
 MARKDOWN_NAME = "report.md"
 
 
+def _folder(out: str | os.PathLike) -> tuple[Path, bool]:
+    """The folder the report goes into (a symbolic link resolved), and whether it exists."""
+    if os.fspath(out) == "":
+        raise UserError("--out '': an empty path; give a folder for the report")
+    path = Path(out)
+    shown = visible(os.fspath(out))
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            real = Path(os.path.realpath(path))
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:  # a dangling link: make the folder it names
+                return real, False
+            path = real
+    except (FileNotFoundError, NotADirectoryError):  # a file among the parents: check_out says
+        return path, False
+    except OSError as exc:
+        raise os_error(out, exc) from None
+    if not stat.S_ISDIR(st.st_mode):
+        what = "a file" if stat.S_ISREG(st.st_mode) else "not a folder"
+        raise UserError(f"--out {shown}: is {what}; give a folder for the report")
+    return path, True
+
+
+def _figures_are_ours(figures: Path) -> bool:
+    """True when ``figures`` is a folder of nothing but PNG files (an earlier report's)."""
+    st = os.lstat(figures)
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    return all(
+        e.name.endswith(".png") and e.is_file(follow_symlinks=False) for e in os.scandir(figures)
+    )
+
+
 def check_out(out: str | os.PathLike) -> Path:
-    """``out`` as a folder the report can go into, or a :class:`UserError`."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out}: is a file; give a folder for the report")
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise UserError(f"--out {out}: {parent} is a file, not a folder")
-            if not os.access(parent, os.W_OK):
-                raise UserError(f"--out {out}: cannot write in {parent}")
-            break
-    return out
+    """``out`` as a folder the report can go into (checked before any work), or a
+    :class:`UserError` naming what is in the way or why it cannot be written."""
+    folder, exists = _folder(out)
+    shown = visible(os.fspath(out))
+    probe_in = folder
+    try:
+        if exists:
+            for name in (HTML_NAME, MARKDOWN_NAME):
+                target(folder / name)  # refuses a folder or socket in the way
+            figures = folder / FIGURE_DIR
+            if os.path.lexists(figures) and not _figures_are_ours(figures):
+                raise UserError(
+                    f"--out {shown}: {FIGURE_DIR}/ holds files other than the "
+                    "report's figures (or is not a folder); move them away or "
+                    "give another folder"
+                )
+        else:
+            probe_in = folder.parent
+            while not os.path.lexists(probe_in) and probe_in != probe_in.parent:
+                probe_in = probe_in.parent
+            if not probe_in.is_dir():
+                raise UserError(f"--out {shown}: {visible(probe_in)} is a file, not a folder")
+        os.rmdir(tempfile.mkdtemp(prefix=".graphmodel-probe-", dir=probe_in))
+    except OSError as exc:
+        raise os_error(out, exc, "cannot write the report") from None
+    return Path(out)
 
 
 def write_report(report: Report, out: str | os.PathLike) -> Path:
     """Write ``report`` into folder ``out``; return the path of the HTML file."""
-    out = check_out(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
-    tmp.mkdir()
+    check_out(out)
+    folder, exists = _folder(out)
+    html, markdown = report.html.encode("utf-8"), report.markdown.encode("utf-8")
     try:
-        (tmp / HTML_NAME).write_text(report.html, encoding="utf-8")
-        (tmp / MARKDOWN_NAME).write_text(report.markdown, encoding="utf-8")
+        if exists:
+            tmp = Path(tempfile.mkdtemp(prefix=".report.tmp-", dir=folder))
+        else:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+            os.chmod(tmp, new_dir_mode())
+    except OSError as exc:
+        raise os_error(out, exc, "cannot write the report") from None
+    try:
         (tmp / FIGURE_DIR).mkdir()
         for name, png in report.images.items():
             (tmp / FIGURE_DIR / f"{name}.png").write_bytes(png)
-        if not out.exists():
-            os.rename(tmp, out)
+        if not exists:
+            (tmp / HTML_NAME).write_bytes(html)
+            (tmp / MARKDOWN_NAME).write_bytes(markdown)
+            os.rename(tmp, folder)
         else:
-            _move_into(tmp, out)
+            old = folder / FIGURE_DIR
+            if os.path.lexists(old):
+                if not _figures_are_ours(old):
+                    raise UserError(
+                        f"--out {visible(os.fspath(out))}: {FIGURE_DIR}/ holds files "
+                        "other than the report's figures; move them away"
+                    )
+                os.rename(old, tmp / ".old-figures")
+            os.rename(tmp / FIGURE_DIR, old)
+            write_files([(folder / MARKDOWN_NAME, markdown), (folder / HTML_NAME, html)])
+    except OSError as exc:
+        raise os_error(out, exc, "cannot write the report") from None
     finally:
         if tmp.exists():
-            shutil.rmtree(tmp)
-    return out / HTML_NAME
-
-
-def _move_into(tmp: Path, out: Path) -> None:
-    old = out / FIGURE_DIR
-    for path, want_dir in ((old, True), (out / HTML_NAME, False), (out / MARKDOWN_NAME, False)):
-        if path.exists() and path.is_dir() != want_dir:
-            raise UserError(f"--out {out}: {path} is in the way; move it first")
-    if old.exists():
-        os.rename(old, tmp / ".old-figures")
-    os.rename(tmp / FIGURE_DIR, out / FIGURE_DIR)
-    os.replace(tmp / MARKDOWN_NAME, out / MARKDOWN_NAME)
-    os.replace(tmp / HTML_NAME, out / HTML_NAME)
+            shutil.rmtree(tmp, ignore_errors=True)
+    return Path(out) / HTML_NAME
