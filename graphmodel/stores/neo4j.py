@@ -65,15 +65,29 @@ class Neo4jStore(Store):
         return self.uri
 
     def query(self, cypher: str, _plain_values: bool = True, **params: Any) -> pd.DataFrame:
-        from neo4j.exceptions import ClientError
+        """The rows of ``cypher``, read in one transaction.
+
+        A query the server refuses (syntax, types, missing parameters) is a
+        :class:`~graphmodel.errors.UserError`; any other driver failure (the
+        server stopped, a session expired, a transaction still failing after
+        the driver's retries) a one-line :class:`~graphmodel.errors.ServerError`
+        naming the server.
+        """
+        from neo4j.exceptions import AuthError, ClientError
+
+        from graphmodel.neo4jdb.failures import DRIVER_FAILURES, server_error
 
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_read(
                     lambda tx: _to_frame(tx.run(cypher, **params), _plain_values))
+        except AuthError as exc:
+            raise server_error(self.uri, exc, "a query") from None
         except ClientError as exc:  # a user's query or parameters: syntax, types, missing params
             message = " ".join(str(exc.message or exc).split())
             raise UserError(f"Cypher query failed: {message}") from None
+        except DRIVER_FAILURES as exc:
+            raise server_error(self.uri, exc, "a query") from None
 
     def run_file(self, name: str, _plain_values: bool = True, **params: Any) -> pd.DataFrame:
         """Run ``cypher/<name>.cypher`` with parameters."""
