@@ -141,12 +141,18 @@ def calibration(store):
                    "with neo4j-admin database import (the server is stopped and restarted).")
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path),
               envvar="GRAPHMODEL_NEO4J_HOME", help="The local server's home (with --bulk).")
+@click.option("--break-lock", is_flag=True,
+              help="First remove the database's load lock, left behind by a load that died "
+                   "(a server killed under it, say); never while another load runs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def load(folder, neo4j, batch_size, bulk, home, quiet):
+def load(folder, neo4j, batch_size, bulk, home, break_lock, quiet):
     """Validate the event log in FOLDER, then write it into Neo4j (idempotent).
 
     Nothing is written when the log has any problem. Loading the same log
     twice gives the same graph; a load that was cut off can simply be run again.
+    A load holds the database's load lock while it writes: a second load at the
+    same time refuses (exit code 2) and writes nothing. A load that died (killed,
+    or its server killed) leaves the lock behind: run it again with --break-lock.
     """
     from graphmodel.errors import UserError
     from graphmodel.eventlog import read_log
@@ -164,13 +170,18 @@ def load(folder, neo4j, batch_size, bulk, home, quiet):
     if not neo4j:
         raise UserError("no Neo4j URI: give --neo4j URI, set NEO4J_URI, or use --bulk")
     from graphmodel.neo4jdb.connect import connect
-    from graphmodel.neo4jdb.load import load_log
+    from graphmodel.neo4jdb.load import break_load_lock, load_log
     from graphmodel.pipeline import progress_bar
 
     driver = connect(neo4j)
     try:
+        if break_lock:
+            holder = break_load_lock(driver, uri=neo4j)
+            click.echo(f"removed the load lock of {holder}" if holder else "no load lock to remove",
+                       err=True)
         with progress_bar(not quiet, "loading") as bar:
-            written = load_log(log, driver, batch_size=batch_size, progress=bar)
+            written = load_log(log, driver, batch_size=batch_size, progress=bar, uri=neo4j,
+                               folder=str(folder), command=f"graphmodel load {folder}")
     finally:
         driver.close()
     click.echo(f"loaded {folder} into {neo4j}: "

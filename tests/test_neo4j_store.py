@@ -152,7 +152,13 @@ def test_a_killed_load_run_again_ends_with_exactly_the_right_graph(neo4j_env, tm
         proc.wait(timeout=30)
         partial = store.stats()
         assert not partial.equals(expected), "the load finished before it was killed"
+        # the killed load's lock is still there: a load refuses, naming the dead process
         r = cli("load", folder, "--quiet")
+        assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1, r.output
+        assert f"held by pid {proc.pid} on host " in r.stderr
+        assert "so that load died" in r.stderr and "--break-lock" in r.stderr
+        pd.testing.assert_frame_equal(store.stats(), partial)  # nothing written
+        r = cli("load", folder, "--quiet", "--break-lock")
         assert r.exit_code == 0, r.output
         pd.testing.assert_frame_equal(store.stats(), expected)
         pd.testing.assert_frame_equal(store.referrals(), MemoryStore.open(folder).referrals())
@@ -198,6 +204,8 @@ def test_a_fresh_load_cut_off_anywhere_resumes_exactly(tiny_dir, neo4j_auth, neo
             load_log(log, d, batch_size=1, progress=crash_at(label, after))
         with Neo4jStore.open(neo4j_env) as store:
             assert progress_records(store) > 0
+            # a load that fails in a live process releases its lock
+            assert store.query("MATCH (l:GraphmodelLock) RETURN count(l) AS n")["n"].item() == 0
         load_log(log, d, batch_size=3, writers=1)
     with Neo4jStore.open(neo4j_env) as store:
         assert progress_records(store) == 0

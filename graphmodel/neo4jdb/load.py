@@ -5,8 +5,8 @@ so nothing is written when anything is wrong. Every write goes through
 managed transactions, with the ``cypher/load`` files and parameters only.
 ``REFERRED`` is derived on the server by the first-arrival rule. Loading the
 same log twice gives the same graph, and a load killed midway (even by
-SIGKILL) and run again ends with exactly the right graph. There are two
-paths to that.
+SIGKILL) and run again (after removing the lock it left, see below) ends
+with exactly the right graph. There are two paths to that.
 
 **Fresh database** (``cypher/load/fresh``): when the database holds no node
 at all, the load writes everything with plain ``CREATE`` and keeps count
@@ -55,7 +55,24 @@ referral came through), before any write of the batch, then ``CREATE``
 (see the comments of the Cypher files for why). Each batch is one
 transaction of ``UNWIND $rows``.
 
-Loads are not meant to run concurrently on one database. Datetimes travel
+**The load lock.** Two loads writing one database at once would corrupt it
+(``REFERRED`` derived twice, ``FOLLOWS`` merged twice), so every load,
+either path, first takes the database's load lock: it creates the node
+``(:GraphmodelLock {name: 'load', pid, host, command, started_at, token})``
+in a transaction of its own (``cypher/load/lock``), under a uniqueness
+constraint on ``name``. Of two loads creating it at once, the second waits
+for the first's commit and fails on the constraint; it then writes nothing
+and raises :class:`LoadLocked`, naming the holder and since when. The lock
+is removed at the end of the load, and when the load fails while the server
+still answers. A load that dies (SIGKILL, a server killed under it) leaves
+its lock behind: :func:`break_load_lock` (``graphmodel load --break-lock``)
+removes it. Reads (``graphmodel stats``, the analyses) take no lock and
+ignore the lock node (the fresh path's ``progress_empty.cypher`` and
+``node_ids.cypher`` too). Every driver failure during the load (the server
+stopped, a session expired, a ``DatabaseError``) becomes a one-line
+:class:`~graphmodel.errors.ServerError` saying how to resume.
+
+Datetimes travel
 as ISO 8601 text (keyed files) or integer microseconds since the epoch
 (fresh files) and become ``LocalDateTime`` on the server
 (:mod:`graphmodel.neo4jdb.records`). Throughput, the per-step times and the
@@ -65,6 +82,9 @@ naive baseline: ``python benchmarks/bench_neo4j_load.py`` (docs/neo4j-server.md)
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
+import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -77,9 +97,23 @@ from graphmodel.analysis.social import follow_edges
 from graphmodel.cypher import load_cypher
 from graphmodel.errors import ServerError
 from graphmodel.eventlog.log import EventLog
+from graphmodel.neo4jdb.failures import DRIVER_FAILURES, describe, is_disconnect, translated
 from graphmodel.neo4jdb.records import batches, column_values
 
-__all__ = ["load_log", "apply_schema", "load_steps", "fingerprint", "FRESH_WRITERS"]
+__all__ = [
+    "load_log",
+    "apply_schema",
+    "load_steps",
+    "fingerprint",
+    "FRESH_WRITERS",
+    "LOCK_NAME",
+    "LockHolder",
+    "LoadLocked",
+    "LoadLock",
+    "take_load_lock",
+    "break_load_lock",
+    "load_lock_holder",
+]
 
 Progress = Callable[[str, int, int], None]
 
@@ -228,12 +262,60 @@ def fingerprint(log: EventLog) -> str:
 
 
 def load_log(log: EventLog, driver, batch_size: int = 5_000, database: str | None = None,
-             progress: Progress | None = None, writers: int = FRESH_WRITERS) -> dict[str, int]:
+             progress: Progress | None = None, writers: int = FRESH_WRITERS, *,
+             uri: str | None = None, folder: str | None = None,
+             command: str | None = None) -> dict[str, int]:
     """Write ``log`` (already validated) into the database; return rows written per step.
 
     A database without nodes (or holding a killed fresh load of the same log)
     is loaded by the fresh path, any other by the keyed path (see above).
+    Either takes the load lock first (:func:`take_load_lock`) and removes it
+    at the end.
+
+    ``uri`` (the server's address), ``folder`` (the log's) and ``command``
+    (what runs the load, kept in the lock) only go into messages.
+
+    Raises
+    ------
+    LoadLocked
+        Another load holds the lock; nothing was written.
+    ServerError
+        A driver failure during the load (one line: what failed, and how to
+        resume or clear the lock), or a batch that found the database changed.
     """
+    lock = take_load_lock(driver, database, uri=uri, command=command, folder=folder)
+    try:
+        written = _load(log, driver, batch_size, database, progress, writers)
+    except BaseException as exc:
+        released = lock.release_after_failure()
+        if isinstance(exc, DRIVER_FAILURES):
+            raise _interrupted(uri, exc, folder, released) from None
+        raise
+    with translated(uri, "the load is complete, but releasing its lock",
+                    f"clear it with `graphmodel load {folder or 'DIR'} --break-lock`"):
+        lock.release()
+    return written
+
+
+def _interrupted(uri: str | None, exc: BaseException, folder: str | None,
+                 released: bool) -> ServerError:
+    where = f"{uri}: " if uri else ""
+    folder = folder or "DIR"
+    if released:
+        how = (f"part of the log may be written: run `graphmodel load {folder}` again to "
+               "resume it")
+    else:
+        how = ("part of the log may be written and the load's lock is left in the database: "
+               f"once the server answers, run `graphmodel load {folder} --break-lock` to clear "
+               "the lock and resume the load")
+    cause = describe(exc)
+    if not is_disconnect(exc):
+        how = f"{how} (after removing the cause)"
+    return ServerError(f"{where}the load was interrupted: {cause}; {how}")
+
+
+def _load(log: EventLog, driver, batch_size: int, database: str | None,
+          progress: Progress | None, writers: int) -> dict[str, int]:
     nodes = _node_steps(log)
     with ThreadPoolExecutor(max_workers=2) as prep:
         # The relationship tables (about 3 s for the 100,000-user week) and the
@@ -254,6 +336,146 @@ def load_log(log: EventLog, driver, batch_size: int = 5_000, database: str | Non
     written = {label: len(df) for label, _, df in nodes + rels.result()}
     written["streams (referrals derived)"] = len(log["streams"])
     return written
+
+
+# --- the load lock ----------------------------------------------------------------------
+
+#: The name of the load's lock node, ``(:GraphmodelLock {name: 'load'})``.
+LOCK_NAME = "load"
+#: The Cypher that removes a lock left behind, for the messages and the docs.
+BREAK_LOCK_CYPHER = "MATCH (l:GraphmodelLock {name: 'load'}) DELETE l"
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds the load lock: process id, host, command, and since when (server time, UTC)."""
+
+    pid: int | None
+    host: str | None
+    command: str | None
+    started_at: str | None
+
+    def __str__(self) -> str:
+        text = f"pid {self.pid} on host {self.host}, since {self.started_at}"
+        if self.command:
+            text += f" ({self.command})"
+        return text
+
+    def is_dead(self) -> bool:
+        """Whether the holder is known to be gone: on this host, and no process ``pid`` runs."""
+        if self.host != socket.gethostname() or not isinstance(self.pid, int) or self.pid <= 0:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # it runs, as another user
+            return False
+        return False
+
+
+class LoadLocked(ServerError):
+    """Another load holds the database's load lock (:class:`LockHolder` ``holder``)."""
+
+    def __init__(self, holder: LockHolder, uri: str | None = None, folder: str | None = None):
+        self.holder = holder
+        where = f"{uri}: " if uri else ""
+        dead = (f"; no process {holder.pid} runs on this host now, so that load died"
+                if holder.is_dead() else "")
+        super().__init__(
+            f"{where}another load is writing this database (the load lock is held by {holder}"
+            f"{dead}); nothing was written: wait for that load to end, or if it is no longer "
+            f"running, clear its lock with `graphmodel load {folder or 'DIR'} --break-lock` "
+            f'(or the Cypher "{BREAK_LOCK_CYPHER}")'
+        )
+
+
+def _holder(row: dict) -> LockHolder:
+    return LockHolder(row.get("pid"), row.get("host"), row.get("command"), row.get("started_at"))
+
+
+class LoadLock:
+    """The load lock as taken by this process (:func:`take_load_lock`)."""
+
+    def __init__(self, driver, database: str | None, token: str, holder: LockHolder):
+        self.driver = driver
+        self.database = database
+        self.token = token
+        self.holder = holder
+        self.held = True
+
+    def release(self) -> bool:
+        """Remove the lock if it is still this one's; whether it was."""
+        if not self.held:
+            return False
+        with self.driver.session(database=self.database) as session:
+            n = session.run(load_cypher("load/lock/release"), name=LOCK_NAME,
+                            token=self.token).single()["released"]
+        self.held = False
+        return n == 1
+
+    def release_after_failure(self) -> bool:
+        """:meth:`release`, for a load that failed: one attempt (a server that is gone is
+        not waited for), and ``False`` instead of a driver failure."""
+        try:
+            self.release()
+        except DRIVER_FAILURES:
+            return False
+        return True
+
+
+def take_load_lock(driver, database: str | None = None, *, uri: str | None = None,
+                   command: str | None = None, folder: str | None = None) -> LoadLock:
+    """Take the database's load lock, in a committed transaction of its own.
+
+    Raises :class:`LoadLocked` (naming the holder) when another load holds it,
+    and a one-line :class:`ServerError` for a driver failure.
+    """
+    from neo4j.exceptions import ClientError, ConstraintError
+
+    with translated(uri, "taking the load lock"):
+        with driver.session(database=database) as session:
+            try:
+                session.run(load_cypher("load/lock/constraint")).consume()
+            except ClientError as exc:
+                # Another load created the same constraint at the same moment.
+                if "EquivalentSchemaRule" not in (exc.code or ""):
+                    raise
+        token = secrets.token_hex(16)
+        params = {"name": LOCK_NAME, "token": token, "pid": os.getpid(),
+                  "host": socket.gethostname(), "command": command}
+        for _ in range(5):
+            try:
+                with driver.session(database=database) as session:
+                    started = session.execute_write(
+                        lambda tx: tx.run(load_cypher("load/lock/take"), **params).single()[0])
+            except ConstraintError:
+                holder = load_lock_holder(driver, database)
+                if holder is not None:
+                    raise LoadLocked(holder, uri, folder) from None
+                continue  # released meanwhile: try again
+            return LoadLock(driver, database, token, LockHolder(
+                params["pid"], params["host"], command, started))
+    raise ServerError(f"{uri + ': ' if uri else ''}the load lock was taken and released by "
+                      "other loads five times in a row; try again")
+
+
+def load_lock_holder(driver, database: str | None = None) -> LockHolder | None:
+    """Who holds the load lock, or ``None``."""
+    with driver.session(database=database) as session:
+        rows = session.execute_read(
+            lambda tx: tx.run(load_cypher("load/lock/holder"), name=LOCK_NAME).data())
+    return _holder(rows[0]) if rows else None
+
+
+def break_load_lock(driver, database: str | None = None, *,
+                    uri: str | None = None) -> LockHolder | None:
+    """Remove the load lock whoever holds it (a load that died leaves it behind); return the
+    holder removed, or ``None`` when there was no lock."""
+    with translated(uri, "breaking the load lock"), driver.session(database=database) as session:
+        rows = session.execute_write(
+            lambda tx: tx.run(load_cypher("load/lock/break"), name=LOCK_NAME).data())
+    return _holder(rows[0]) if rows else None
 
 
 class _Reporter:
