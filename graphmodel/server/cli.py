@@ -50,16 +50,19 @@ def _progress() -> Iterator[Callable[[str], None]]:
     """Progress on stderr: each step as a line; on a terminal a spinner shows the downloads too."""
     from rich.console import Console
 
+    from graphmodel.terminal import plain, visible
+
     console = Console(stderr=True)
     if not console.is_terminal:
-        yield lambda message: click.echo(message, err=True) if _is_step(message) else None
+        yield lambda message: click.echo(visible(message), err=True) if _is_step(message) else None
         return
     with console.status("Neo4j") as status:
 
         def report(message: str) -> None:
-            status.update(message)
+            # messages name paths and versions: shown as plain text, never as markup
+            status.update(plain(message))
             if _is_step(message):
-                console.print(message, highlight=False)
+                console.print(plain(message), highlight=False)
 
         yield report
 
