@@ -65,7 +65,9 @@ def test_schema_has_a_uniqueness_constraint_per_label(tiny_dir, neo4j_env):
         c = store.query("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
                         "RETURN type, labelsOrTypes[0] AS label, properties[0] AS prop")
     unique = c[c["type"] == "UNIQUENESS"]
-    assert set(unique["label"]) >= set(NODE_LABELS) and set(unique["prop"]) == {"id"}
+    assert set(unique["label"]) == set(NODE_LABELS) | {"GraphmodelLock"}
+    assert set(zip(unique["label"], unique["prop"], strict=True)) == (
+        {(label, "id") for label in NODE_LABELS} | {("GraphmodelLock", "name")})
 
 
 def test_tables_and_referrals_come_back_equal(tiny_dir, neo4j_env):
