@@ -36,7 +36,7 @@ def output_options(f):
 
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                   show_default=True, help="Output format.")
-    @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+    @click.option("--out", "out", type=click.Path(dir_okay=False),
                   help="Write the result to FILE instead of standard output.")
     @functools.wraps(f)
     def wrapper(*args, fmt, out, **kwargs):

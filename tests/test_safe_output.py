@@ -193,7 +193,7 @@ def test_proc_is_one_line_and_nothing_is_written(tiny_dir):
 def test_an_empty_out_is_one_line(tiny_dir):
     r = run("stats", "--source", tiny_dir, "--format", "csv", "--out", "")
     assert r.exit_code == 2
-    assert len(r.stderr.splitlines()) == 1 and r.stderr.startswith("error: ")
+    assert r.stderr.splitlines() == ["error: '': an empty path; give a file name"]
     with pytest.raises(UserError, match="empty path"):
         write_result(pd.DataFrame({"a": [1]}), "csv", "")
 
