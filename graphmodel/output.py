@@ -37,13 +37,22 @@ from graphmodel.__about__ import __version__
 from graphmodel.errors import UserError
 from graphmodel.params import Params
 
-__all__ = ["FORMATS", "make_meta", "store_meta", "with_meta", "render", "write_result", "to_jsonable"]
+__all__ = [
+    "FORMATS",
+    "make_meta",
+    "store_meta",
+    "with_meta",
+    "render",
+    "write_result",
+    "to_jsonable",
+]
 
 FORMATS = ("table", "csv", "json", "parquet")
 
 
-def make_meta(command: str, source: str, params: dict | None = None, seed: Any = None,
-              **extra: Any) -> dict[str, Any]:
+def make_meta(
+    command: str, source: str, params: dict | None = None, seed: Any = None, **extra: Any
+) -> dict[str, Any]:
     """The metadata block of a result: command, source, parameters, seed, version."""
     meta = {
         "command": command,
@@ -120,8 +129,9 @@ def _fmt_cell(v: Any) -> str:
     return str(v)
 
 
-def _table_text(df: pd.DataFrame, meta: dict[str, Any], width: int | None = None,
-                color: bool = False) -> str:
+def _table_text(
+    df: pd.DataFrame, meta: dict[str, Any], width: int | None = None, color: bool = False
+) -> str:
     """The rich table of a result. Every cell, header, title and caption is a plain
     :class:`~rich.text.Text` with control characters made visible
     (:mod:`graphmodel.terminal`): text from the data is never read as markup or escape codes."""
@@ -143,17 +153,26 @@ def _table_text(df: pd.DataFrame, meta: dict[str, Any], width: int | None = None
     cells = [[visible(_fmt_cell(v)) for v in row] for row in df.itertuples(index=False, name=None)]
     for row in cells:
         table.add_row(*(plain(cell) for cell in row))
-    natural = sum(max([len(h)] + [len(r[i]) for r in cells]) + 3
-                  for i, h in enumerate(headers)) + 1
+    natural = sum(max([len(h)] + [len(r[i]) for r in cells]) + 3 for i, h in enumerate(headers)) + 1
     buf = io.StringIO()
-    console = Console(file=buf, width=width or max(100, natural), force_terminal=color, no_color=not color,
-                      highlight=False)
+    console = Console(
+        file=buf,
+        width=width or max(100, natural),
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+    )
     console.print(table)
     return buf.getvalue()
 
 
-def render(df: pd.DataFrame, fmt: str = "table", meta: dict[str, Any] | None = None,
-           width: int | None = None, color: bool = False) -> str:
+def render(
+    df: pd.DataFrame,
+    fmt: str = "table",
+    meta: dict[str, Any] | None = None,
+    width: int | None = None,
+    color: bool = False,
+) -> str:
     """The text of a result in ``fmt`` (``table``, ``csv`` or ``json``)."""
     meta = meta if meta is not None else df.attrs.get("meta", {})
     if fmt == "json":
@@ -174,8 +193,13 @@ def _parquet_bytes(df: pd.DataFrame, meta: dict[str, Any]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def write_result(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike | None = None,
-                 meta: dict[str, Any] | None = None, stream: IO[str] | None = None) -> None:
+def write_result(
+    df: pd.DataFrame,
+    fmt: str = "table",
+    out: str | os.PathLike | None = None,
+    meta: dict[str, Any] | None = None,
+    stream: IO[str] | None = None,
+) -> None:
     """Write a result to ``out`` (a file) or ``stream`` (default stdout) in ``fmt``.
 
     ``out`` is written by the rules of :mod:`graphmodel.safefile`: a new path or

@@ -29,9 +29,14 @@ class progress_bar:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(),
-                                      TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                                      console=Console(stderr=True), transient=False)
+            self._progress = Progress(
+                TextColumn("{task.description}", markup=False),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
             self._progress.__enter__()
             self._task = self._progress.add_task(visible(self.description), total=1.0)
         return self
@@ -39,16 +44,18 @@ class progress_bar:
     def __call__(self, step: str, done: float, total: float) -> None:
         if self._progress is not None:
             frac = done / total if total else 1.0
-            self._progress.update(self._task, completed=frac,
-                                  description=visible(f"{self.description}: {step}"))
+            self._progress.update(
+                self._task, completed=frac, description=visible(f"{self.description}: {step}")
+            )
 
     def __exit__(self, *exc):
         if self._progress is not None:
             self._progress.__exit__(*exc)
 
 
-def generate_to(config, out: str | os.PathLike, fmt: str = "csv", progress: bool = False,
-                force: bool = False) -> EventLog:
+def generate_to(
+    config, out: str | os.PathLike, fmt: str = "csv", progress: bool = False, force: bool = False
+) -> EventLog:
     """Generate the platform of ``config`` and write its log to ``out`` in ``fmt``.
 
     ``out`` is checked first (:func:`~graphmodel.eventlog.write.check_log_out`): a

@@ -40,8 +40,15 @@ from graphmodel.safefile import new_dir_mode, os_error
 from graphmodel.schema import TABLE_NAMES, TABLES
 from graphmodel.terminal import visible
 
-__all__ = ["write_log", "write_log_parts", "part_name", "FORMATS", "csv_frame", "check_log_out",
-           "TABLE_EXTENSIONS"]
+__all__ = [
+    "write_log",
+    "write_log_parts",
+    "part_name",
+    "FORMATS",
+    "csv_frame",
+    "check_log_out",
+    "TABLE_EXTENSIONS",
+]
 
 FORMATS = ("csv", "parquet")
 
@@ -53,7 +60,9 @@ _PART = re.compile(r"part-[0-9]{5}\.parquet")
 
 def _iso(s: pd.Series) -> pd.Series:
     """ISO 8601 text for a datetime column: seconds, or microseconds where needed."""
-    has_fraction = bool((s.dropna().dt.microsecond != 0).any() or (s.dropna().dt.nanosecond != 0).any())
+    has_fraction = bool(
+        (s.dropna().dt.microsecond != 0).any() or (s.dropna().dt.nanosecond != 0).any()
+    )
     fmt = "%Y-%m-%dT%H:%M:%S.%f" if has_fraction else "%Y-%m-%dT%H:%M:%S"
     return s.dt.strftime(fmt)
 
@@ -71,8 +80,9 @@ def csv_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def _write_table(name: str, df: pd.DataFrame, folder: Path, fmt: str) -> None:
     if fmt == "csv":
-        csv_frame(name, df).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n",
-                                   float_format="%.10g")
+        csv_frame(name, df).to_csv(
+            folder / f"{name}.csv", index=False, lineterminator="\n", float_format="%.10g"
+        )
     else:
         table = pa.Table.from_pandas(df, preserve_index=False)
         pq.write_table(table, folder / f"{name}.parquet", compression="zstd")
@@ -104,7 +114,9 @@ def _log_folder(out: str | os.PathLike) -> tuple[Path, bool]:
     except OSError as exc:
         raise os_error(out, exc) from None
     if not stat.S_ISDIR(st.st_mode):
-        raise UserError(f"{visible(os.fspath(out))}: is not a folder; give a folder for the event log")
+        raise UserError(
+            f"{visible(os.fspath(out))}: is not a folder; give a folder for the event log"
+        )
     return path, True
 
 
@@ -133,8 +145,7 @@ class _Plan:
     replace_dirs: set[str] = field(default_factory=set)  # parts folders replaced whole
 
 
-def _plan(out: str | os.PathLike, fmt: str, parts: Iterable[str], meta: bool,
-          force: bool) -> _Plan:
+def _plan(out: str | os.PathLike, fmt: str, parts: Iterable[str], meta: bool, force: bool) -> _Plan:
     """What writing a log into ``out`` removes and replaces; a :class:`UserError` when the
     folder holds something writing would destroy or mix with (see the module's notes)."""
     folder, exists = _log_folder(out)
@@ -195,19 +206,27 @@ def _plan(out: str | os.PathLike, fmt: str, parts: Iterable[str], meta: bool,
         raise os_error(out, exc) from None
     where = visible(os.fspath(out))
     if blocked:
-        raise UserError(f"{where}: " + "; ".join(blocked)
-                        + "; move them away or give another folder")
+        raise UserError(
+            f"{where}: " + "; ".join(blocked) + "; move them away or give another folder"
+        )
     if other and not force:
         names = [p.name + ("/" if p.is_dir() else "") for p in other]
         names = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        raise UserError(f"{where}: holds an event log in another format or compression "
-                        f"({names}); give --force to replace its table files, or another folder")
+        raise UserError(
+            f"{where}: holds an event log in another format or compression "
+            f"({names}); give --force to replace its table files, or another folder"
+        )
     plan.remove.extend(other)
     return plan
 
 
-def check_log_out(out: str | os.PathLike, fmt: str = "csv", parts: Iterable[str] = (),
-                  force: bool = False, meta: bool = True) -> Path:
+def check_log_out(
+    out: str | os.PathLike,
+    fmt: str = "csv",
+    parts: Iterable[str] = (),
+    force: bool = False,
+    meta: bool = True,
+) -> Path:
     """Check, before any work, that a log can be written into ``out``; return its folder.
 
     A :class:`UserError` when ``out`` is not a folder, holds something in the way
@@ -242,8 +261,14 @@ def _remove(path: Path) -> None:
         os.unlink(path)
 
 
-def _write_folder(out: str | os.PathLike, fmt: str, parts: Iterable[str], meta: bool,
-                  force: bool, fill: Callable[[Path], None]) -> Path:
+def _write_folder(
+    out: str | os.PathLike,
+    fmt: str,
+    parts: Iterable[str],
+    meta: bool,
+    force: bool,
+    fill: Callable[[Path], None],
+) -> Path:
     """Run ``fill(tmp)`` to write the log's entries into a temporary folder, then move
     them into ``out`` by the plan (:func:`_plan`); all or nothing."""
     parts = tuple(parts)
@@ -283,8 +308,9 @@ def _write_meta(log: EventLog, folder: Path) -> None:
         (folder / META_FILE).write_text(text, encoding="utf-8")
 
 
-def write_log(log: EventLog, out_dir: str | os.PathLike, fmt: str = "csv",
-              force: bool = False) -> Path:
+def write_log(
+    log: EventLog, out_dir: str | os.PathLike, fmt: str = "csv", force: bool = False
+) -> Path:
     """Write every table of ``log`` into ``out_dir`` as ``<table>.csv`` or ``<table>.parquet``.
 
     The same tables of an earlier log in the same format are replaced (for
@@ -309,8 +335,12 @@ def part_name(index: int) -> str:
     return f"part-{index:05d}.parquet"
 
 
-def write_log_parts(log: EventLog, parts: Mapping[str, Iterable[pd.DataFrame]],
-                    out_dir: str | os.PathLike, force: bool = False) -> Path:
+def write_log_parts(
+    log: EventLog,
+    parts: Mapping[str, Iterable[pd.DataFrame]],
+    out_dir: str | os.PathLike,
+    force: bool = False,
+) -> Path:
     """Write a log whose large tables come in chunks, as Parquet.
 
     Every table named in ``parts`` is written as a folder ``<table>/`` of

@@ -46,8 +46,13 @@ from graphmodel.schema import TABLES
 __all__ = ["generate_chunked", "generate_to_parts"]
 
 
-def generate_chunked(config: GeneratorConfig, out: str | os.PathLike, chunk_days: int = 1,
-                     progress: Progress | None = None, force: bool = False) -> dict[str, int]:
+def generate_chunked(
+    config: GeneratorConfig,
+    out: str | os.PathLike,
+    chunk_days: int = 1,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> dict[str, int]:
     """Simulate ``config`` and write its log to ``out`` with ``events/`` in parts.
 
     Parameters
@@ -95,8 +100,9 @@ def generate_chunked(config: GeneratorConfig, out: str | os.PathLike, chunk_days
         log = assemble(run.cfg, run.pop, run.cat, run.social, [], completions, spends)
         ids = id_maker(table_sizes(run.pop, run.cat))
         total = int(sum(sizes))
-        write_log_parts(log, {"events": _event_parts(scratch, sizes, chunk_days, ids, total)},
-                        out, force=force)
+        write_log_parts(
+            log, {"events": _event_parts(scratch, sizes, chunk_days, ids, total)}, out, force=force
+        )
         run.report("done", run.total, run.total)
         counts = {name: len(log[name]) for name in log}
         counts["events"] = total
@@ -105,8 +111,9 @@ def generate_chunked(config: GeneratorConfig, out: str | os.PathLike, chunk_days
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _event_parts(scratch: Path, sizes: list[int], chunk_days: int, ids,
-                 total: int) -> Iterator[pd.DataFrame]:
+def _event_parts(
+    scratch: Path, sizes: list[int], chunk_days: int, ids, total: int
+) -> Iterator[pd.DataFrame]:
     """The events table, ``chunk_days`` spilled days at a time, ids numbered over ``total``."""
     start = 0
     for first in range(0, len(sizes), chunk_days):
@@ -119,9 +126,14 @@ def _event_parts(scratch: Path, sizes: list[int], chunk_days: int, ids,
         yield frame
 
 
-def generate_to_parts(config: GeneratorConfig, out: str | os.PathLike, chunk_days: int = 1,
-                      fmt: str = "parquet", progress: bool = False,
-                      force: bool = False) -> dict[str, int]:
+def generate_to_parts(
+    config: GeneratorConfig,
+    out: str | os.PathLike,
+    chunk_days: int = 1,
+    fmt: str = "parquet",
+    progress: bool = False,
+    force: bool = False,
+) -> dict[str, int]:
     """:func:`generate_chunked` with a progress bar for people (``graphmodel generate
     --chunk-days``); parts are Parquet, so ``fmt`` must be ``parquet``."""
     from graphmodel.errors import UserError
