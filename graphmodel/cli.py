@@ -103,10 +103,11 @@ def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_s
 def validate(folder):
     """Check the event log in FOLDER; list every problem (exit code 2 if any)."""
     from graphmodel.eventlog import read_log
+    from graphmodel.terminal import visible
 
     log = read_log(folder)
     sizes = ", ".join(f"{len(log[t]):,} {t}" for t in log)
-    click.echo(f"{folder}: valid event log ({sizes})")
+    click.echo(f"{visible(folder)}: valid event log ({sizes})")
 
 
 @main.command()

@@ -4,7 +4,8 @@ A :class:`~graphmodel.errors.UserError` becomes one ``error:`` line per
 problem on stderr and exit code 2; so does a usage error (an unknown option,
 a bad option value), with a pointer to the command's ``--help`` instead of
 click's usage block. Anything else is a bug and keeps its traceback (exit
-code 1).
+code 1). Error lines echo paths and values from the data: their control
+characters are shown as escapes, never obeyed by the terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import click
 
 from graphmodel.errors import UserError
+from graphmodel.terminal import visible
 
 __all__ = ["Group", "OneLineUsageError"]
 
@@ -22,7 +24,7 @@ class OneLineUsageError(click.UsageError):
     def show(self, file=None) -> None:
         where = self.ctx.command_path if self.ctx is not None else "graphmodel"
         message = " ".join(self.format_message().split())
-        click.echo(f"error: {message} (see `{where} --help`)", err=True)
+        click.echo(visible(f"error: {message} (see `{where} --help`)"), err=True)
 
 
 def _one_line(exc: click.UsageError) -> OneLineUsageError:
@@ -48,5 +50,5 @@ class Group(click.Group):
             raise _one_line(exc) from None
         except UserError as exc:
             for line in str(exc).splitlines() or ["error"]:
-                click.echo(f"error: {line}", err=True)
+                click.echo(visible(f"error: {line}"), err=True)
             ctx.exit(2)

@@ -163,3 +163,18 @@ def test_the_drivers_retry_warnings_do_not_reach_stderr():
 def test_usage_errors_are_one_line_exit_2(argv, line):
     r = run(*argv)
     assert r.exit_code == 2 and r.stderr.splitlines() == [line]
+
+
+def test_error_and_success_lines_show_control_characters_as_escapes(tmp_path, tiny_dir):
+    import shutil
+
+    missing = tmp_path / "a\x1b[2Jb"
+    r = run("validate", str(missing))
+    assert r.exit_code == 2 and "\x1b" not in r.stderr
+    assert r.stderr.splitlines() == [f"error: {tmp_path}/a\\x1b[2Jb: no such folder"]
+    r = run("value", "--by", "no\x1bpe", "--source", str(tiny_dir))
+    assert r.exit_code == 2 and "\x1b" not in r.stderr and "no\\x1bpe" in r.stderr
+    good = tmp_path / "ok\rlog"
+    shutil.copytree(tiny_dir, good)
+    r = run("validate", str(good))
+    assert r.exit_code == 0 and r.stdout.startswith(f"{tmp_path}/ok\\rlog: valid event log (")
