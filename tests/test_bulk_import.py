@@ -260,6 +260,39 @@ def test_generated_log_is_the_bolt_graph_and_a_second_import_replaces_it(server,
 
 
 @pytest.mark.neo4j
+def test_bulk_refuses_while_a_load_holds_the_lock_and_break_lock_imports(server, tiny_dir):
+    """A Bolt load holding the load lock: the import would stop the server under it, so it
+    refuses in one line and leaves the server running; ``break_lock`` imports, and the
+    imported database has the lock's constraint, as a Bolt load leaves it."""
+    from graphmodel.neo4jdb.load import LoadLocked, load_lock_holder, take_load_lock
+
+    log = read_log(tiny_dir)
+    with driver_for(server) as d:
+        take_load_lock(d, command="graphmodel load elsewhere")
+        pid = server.status().pid
+        uri = server.status().bolt_uri
+        with pytest.raises(LoadLocked) as err:
+            bulk_import(log, server)
+        assert "\n" not in str(err.value)
+        assert str(err.value).startswith(
+            f"{uri}: another load is writing this database (the load lock is held by pid "
+        )
+        assert "(graphmodel load elsewhere)" in str(err.value)
+        assert server.status().pid == pid  # not stopped
+        assert load_lock_holder(d) is not None
+    stats = bulk_import(log, server, break_lock=True)
+    assert stats["rows"] == 67
+    with driver_for(server) as d:
+        assert load_lock_holder(d) is None
+        c, _, _ = d.execute_query(
+            "SHOW CONSTRAINTS YIELD labelsOrTypes, properties "
+            "WHERE labelsOrTypes = ['GraphmodelLock'] RETURN properties"
+        )
+        assert [r["properties"] for r in c] == [["name"]]
+        take_load_lock(d).release()  # the lock works on the imported database
+
+
+@pytest.mark.neo4j
 def test_import_refuses_a_running_server_and_another_database(server, tiny_dir, tmp_path):
     files = write_import_files(read_log(tiny_dir), tmp_path / "files")
     driver_for(server).close()  # it runs

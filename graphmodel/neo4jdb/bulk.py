@@ -503,6 +503,28 @@ def run_import(
     }
 
 
+def _refuse_if_locked(server, bolt_uri: str | None, database: str) -> None:
+    """Raise :class:`~graphmodel.neo4jdb.load.LoadLocked` when a Bolt load holds the load
+    lock of the running server's database: the import would stop the server under it."""
+    import neo4j
+
+    from graphmodel.neo4jdb.failures import translated
+    from graphmodel.neo4jdb.load import LoadLocked, load_lock_holder
+    from graphmodel.server import read_credentials
+
+    creds = read_credentials(server.home)
+    if not bolt_uri or not creds:
+        return
+    auth = (creds.get("user", "neo4j"), creds["password"])
+    with (
+        translated(bolt_uri, "reading the load lock before the import"),
+        neo4j.GraphDatabase.driver(bolt_uri, auth=auth, **DRIVER_CONFIG) as driver,
+    ):
+        holder = load_lock_holder(driver, database)
+    if holder is not None:
+        raise LoadLocked(holder, bolt_uri)
+
+
 def bulk_import(
     log: EventLog,
     server,
@@ -512,6 +534,7 @@ def bulk_import(
     heap: str = "1g",
     timeout: float = 120.0,
     on_progress: Progress | None = None,
+    break_lock: bool = False,
 ) -> dict:
     """Replace the local server's database with the graph of ``log``, offline.
 
@@ -519,9 +542,13 @@ def bulk_import(
     it runs, runs ``neo4j-admin database import full --overwrite-destination``
     (:func:`run_import`), starts the server again and creates the constraints
     and indexes of ``cypher/schema.cypher``
-    (:func:`graphmodel.neo4jdb.load.apply_schema`). The server is left
-    running, as ``graphmodel server start`` leaves it; a home that never ran
-    a server gets one, with a generated password, as at a first start.
+    (:func:`graphmodel.neo4jdb.load.apply_schema`) and the load lock's
+    constraint. The server is left running, as ``graphmodel server start``
+    leaves it; a home that never ran a server gets one, with a generated
+    password, as at a first start. A running server whose database a Bolt
+    load holds the load lock of is not stopped: the
+    import would stop the server under that load
+    (:class:`~graphmodel.neo4jdb.load.LoadLocked`).
 
     Parameters
     ----------
@@ -541,6 +568,9 @@ def bulk_import(
         Seconds to wait for the server to answer after the import.
     on_progress : callable, optional
         Called with a short message before each phase.
+    break_lock : bool
+        Import even when the running server's load lock is held (a lock a
+        dead load left; the import replaces the database, lock included).
 
     Returns
     -------
@@ -558,9 +588,12 @@ def bulk_import(
     ServerError
         One line: Java missing, the import failed (with the tail of its
         report), or the server did not come back.
+    LoadLocked
+        A Bolt load holds the running server's load lock; nothing was done.
     """
     import neo4j
 
+    from graphmodel.cypher import load_cypher
     from graphmodel.neo4jdb.load import apply_schema
     from graphmodel.server import LocalServer
 
@@ -579,7 +612,10 @@ def bulk_import(
         write_seconds = time.perf_counter() - t
 
         t = time.perf_counter()
-        if server.status().running:
+        status = server.status()
+        if status.running:
+            if not break_lock:
+                _refuse_if_locked(server, status.bolt_uri, database)
             report("Stopping Neo4j for the import")
             server.stop()
         stop_seconds = time.perf_counter() - t
@@ -598,6 +634,8 @@ def bulk_import(
     t = time.perf_counter()
     with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth, **DRIVER_CONFIG) as driver:
         apply_schema(driver, database)
+        with driver.session(database=database) as session:  # as a Bolt load leaves it
+            session.run(load_cypher("load/lock/constraint")).consume()
     schema_seconds = time.perf_counter() - t
 
     rows = imported["nodes"] + imported["relationships"]
