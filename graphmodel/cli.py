@@ -163,7 +163,7 @@ def load(folder, neo4j, batch_size, bulk, home, break_lock, quiet):
         from graphmodel.neo4jdb.bulk import bulk_import
         from graphmodel.server import LocalServer
 
-        stats = bulk_import(log, LocalServer(home),
+        stats = bulk_import(log, LocalServer(home), break_lock=break_lock,
                             on_progress=None if quiet else (lambda m: click.echo(m, err=True)))
         click.echo(f"imported {folder}: {stats['rows']:,} nodes and relationships in "
                    f"{stats['total_seconds']:.1f} s; server at {stats['bolt_uri']}", err=True)
