@@ -502,7 +502,7 @@ def stream_spread(store) -> pd.DataFrame:
             "max_depth": by["depth"].max(),
         }
     )
-    out = streams.merge(per, left_on="stream_id", right_index=True, how="left")
+    out = _left_join(streams, "stream_id", per)
     for c in ("viewers", "sharers", "cascades", "reach", "largest_cascade", "max_depth"):
         out[c] = out[c].fillna(0).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -515,6 +515,18 @@ def stream_spread(store) -> pd.DataFrame:
     return with_meta(
         out[STREAM_SPREAD_COLUMNS].reset_index(drop=True), store_meta(store, "spread", by="stream")
     )
+
+
+def _left_join(rows: pd.DataFrame, key: str, per: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with the columns of ``per`` (indexed by ``key`` values) beside them, missing
+    where ``per`` has no row; ``rows`` keeps its order. (A merge fails on an empty log, whose
+    empty index has no type to match the ids' Arrow strings.)"""
+    out = rows.reset_index(drop=True).copy()
+    at = pd.Index(per.index.to_numpy(object)).get_indexer(out[key].to_numpy(object))
+    for c in per.columns:
+        values = per[c].to_numpy("float64")
+        out[c] = np.where(at >= 0, values[np.maximum(at, 0)] if len(values) else np.nan, np.nan)
+    return out
 
 
 def _downstream(referrals: pd.DataFrame) -> pd.Series:
@@ -564,7 +576,7 @@ def user_spread(store) -> pd.DataFrame:
             "downstream": _downstream(referrals),
         }
     )
-    out = users.merge(per, left_on="user_id", right_index=True, how="left")
+    out = _left_join(users, "user_id", per)
     for c in USER_SPREAD_COLUMNS[1:]:
         out[c] = out[c].fillna(0).astype(np.int64)
     out = out.sort_values(
@@ -582,7 +594,9 @@ def dataset_summary(metrics: pd.DataFrame) -> pd.DataFrame:
     ``min_size``, ``mean_size``, ``max_size``; ``mean_depth``, ``max_depth``;
     ``mean_virality`` over cascades with n >= 2 (null if none);
     ``median_t50_s``, ``median_t90_s`` over cascades with known times (null
-    if none). The metadata of ``metrics`` is kept, with ``by = "dataset"``.
+    if none). Without any cascade every size and depth statistic is null (a
+    cascade has at least one user: a minimum of 0 would describe no cascade).
+    The metadata of ``metrics`` is kept, with ``by = "dataset"``.
     """
     size = metrics["size"].astype(np.int64)
     k = len(metrics)
@@ -595,11 +609,11 @@ def dataset_summary(metrics: pd.DataFrame) -> pd.DataFrame:
         "cascades": k,
         "nodes": int(size.sum()),
         "edges": int(size.sum()) - k,
-        "min_size": int(size.min()) if k else 0,
+        "min_size": int(size.min()) if k else pd.NA,
         "mean_size": float(size.mean()) if k else np.nan,
-        "max_size": int(size.max()) if k else 0,
+        "max_size": int(size.max()) if k else pd.NA,
         "mean_depth": float(metrics["depth"].mean()) if k else np.nan,
-        "max_depth": int(metrics["depth"].max()) if k else 0,
+        "max_depth": int(metrics["depth"].max()) if k else pd.NA,
         "mean_virality": stat(metrics["structural_virality"], "mean"),
         "median_t50_s": stat(metrics["t50_s"], "median"),
         "median_t90_s": stat(metrics["t90_s"], "median"),
@@ -607,4 +621,7 @@ def dataset_summary(metrics: pd.DataFrame) -> pd.DataFrame:
     meta = dict(metrics.attrs.get("meta", {}))
     if meta:
         meta["by"] = "dataset"
-    return with_meta(pd.DataFrame([row], columns=DATASET_COLUMNS), meta)
+    df = pd.DataFrame([row], columns=DATASET_COLUMNS)
+    for c in ("min_size", "max_size", "max_depth"):
+        df[c] = df[c].astype("Int64")
+    return with_meta(df, meta)

@@ -73,7 +73,7 @@ def _num(v: Any) -> str:
     10,000 up), to 4 significant digits below 1."""
     v = to_jsonable(v)
     if v is None:
-        return ""
+        return "n/a"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return str(v)
     if isinstance(v, int) or float(v).is_integer() and abs(v) < 1e15:
@@ -89,15 +89,27 @@ def _pct(v: float) -> str:
     return "0" if v == 0 else f"{v:+.2g}%" if abs(v) < 0.1 else f"{v:+.1f}%"
 
 
+def _change(baseline: float, value: float, pct: float) -> str:
+    """A scenario's change in percent of the baseline; without a percentage (a baseline of 0
+    or undefined) "0" if nothing changed, else n/a with the scenario's own value."""
+    if not math.isnan(pct):
+        return _pct(pct)
+    if baseline == value:
+        return "0"
+    return "n/a" if math.isnan(value) else f"n/a (now {_num(value)})"
+
+
 def _range(name: str, low: str, high: str) -> str:
     """A parameter's sensitivity range; a choice parameter is tried at every choice."""
     choices = PARAMETERS[name].choices if name in PARAMETERS else ()
     return " / ".join(choices) if choices else f"{low} .. {high}"
 
 
-def _swing(v: float) -> str:
+def _swing(v: float, absolute: float = math.nan) -> str:
+    """A swing in percent of the baseline; "0" for a figure that does not move at all,
+    even where the percentage is undefined (a baseline of 0)."""
     if math.isnan(v):
-        return "n/a"
+        return "0" if absolute == 0 else "n/a"
     return "0" if v == 0 else f"{v:.2g}%" if v < 0.1 else f"{v:.1f}%"
 
 
@@ -205,16 +217,21 @@ def _scenario_section(scenarios: pd.DataFrame,
     names = list(dict.fromkeys(scenarios["scenario"]))
     figs = list(dict.fromkeys(scenarios["figure"]))
     base = scenarios.drop_duplicates("figure").set_index("figure")["baseline"]
-    pct = scenarios.pivot(index="scenario", columns="figure", values="change_pct")
+    cell = {(r.scenario, r.figure): _change(float(r.baseline), float(r.value),
+                                            float(r.change_pct))
+            for r in scenarios.itertuples(index=False)}
     rows = [["baseline", ""] + [_num(base[f]) for f in figs]]
-    rows += [[n, (descriptions or {}).get(n, "")] + [_pct(pct.loc[n, f]) for f in figs]
+    rows += [[n, (descriptions or {}).get(n, "")] + [cell.get((n, f), "n/a") for f in figs]
              for n in names]
     table = Table(["scenario", "levers"] + figs, rows, [False, False] + [True] * len(figs),
                   id="scenarios")
     return Section("Governance scenarios", [
         Paragraph("Each scenario recomputes the accounting (or re-runs the generator) under "
                   "its levers (MODEL.md section 9). First row: the baseline values; then the "
-                  "change in percent of the baseline."),
+                  "change in percent of the baseline. n/a: the figure is undefined on this "
+                  "log (a ratio over 0, such as e when nobody got anything back), or its "
+                  "baseline is 0 or undefined so a change has no percentage; the scenario's "
+                  "own value then follows in brackets."),
         fig, table,
     ])
 
@@ -226,19 +243,25 @@ def _sensitivity_section(sens: pd.DataFrame) -> Section:
                  "show the change of the figure in percent of its baseline, largest swing on "
                  "top.")
     base = sens.drop_duplicates("figure").set_index("figure")["baseline"].abs()
-    swing = sens.assign(pct=100.0 * sens["swing"] / sens["figure"].map(base).where(
-        lambda b: b != 0))
-    wide = swing.pivot_table(index="parameter", columns="figure", values="pct",
-                             aggfunc="first", sort=False)
+    # A figure whose baseline is 0 or undefined has no percentage swing (NaN): every
+    # (parameter, figure) keeps its cell, shown as n/a or, if it does not move, 0.
+    pct = 100.0 * sens["swing"] / sens["figure"].map(base).where(lambda b: b != 0)
+    cell = {(p, f): (float(x), float(a)) for p, f, x, a in
+            zip(sens["parameter"], sens["figure"], pct, sens["swing"], strict=True)}
+    params = list(dict.fromkeys(sens["parameter"]))
+    largest = pd.Series([max((cell[p, f][0] for f in figs if (p, f) in cell
+                              and not math.isnan(cell[p, f][0])), default=math.nan)
+                         for p in params], index=params, dtype="float64")
+    order = largest.sort_values(ascending=False, kind="mergesort").index
     ranges = sens.drop_duplicates("parameter").set_index("parameter")
-    order = wide.max(axis=1).sort_values(ascending=False, kind="mergesort").index
     rows = [[p, _range(p, ranges.loc[p, "low"], ranges.loc[p, "high"])]
-            + [_swing(wide.loc[p, f]) for f in figs]
+            + [_swing(*cell.get((p, f), (math.nan, math.nan))) for f in figs]
             for p in order]
     return Section("Sensitivity to the parameters", [
         Paragraph("One-at-a-time sensitivity: which assumption a figure hangs on. The table "
                   "gives each parameter's swing |at_high - at_low| in percent of the "
-                  "baseline figure."),
+                  "baseline figure; 0 where the figure does not move, n/a where the figure "
+                  "is undefined on this log or its baseline is 0 (no percentage)."),
         fig, Table(["parameter", "range"] + figs, rows, [False, False] + [True] * len(figs),
                    id="sensitivity"),
     ])

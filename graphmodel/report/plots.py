@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -63,8 +64,15 @@ def _thousands():
     return FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 else f"{v:g}")
 
 
+def _wrap(text: str, width: int = 100) -> str:
+    """``text`` with each of its lines wrapped at ``width`` characters (notes that name
+    many figures)."""
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
+
+
 def _empty(title: str, message: str) -> bytes:
-    fig = _figure(7.0, 2.0)
+    message = _wrap(message, 90)
+    fig = _figure(7.0, 2.0 + 0.2 * message.count("\n"))
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_title(title)
@@ -257,16 +265,35 @@ def scenario_plot(scenarios: pd.DataFrame) -> bytes:
     change_pct`` (``change_pct = 100 x (value - baseline) / |baseline|``);
     each panel shows, for one headline figure, the percentage change every
     scenario makes (red up, blue down). Figures no scenario changes get no
-    panel; the footnote names them.
+    panel; the footnote names them. A change without a percentage (the
+    baseline is 0 or undefined, such as ``e`` when nobody got anything back)
+    is never drawn as a bar of 0: it is marked n/a, and a figure with no
+    percentage at all is named in the footnote apart from the unchanged ones.
     """
     if scenarios.empty:
         return _empty("Scenarios", "no scenario")
-    moved = scenarios.groupby("figure", sort=False)["change_pct"].apply(
-        lambda c: bool((c.abs() > 1e-9).any()))
-    figures = [f for f in dict.fromkeys(scenarios["figure"]) if moved[f]]
-    still = [f for f in dict.fromkeys(scenarios["figure"]) if not moved[f]]
+    pct_all = scenarios["change_pct"].to_numpy("float64")
+    base_all = scenarios["baseline"].to_numpy("float64")
+    value_all = scenarios["value"].to_numpy("float64")
+    state = pd.Series(np.where(
+        np.isfinite(pct_all) & (np.abs(np.nan_to_num(pct_all)) > 1e-9), "moved",
+        np.where((base_all == value_all) | (np.isnan(base_all) & np.isnan(value_all))
+                 | (np.abs(np.nan_to_num(pct_all, nan=1.0)) <= 1e-9), "still", "n/a")),
+        index=scenarios.index)
+    order = list(dict.fromkeys(scenarios["figure"]))
+    kinds = state.groupby(scenarios["figure"].to_numpy(), sort=False).agg(set)
+    figures = [f for f in order if "moved" in kinds[f]]
+    still = [f for f in order if kinds[f] == {"still"}]
+    undefined = [f for f in order if f not in figures and f not in still]
+    notes = []
+    if still:
+        notes.append("unchanged by every scenario: " + ", ".join(still))
+    if undefined:
+        notes.append("changed, but no percentage (baseline 0 or undefined): "
+                     + ", ".join(undefined))
     if not figures:
-        return _empty("Scenarios", "no scenario changes any figure")
+        return _empty("Scenarios", "no scenario changes any figure by a percentage"
+                      + ("\n" + "\n".join(notes) if notes else ""))
     names = list(dict.fromkeys(scenarios["scenario"]))
     cols = 2 if len(figures) > 1 else 1
     rows = math.ceil(len(figures) / cols)
@@ -279,8 +306,12 @@ def scenario_plot(scenarios: pd.DataFrame) -> bytes:
             continue
         part = (scenarios[scenarios["figure"] == figures[k]].set_index("scenario")
                 .reindex(names))
-        pct = np.nan_to_num(part["change_pct"].to_numpy("float64"))
+        raw = part["change_pct"].to_numpy("float64")
+        pct = np.nan_to_num(raw)
         ax.barh(y, pct, color=[HIGH if p > 0 else LOW for p in pct])
+        for i in np.flatnonzero(np.isnan(raw)):
+            ax.annotate("n/a", (0, y[i]), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=7, color="#555555")
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, names)
         ax.invert_yaxis()
@@ -289,9 +320,8 @@ def scenario_plot(scenarios: pd.DataFrame) -> bytes:
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3, axis="x")
     fig.suptitle("Scenarios: change of each headline figure")
-    if still:
-        fig.supxlabel("unchanged by every scenario: " + ", ".join(still), fontsize=8,
-                      color="#555555")
+    if notes:
+        fig.supxlabel(_wrap("\n".join(notes)), fontsize=8, color="#555555")
     return _png(fig)
 
 
@@ -305,14 +335,23 @@ def tornado_plot(sensitivity: pd.DataFrame, figures: list[str] | None = None,
     largest swing ``|at_high - at_low|`` (zero swings left out) are drawn as
     bars from the baseline to the figure's value at the parameter's low
     (blue, upper) and high (red, lower) end, in percent of the baseline,
-    largest swing on top.
+    largest swing on top. A figure whose baseline is 0 or undefined has no
+    percentage: it gets no panel, and the footnote names it.
     """
     if sensitivity.empty:
         return _empty("Sensitivity", "no parameter varied")
-    moving = sensitivity[sensitivity["swing"].fillna(0) > 1e-12 * sensitivity["baseline"].abs()]
+    baseline = sensitivity["baseline"].astype("float64")
+    defined = np.isfinite(baseline) & (baseline != 0)
+    moving = sensitivity[defined & (sensitivity["swing"].fillna(0) > 1e-12 * baseline.abs())]
+    unscaled = [f for f in dict.fromkeys(sensitivity.loc[~defined, "figure"])
+                if figures is None or f in figures]
     figures = figures or list(dict.fromkeys(moving["figure"]))
+    figures = [f for f in figures if f not in unscaled]
+    note = ("no percentage (baseline 0 or undefined): " + ", ".join(unscaled)
+            if unscaled else "")
     if not figures:
-        return _empty("Sensitivity", "no parameter moves any figure")
+        return _empty("Sensitivity", "no parameter moves any figure by a percentage"
+                      + ("\n" + note if note else ""))
     cols = 2 if len(figures) > 1 else 1
     rows = math.ceil(len(figures) / cols)
     fig = _figure(9.5 if cols == 2 else 6.0, rows * (0.32 * top + 1.0) + 0.6)
@@ -335,14 +374,16 @@ def tornado_plot(sensitivity: pd.DataFrame, figures: list[str] | None = None,
                   zip(part["parameter"], part["low"], part["high"], strict=True)]
         ax.set_yticks(y, labels)
         ax.set_ylim(top - 0.5, -0.5)
-        b = base[0] if base.size else math.nan
-        ax.set_title(f"{figures[k]} (baseline {b:,.4g})", fontsize=10)
+        b = f"{base[0]:,.4g}" if base.size else "n/a"
+        ax.set_title(f"{figures[k]} (baseline {b})", fontsize=10)
         ax.set_xlabel("change against baseline (%)", fontsize=8)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3, axis="x")
         if k == 0:
             ax.legend(fontsize=8, loc="lower right")
     fig.suptitle("Sensitivity to each parameter, one at a time")
+    if note:
+        fig.supxlabel(_wrap(note), fontsize=8, color="#555555")
     return _png(fig)
 
 
@@ -352,7 +393,10 @@ def bootstrap_plot(intervals: pd.DataFrame) -> bytes:
     ``intervals`` has columns ``figure, estimate, ci_low, ci_high``: the
     percentile interval over resamples of users. Each row is drawn as
     ``100 x (ci - estimate) / |estimate|``, so figures in yuan, hours and
-    ratios share one axis: a short bar is a figure the sample pins down.
+    ratios share one axis: a short bar is a figure the sample pins down. A
+    figure without an interval in percent (an undefined estimate or interval,
+    or an estimate of 0) is listed with "n/a" beside it, never drawn as a bar
+    of 0.
     """
     if intervals.empty:
         return _empty("Bootstrap", "no interval")
@@ -363,10 +407,17 @@ def bootstrap_plot(intervals: pd.DataFrame) -> bytes:
     y = np.arange(len(intervals))
     fig = _figure(7.0, 0.4 * len(intervals) + 1.4)
     ax = fig.add_subplot()
-    ax.hlines(y, np.nan_to_num(lo), np.nan_to_num(hi), color=PRODUCED, lw=3)
-    ax.plot(np.zeros_like(y, dtype="float64"), y, "o", color="black", ms=4)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    if not ok.any():
+        return _empty("Bootstrap", "no figure has an interval in percent of its estimate "
+                      "(undefined, or an estimate of 0)")
+    ax.hlines(y[ok], lo[ok], hi[ok], color=PRODUCED, lw=3)
+    ax.plot(np.zeros(int(ok.sum())), y[ok], "o", color="black", ms=4)
+    for i in np.flatnonzero(~ok):
+        ax.annotate("n/a (no interval in percent)", (0, y[i]), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=8, color="#555555")
     ax.set_yticks(y, intervals["figure"].astype(str).tolist())
-    ax.invert_yaxis()
+    ax.set_ylim(len(intervals) - 0.5, -0.5)
     ax.axvline(0, color=GREY, lw=0.8)
     ax.set_xlabel("interval around the estimate (%)")
     ax.set_title("Bootstrap confidence intervals (resampling users)")

@@ -14,6 +14,10 @@ up to whole days). Each figure ``X`` (unpaid labour hours, value produced
 assuming (1) the log's users are a representative sample of those N users,
 (2) their activity over the ``d`` days is typical of the year, and (3) the
 model's parameters hold at that scale. The output states these assumptions.
+
+A log without users has no per-user figure to extrapolate: ``per_user_year``
+and ``national`` are then null (NaN), not 0, while ``log_value`` stays what
+the log holds.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ def log_days(streams: pd.DataFrame) -> int:
 
 def scale_to_market(headline: dict[str, float], users: int, days: int) -> pd.DataFrame:
     """Unpaid labour hours, value produced and value returned at national scale."""
-    per_year = 365.0 / days / users
+    # No users: nothing per user to extrapolate (null, not a national total of 0).
+    per_year = 365.0 / days / users if users > 0 and days > 0 else math.nan
     unpaid_hours = headline["labor_hours"]
     rows = [
         ("labor_hours", unpaid_hours, "hours"),

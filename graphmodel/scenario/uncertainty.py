@@ -9,6 +9,11 @@ Tibshirani, *An Introduction to the Bootstrap*, 1993, ch. 13). Users are
 treated as independent: credit that flows between users through referrals
 is resampled with the user who received it, so the intervals describe the
 sampling of users, not of cascades.
+
+A figure undefined on the log (a ratio over 0, such as ``e`` when no user
+got anything back) has a null estimate; its interval is taken over the
+replicates where it is defined, and is null when none is (a log without
+users has no replicate at all).
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ def _gini_rows(x: np.ndarray) -> np.ndarray:
     """Gini of each row of ``x`` (values >= 0)."""
     x = np.sort(x, axis=1)
     n = x.shape[1]
+    if n == 0:
+        return np.full(x.shape[0], np.nan)
     total = x.sum(axis=1)
     i = np.arange(1, n + 1, dtype="float64")
     with np.errstate(invalid="ignore", divide="ignore"):
