@@ -318,6 +318,14 @@ def test_spread_by_user_and_stream_keep_every_row_on_a_log_without_shares(folder
     assert (streams["cascades"] == 0).all() and (streams["viewers"] > 0).any()
 
 
+def test_bad_lever_names_the_lever_option(folders):
+    for bad in ("dividend", "=0.1"):
+        r = run("scenario", "--source", folders["one_user"], "--lever", bad, "-q")
+        assert r.exit_code == 2
+        assert r.stderr.strip() == f"error: --lever expects NAME=VALUE, got {bad!r}"
+        assert "Traceback" not in r.output
+
+
 def test_headline_text_says_undefined_never_nan():
     with graphmodel.MemoryStore(empty_log()) as store:
         h = headline_figures(Accounts.from_store(store), Params())

@@ -34,13 +34,17 @@ def scenario(lever_items, scenario_file, name, resimulate, seed, quiet, params, 
     exploitation rate, relational share and Gini (docs/model.md, section 9)."""
     from graphmodel.errors import ParameterError
     from graphmodel.output import store_meta, with_meta
-    from graphmodel.params import parse_assignments
     from graphmodel.pipeline import progress_bar
-    from graphmodel.scenario.run import load_scenarios, run_scenarios, scenario_from_items
+    from graphmodel.scenario.run import (
+        load_scenarios,
+        parse_lever_items,
+        run_scenarios,
+        scenario_from_items,
+    )
 
     scenarios = load_scenarios(scenario_file) if scenario_file else []
     if lever_items:
-        items = parse_assignments(lever_items)
+        items = parse_lever_items(lever_items)
         label = name or ",".join(f"{k}={v}" for k, v in items.items())
         scenarios.append(scenario_from_items(label, items, resimulate=resimulate))
     if not scenarios:

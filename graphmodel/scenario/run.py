@@ -32,7 +32,7 @@ from graphmodel.scenario.resimulate import SWITCHES, parse_switches, resimulated
 from graphmodel.value.accounting import Accounts
 
 __all__ = ["Scenario", "SCENARIO_COLUMNS", "run_scenarios", "scenario_from_items",
-           "load_scenarios"]
+           "load_scenarios", "parse_lever_items"]
 
 SCENARIO_COLUMNS = ["scenario", "figure", "baseline", "value", "change", "change_pct"]
 
@@ -48,6 +48,18 @@ class Scenario:
         parts = [f"{k}={v:g}" for k, v in self.levers.items()]
         parts += [f"{k}={'on' if v else 'off'}" for k, v in self.switches.items()]
         return ", ".join(parts) + (" (re-simulated)" if self.resimulate else "")
+
+
+def parse_lever_items(items, option: str = "--lever") -> dict[str, str]:
+    """``NAME=VALUE`` strings of ``option`` as a dict (a later NAME wins); a malformed item
+    is a :class:`ParameterError` naming ``option``."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = str(item).partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"{option} expects NAME=VALUE, got {item!r}")
+        out[name.strip()] = value.strip()
+    return out
 
 
 def scenario_from_items(name: str, items: dict[str, Any], resimulate: bool = False) -> Scenario:
