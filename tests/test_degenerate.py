@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from graphmodel.cli import main
 from graphmodel.diffusion.api import influence_max, simulate_spread
 from graphmodel.eventlog.log import EventLog, empty_table
 from graphmodel.output import render
-from graphmodel.params import Params
+from graphmodel.params import Params, parse_assignments
 from graphmodel.report import build_report, collect_sections
 from graphmodel.report.build import HEADLINE
 from graphmodel.scenario import Scenario, run_scenarios, sensitivity
@@ -324,6 +325,37 @@ def test_bad_lever_names_the_lever_option(folders):
         assert r.exit_code == 2
         assert r.stderr.strip() == f"error: --lever expects NAME=VALUE, got {bad!r}"
         assert "Traceback" not in r.output
+
+
+def test_ledger_hint_quotes_the_user_id_for_the_shell(tmp_path):
+    """The hint's shell command gives `graphmodel query` the id back exactly, whatever it
+    holds (blanks, quotes, $(...), a JSON-looking id)."""
+    from graphmodel.value.cli import ledger_hint
+
+    for user_id in ("u000001", "a b'c;$(touch x)", "123", "true", " padded ", 'say "hi"'):
+        hint = ledger_hint(user_id)
+        command = hint.split("`")[1]
+        args = shlex.split(command)
+        assert args[:4] == ["graphmodel", "query", "browser/data_account_table", "--param"]
+        ((name, value_),) = parse_assignments([args[4]]).items()
+        try:  # as `graphmodel query` reads a --param value
+            got = json.loads(value_)
+        except ValueError:
+            got = value_
+        assert name == "id" and got == user_id
+
+
+def test_ledger_prints_a_shell_safe_command(tmp_path):
+    """The `ledger` hint printed `--param id=USER_ID` unquoted: a shell would run the
+    $(...) of an id."""
+    weird = "a b'c;$(touch x)"
+    folder = write(generated(1), tmp_path / "log")
+    for f in folder.glob("*.csv"):
+        f.write_text(f.read_text(encoding="utf-8").replace("u000001", weird), encoding="utf-8")
+    r = run("ledger", weird, "--source", folder, "--format", "csv")
+    assert r.exit_code == 0, (r.output, r.exception)
+    assert shlex.quote(f"id={weird}") in r.stderr
+    assert "In the Neo4j Browser: :param id => 'a b\\'c;$(touch x)'" in r.stderr
 
 
 def test_headline_text_says_undefined_never_nan():

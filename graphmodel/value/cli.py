@@ -8,7 +8,7 @@ from graphmodel.cliopts import output_options, param_options, source_options
 from graphmodel.spark.cli import engine_options
 from graphmodel.value.attribution import MODELS
 
-__all__ = ["value", "extraction", "distribution", "ledger"]
+__all__ = ["value", "extraction", "distribution", "ledger", "ledger_hint", "cypher_string"]
 
 attribution_option = click.option(
     "--attribution", type=click.Choice(MODELS), default=None,
@@ -109,7 +109,37 @@ def ledger(user_id, attribution, params, store):
     from graphmodel.value.api import ledger as run
 
     df = run(store, user_id, params=params)
-    click.echo(f"In the Neo4j Browser: :param id => {user_id!r} then paste "
-               "cypher/browser/data_account.cypher (`graphmodel query browser/data_account_table "
-               f"--param id={user_id}` prints it as a table).", err=True)
+    click.echo(ledger_hint(user_id), err=True)
     return df
+
+
+def cypher_string(text: str) -> str:
+    """``text`` as a Cypher string literal in single quotes (backslashes and quotes
+    escaped), for a Browser command."""
+    escaped = (text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+               .replace("\r", "\\r").replace("\t", "\\t"))
+    return "'" + escaped + "'"
+
+
+def ledger_hint(user_id: str) -> str:
+    """The lines that draw ``user_id``'s account in the Neo4j Browser, and the shell command
+    that prints it as a table. The id is quoted for the shell (:func:`shlex.quote`), and
+    written as a JSON string where `graphmodel query --param` would otherwise read it as
+    JSON (an id such as ``123`` or ``true``) or strip its blanks, so the query gets the id
+    back as it is."""
+    import json
+    import shlex
+
+    value = user_id
+    try:
+        json.loads(user_id)
+    except ValueError:
+        plain = user_id == user_id.strip()  # `--param` strips the value's blanks
+    else:
+        plain = False
+    if not plain:
+        value = json.dumps(user_id, ensure_ascii=False)
+    command = ("graphmodel query browser/data_account_table --param "
+               + shlex.quote(f"id={value}"))
+    return (f"In the Neo4j Browser: :param id => {cypher_string(user_id)} then paste "
+            f"cypher/browser/data_account.cypher (`{command}` prints it as a table).")
