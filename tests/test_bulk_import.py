@@ -187,8 +187,6 @@ def bolt_load(server: LocalServer, log: EventLog) -> dict:
         return dump(d)
 
 
-
-
 @pytest.mark.neo4j
 def test_tiny_log_gives_exactly_the_graph_the_bolt_loader_writes(server, tiny_dir):
     log = read_log(tiny_dir)

@@ -45,8 +45,13 @@ def test_the_real_cli_prints_no_driver_notifications(tiny_dir, neo4j_env):
     """The server would send a notification per query (the loader's deprecated ``id()``,
     labels not created yet), which the driver logs as multi-line records on stderr."""
     for args in (["load", str(tiny_dir), "--quiet"], ["stats", "--neo4j", neo4j_env]):
-        proc = subprocess.run([sys.executable, "-m", "graphmodel", *args], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-m", "graphmodel", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr
         assert "notification" not in proc.stderr
         assert len(proc.stderr.splitlines()) <= 1, proc.stderr  # the load's summary line
@@ -62,12 +67,15 @@ def test_loading_twice_gives_the_same_graph(tiny_dir, neo4j_env):
 def test_schema_has_a_uniqueness_constraint_per_label(tiny_dir, neo4j_env):
     assert cli("load", tiny_dir, "--quiet").exit_code == 0
     with Neo4jStore.open(neo4j_env) as store:
-        c = store.query("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
-                        "RETURN type, labelsOrTypes[0] AS label, properties[0] AS prop")
+        c = store.query(
+            "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+            "RETURN type, labelsOrTypes[0] AS label, properties[0] AS prop"
+        )
     unique = c[c["type"] == "UNIQUENESS"]
     assert set(unique["label"]) == set(NODE_LABELS) | {"GraphmodelLock"}
     assert set(zip(unique["label"], unique["prop"], strict=True)) == (
-        {(label, "id") for label in NODE_LABELS} | {("GraphmodelLock", "name")})
+        {(label, "id") for label in NODE_LABELS} | {("GraphmodelLock", "name")}
+    )
 
 
 def test_tables_and_referrals_come_back_equal(tiny_dir, neo4j_env):
@@ -104,12 +112,24 @@ def test_a_bad_log_writes_nothing(tiny_copy, neo4j_env):
 
 def test_query_by_name_and_by_file_with_parameters(tiny_dir, neo4j_env, tmp_path):
     assert cli("load", tiny_dir, "--quiet").exit_code == 0
-    r = cli("query", "stats", "--neo4j", neo4j_env, "--param", 'labels=["User","Task"]',
-            "--param", "types=[]", "--format", "json")
+    r = cli(
+        "query",
+        "stats",
+        "--neo4j",
+        neo4j_env,
+        "--param",
+        'labels=["User","Task"]',
+        "--param",
+        "types=[]",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert doc["rows"] == [{"kind": "node", "name": "User", "count": 6},
-                           {"kind": "node", "name": "Task", "count": 2}]
+    assert doc["rows"] == [
+        {"kind": "node", "name": "User", "count": 6},
+        {"kind": "node", "name": "Task", "count": 2},
+    ]
     assert doc["meta"]["query_params"]["labels"] == ["User", "Task"]
     f = tmp_path / "mine.cypher"
     f.write_text("MATCH (u:User {id: $id})-[:WATCHED]->(s) RETURN s.id AS stream ORDER BY stream")
@@ -140,9 +160,13 @@ def test_a_killed_load_run_again_ends_with_exactly_the_right_graph(neo4j_env, tm
     write_log(generate(GeneratorConfig(users=400, days=2, seed=3)), folder, fmt="parquet")
     expected = MemoryStore.open(folder).stats()
     env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, "cli.py", "load", str(folder), "--quiet",
-                             "--batch-size", "100"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "cli.py", "load", str(folder), "--quiet", "--batch-size", "100"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     with Neo4jStore.open(neo4j_env) as store:
         deadline = time.time() + 120
         while time.time() < deadline:
@@ -187,10 +211,12 @@ def progress_records(store) -> int:
     return store.query("MATCH (m:GraphmodelLoad) RETURN count(m) AS n")["n"].item()
 
 
-@pytest.mark.parametrize("label, after", [("users", 2), ("watches", 3), ("likes", 0),
-                                          ("referrals", 1), ("indexes", 0)])
-def test_a_fresh_load_cut_off_anywhere_resumes_exactly(tiny_dir, neo4j_auth, neo4j_env,
-                                                       label, after):
+@pytest.mark.parametrize(
+    "label, after", [("users", 2), ("watches", 3), ("likes", 0), ("referrals", 1), ("indexes", 0)]
+)
+def test_a_fresh_load_cut_off_anywhere_resumes_exactly(
+    tiny_dir, neo4j_auth, neo4j_env, label, after
+):
     """The fresh-database path, stopped after any committed batch and run again (with
     another batch size and writer count, which the progress records override), ends
     with exactly the graph of one load, and without its progress records."""
@@ -228,14 +254,16 @@ def move_record_after_first(part: str, to: int, auth):
             done["moved"] = True
             uri, user, password = auth
             with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d:
-                d.execute_query("MATCH (m:GraphmodelLoad {part: $part}) SET m.pos = $to",
-                                part=part, to=to)
+                d.execute_query(
+                    "MATCH (m:GraphmodelLoad {part: $part}) SET m.pos = $to", part=part, to=to
+                )
 
     return progress
 
 
-def test_a_batch_finding_its_record_moved_on_writes_nothing_and_says_why(tiny_dir, neo4j_auth,
-                                                                         neo4j_env):
+def test_a_batch_finding_its_record_moved_on_writes_nothing_and_says_why(
+    tiny_dir, neo4j_auth, neo4j_env
+):
     """Users go one per batch; after the first, the record says row 5: the second batch
     (rows 1 to 2) writes nothing and the load stops with a one-line reason."""
     import neo4j
@@ -246,16 +274,24 @@ def test_a_batch_finding_its_record_moved_on_writes_nothing_and_says_why(tiny_di
 
     uri, user, password = neo4j_auth
     moved = r"progress record nodes/0 is at row 5, not 1: is another load writing"
-    with (neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d,
-          pytest.raises(ServerError, match=moved)):
-        load_log(read_log(tiny_dir), d, batch_size=1, writers=1,
-                 progress=move_record_after_first("nodes/0", 5, neo4j_auth))
+    with (
+        neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d,
+        pytest.raises(ServerError, match=moved),
+    ):
+        load_log(
+            read_log(tiny_dir),
+            d,
+            batch_size=1,
+            writers=1,
+            progress=move_record_after_first("nodes/0", 5, neo4j_auth),
+        )
     with Neo4jStore.open(neo4j_env) as store:
         assert store.query("MATCH (u:User) RETURN count(u) AS n")["n"].item() == 1
 
 
-def test_a_batch_already_written_is_skipped_and_a_short_batch_keeps_nothing(tiny_dir, neo4j_auth,
-                                                                           neo4j_env):
+def test_a_batch_already_written_is_skipped_and_a_short_batch_keeps_nothing(
+    tiny_dir, neo4j_auth, neo4j_env
+):
     """After the first user, the record says row 2, as when the second user's commit
     landed but its answer was lost: the loader goes on without writing that batch again.
     (Here the user was never written, so the first relationship of theirs matches no
@@ -269,23 +305,33 @@ def test_a_batch_already_written_is_skipped_and_a_short_batch_keeps_nothing(tiny
     log = read_log(tiny_dir)
     skipped = log["users"]["user_id"].iloc[1]
     uri, user, password = neo4j_auth
-    with (neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d,
-          pytest.raises(ServerError, match=r": wrote 0 of 1 rows; the database changed")):
-        load_log(log, d, batch_size=1, writers=1,
-                 progress=move_record_after_first("nodes/0", 2, neo4j_auth))
+    with (
+        neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d,
+        pytest.raises(ServerError, match=r": wrote 0 of 1 rows; the database changed"),
+    ):
+        load_log(
+            log,
+            d,
+            batch_size=1,
+            writers=1,
+            progress=move_record_after_first("nodes/0", 2, neo4j_auth),
+        )
     with Neo4jStore.open(neo4j_env) as store:
         users = store.query("MATCH (u:User) RETURN u.id AS id")["id"].tolist()
         assert len(users) == len(log["users"]) - 1 and skipped not in users
-        rels = store.query("MATCH (m:GraphmodelLoad {part: 'relationships/0'}) "
-                           "OPTIONAL MATCH ()-[r]->() "
-                           "WHERE NOT type(r) IN ['HOSTED', 'SELLS', 'REFERRED'] "
-                           "RETURN m.pos AS pos, count(r) AS n")
+        rels = store.query(
+            "MATCH (m:GraphmodelLoad {part: 'relationships/0'}) "
+            "OPTIONAL MATCH ()-[r]->() "
+            "WHERE NOT type(r) IN ['HOSTED', 'SELLS', 'REFERRED'] "
+            "RETURN m.pos AS pos, count(r) AS n"
+        )
         # the record counts exactly the rows of that part that were kept
         assert rels["pos"].item() == rels["n"].item()
 
 
-def test_another_log_over_a_cut_off_fresh_load_takes_the_keyed_path(tiny_dir, tiny_copy,
-                                                                    neo4j_auth, neo4j_env):
+def test_another_log_over_a_cut_off_fresh_load_takes_the_keyed_path(
+    tiny_dir, tiny_copy, neo4j_auth, neo4j_env
+):
     """Progress records of another log are not resumed: the keyed path loads over the
     partial graph, and removes them (row counts mean nothing after it)."""
     import neo4j

@@ -137,8 +137,13 @@ def _schema_statements() -> list[str]:
     return out
 
 
-def apply_schema(driver, database: str | None = None, only: str | None = None,
-                 wait: bool = True, types: tuple[str, ...] | None = None) -> None:
+def apply_schema(
+    driver,
+    database: str | None = None,
+    only: str | None = None,
+    wait: bool = True,
+    types: tuple[str, ...] | None = None,
+) -> None:
     """Create the constraints and indexes of ``cypher/schema.cypher`` if missing, and wait for them.
 
     ``only="constraints"`` or ``only="indexes"`` applies those alone; ``types``
@@ -151,8 +156,11 @@ def apply_schema(driver, database: str | None = None, only: str | None = None,
     elif only == "indexes":
         statements = [s for s in statements if not s.upper().startswith("CREATE CONSTRAINT")]
     if types is not None:
-        statements = [s for s in statements
-                      if any(f"()-[r:{t}]-()" in s for t in types) or s.upper().startswith("CALL")]
+        statements = [
+            s
+            for s in statements
+            if any(f"()-[r:{t}]-()" in s for t in types) or s.upper().startswith("CALL")
+        ]
     if not wait:
         statements = [s for s in statements if not s.upper().startswith("CALL")]
     with driver.session(database=database) as session:
@@ -204,19 +212,49 @@ def _relationship_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
 #: its id column, target column, target labels in lookup order, property columns).
 _RELATIONSHIPS: dict[str, tuple[str, tuple[str, str], str, tuple[str, ...], list[str]]] = {
     "follows": ("source", ("users", "user_id"), "target", ("User", "Streamer"), ["kind", "since"]),
-    "watches": ("user_id", ("users", "user_id"), "stream_id", ("Stream",),
-                ["event_id", "at", "seconds", "via_share"]),
-    "likes": ("user_id", ("users", "user_id"), "stream_id", ("Stream",),
-              ["event_id", "at", "count"]),
+    "watches": (
+        "user_id",
+        ("users", "user_id"),
+        "stream_id",
+        ("Stream",),
+        ["event_id", "at", "seconds", "via_share"],
+    ),
+    "likes": (
+        "user_id",
+        ("users", "user_id"),
+        "stream_id",
+        ("Stream",),
+        ["event_id", "at", "count"],
+    ),
     "comments": ("user_id", ("users", "user_id"), "stream_id", ("Stream",), ["event_id", "at"]),
-    "shares": ("user_id", ("users", "user_id"), "stream_id", ("Stream",),
-               ["event_id", "at", "channel"]),
-    "purchases": ("user_id", ("users", "user_id"), "product_id", ("Product",),
-                  ["event_id", "at", "amount", "stream_id"]),
-    "ad spend": ("advertiser_id", ("advertisers", "advertiser_id"), "stream_id", ("Stream",),
-                 ["row", "spend", "impressions", "at"]),
-    "task completions": ("user_id", ("users", "user_id"), "task_id", ("Task",),
-                         ["row", "at", "coins", "coupon", "coupon_redeemed"]),
+    "shares": (
+        "user_id",
+        ("users", "user_id"),
+        "stream_id",
+        ("Stream",),
+        ["event_id", "at", "channel"],
+    ),
+    "purchases": (
+        "user_id",
+        ("users", "user_id"),
+        "product_id",
+        ("Product",),
+        ["event_id", "at", "amount", "stream_id"],
+    ),
+    "ad spend": (
+        "advertiser_id",
+        ("advertisers", "advertiser_id"),
+        "stream_id",
+        ("Stream",),
+        ["row", "spend", "impressions", "at"],
+    ),
+    "task completions": (
+        "user_id",
+        ("users", "user_id"),
+        "task_id",
+        ("Task",),
+        ["row", "at", "coins", "coupon", "coupon_redeemed"],
+    ),
 }
 _SOURCE_LABEL = {"users": "User", "advertisers": "Advertiser"}
 
@@ -231,10 +269,10 @@ def _column_digest(h, s: pd.Series) -> None:
         for chunk in getattr(whole, "chunks", [whole]):
             chunk = pa.concat_arrays([chunk.cast(pa.large_string())])
             offsets, data = chunk.buffers()[1:3]
-            o = np.frombuffer(offsets, dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+            o = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
             h.update((o - o[0]).tobytes())
             if data is not None:
-                h.update(memoryview(data)[o[0]:o[-1]])
+                h.update(memoryview(data)[o[0] : o[-1]])
     elif s.dtype.kind in "fmM" or (s.dtype.kind in "iub" and not s.hasnans):
         h.update(np.ascontiguousarray(s.to_numpy()).tobytes())
     elif s.dtype.kind in "iub":
@@ -261,10 +299,18 @@ def fingerprint(log: EventLog) -> str:
     return h.hexdigest()
 
 
-def load_log(log: EventLog, driver, batch_size: int = 5_000, database: str | None = None,
-             progress: Progress | None = None, writers: int = FRESH_WRITERS, *,
-             uri: str | None = None, folder: str | None = None,
-             command: str | None = None) -> dict[str, int]:
+def load_log(
+    log: EventLog,
+    driver,
+    batch_size: int = 5_000,
+    database: str | None = None,
+    progress: Progress | None = None,
+    writers: int = FRESH_WRITERS,
+    *,
+    uri: str | None = None,
+    folder: str | None = None,
+    command: str | None = None,
+) -> dict[str, int]:
     """Write ``log`` (already validated) into the database; return rows written per step.
 
     A database without nodes (or holding a killed fresh load of the same log)
@@ -291,31 +337,42 @@ def load_log(log: EventLog, driver, batch_size: int = 5_000, database: str | Non
         if isinstance(exc, DRIVER_FAILURES):
             raise _interrupted(uri, exc, folder, released) from None
         raise
-    with translated(uri, "the load is complete, but releasing its lock",
-                    f"clear it with `graphmodel load {folder or 'DIR'} --break-lock`"):
+    with translated(
+        uri,
+        "the load is complete, but releasing its lock",
+        f"clear it with `graphmodel load {folder or 'DIR'} --break-lock`",
+    ):
         lock.release()
     return written
 
 
-def _interrupted(uri: str | None, exc: BaseException, folder: str | None,
-                 released: bool) -> ServerError:
+def _interrupted(
+    uri: str | None, exc: BaseException, folder: str | None, released: bool
+) -> ServerError:
     where = f"{uri}: " if uri else ""
     folder = folder or "DIR"
     if released:
-        how = (f"part of the log may be written: run `graphmodel load {folder}` again to "
-               "resume it")
+        how = f"part of the log may be written: run `graphmodel load {folder}` again to resume it"
     else:
-        how = ("part of the log may be written and the load's lock is left in the database: "
-               f"once the server answers, run `graphmodel load {folder} --break-lock` to clear "
-               "the lock and resume the load")
+        how = (
+            "part of the log may be written and the load's lock is left in the database: "
+            f"once the server answers, run `graphmodel load {folder} --break-lock` to clear "
+            "the lock and resume the load"
+        )
     cause = describe(exc)
     if not is_disconnect(exc):
         how = f"{how} (after removing the cause)"
     return ServerError(f"{where}the load was interrupted: {cause}; {how}")
 
 
-def _load(log: EventLog, driver, batch_size: int, database: str | None,
-          progress: Progress | None, writers: int) -> dict[str, int]:
+def _load(
+    log: EventLog,
+    driver,
+    batch_size: int,
+    database: str | None,
+    progress: Progress | None,
+    writers: int,
+) -> dict[str, int]:
     nodes = _node_steps(log)
     with ThreadPoolExecutor(max_workers=2) as prep:
         # The relationship tables (about 3 s for the 100,000-user week) and the
@@ -323,8 +380,10 @@ def _load(log: EventLog, driver, batch_size: int, database: str | None,
         # nodes are written.
         rels = prep.submit(_relationship_steps, log)
         fp = prep.submit(fingerprint, log)
-        report = _Reporter(progress, lambda: sum(len(df) for _, _, df in nodes + rels.result())
-                           + len(log["streams"]))
+        report = _Reporter(
+            progress,
+            lambda: sum(len(df) for _, _, df in nodes + rels.result()) + len(log["streams"]),
+        )
         apply_schema(driver, database, only="constraints")
         plan = _Fresh(log, nodes, rels, driver, database, fp.result(), batch_size, report)
         with driver.session(database=database) as session:
@@ -380,8 +439,11 @@ class LoadLocked(ServerError):
     def __init__(self, holder: LockHolder, uri: str | None = None, folder: str | None = None):
         self.holder = holder
         where = f"{uri}: " if uri else ""
-        dead = (f"; no process {holder.pid} runs on this host now, so that load died"
-                if holder.is_dead() else "")
+        dead = (
+            f"; no process {holder.pid} runs on this host now, so that load died"
+            if holder.is_dead()
+            else ""
+        )
         super().__init__(
             f"{where}another load is writing this database (the load lock is held by {holder}"
             f"{dead}); nothing was written: wait for that load to end, or if it is no longer "
@@ -409,8 +471,9 @@ class LoadLock:
         if not self.held:
             return False
         with self.driver.session(database=self.database) as session:
-            n = session.run(load_cypher("load/lock/release"), name=LOCK_NAME,
-                            token=self.token).single()["released"]
+            n = session.run(
+                load_cypher("load/lock/release"), name=LOCK_NAME, token=self.token
+            ).single()["released"]
         self.held = False
         return n == 1
 
@@ -424,8 +487,14 @@ class LoadLock:
         return True
 
 
-def take_load_lock(driver, database: str | None = None, *, uri: str | None = None,
-                   command: str | None = None, folder: str | None = None) -> LoadLock:
+def take_load_lock(
+    driver,
+    database: str | None = None,
+    *,
+    uri: str | None = None,
+    command: str | None = None,
+    folder: str | None = None,
+) -> LoadLock:
     """Take the database's load lock, in a committed transaction of its own.
 
     Raises :class:`LoadLocked` (naming the holder) when another load holds it,
@@ -442,39 +511,51 @@ def take_load_lock(driver, database: str | None = None, *, uri: str | None = Non
                 if "EquivalentSchemaRule" not in (exc.code or ""):
                     raise
         token = secrets.token_hex(16)
-        params = {"name": LOCK_NAME, "token": token, "pid": os.getpid(),
-                  "host": socket.gethostname(), "command": command}
+        params = {
+            "name": LOCK_NAME,
+            "token": token,
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "command": command,
+        }
         for _ in range(5):
             try:
                 with driver.session(database=database) as session:
                     started = session.execute_write(
-                        lambda tx: tx.run(load_cypher("load/lock/take"), **params).single()[0])
+                        lambda tx: tx.run(load_cypher("load/lock/take"), **params).single()[0]
+                    )
             except ConstraintError:
                 holder = load_lock_holder(driver, database)
                 if holder is not None:
                     raise LoadLocked(holder, uri, folder) from None
                 continue  # released meanwhile: try again
-            return LoadLock(driver, database, token, LockHolder(
-                params["pid"], params["host"], command, started))
-    raise ServerError(f"{uri + ': ' if uri else ''}the load lock was taken and released by "
-                      "other loads five times in a row; try again")
+            return LoadLock(
+                driver, database, token, LockHolder(params["pid"], params["host"], command, started)
+            )
+    raise ServerError(
+        f"{uri + ': ' if uri else ''}the load lock was taken and released by "
+        "other loads five times in a row; try again"
+    )
 
 
 def load_lock_holder(driver, database: str | None = None) -> LockHolder | None:
     """Who holds the load lock, or ``None``."""
     with driver.session(database=database) as session:
         rows = session.execute_read(
-            lambda tx: tx.run(load_cypher("load/lock/holder"), name=LOCK_NAME).data())
+            lambda tx: tx.run(load_cypher("load/lock/holder"), name=LOCK_NAME).data()
+        )
     return _holder(rows[0]) if rows else None
 
 
-def break_load_lock(driver, database: str | None = None, *,
-                    uri: str | None = None) -> LockHolder | None:
+def break_load_lock(
+    driver, database: str | None = None, *, uri: str | None = None
+) -> LockHolder | None:
     """Remove the load lock whoever holds it (a load that died leaves it behind); return the
     holder removed, or ``None`` when there was no lock."""
     with translated(uri, "breaking the load lock"), driver.session(database=database) as session:
         rows = session.execute_write(
-            lambda tx: tx.run(load_cypher("load/lock/break"), name=LOCK_NAME).data())
+            lambda tx: tx.run(load_cypher("load/lock/break"), name=LOCK_NAME).data()
+        )
     return _holder(rows[0]) if rows else None
 
 
@@ -509,7 +590,7 @@ def _load_keyed(steps, log: EventLog, driver, database, batch_size: int, report:
         query = load_cypher("load/referred")
         step = max(1, int(batch_size * _STREAMS_PER_ROW))
         for start in range(0, len(streams), step):
-            chunk = streams[start:start + step]
+            chunk = streams[start : start + step]
             session.execute_write(lambda tx, q=query, s=chunk: tx.run(q, streams=s).consume())
             report("referrals", len(chunk))
 
@@ -535,8 +616,17 @@ class _Batch:
 class _Fresh:
     """The fresh-database path: parts, progress records, batches (see the module docstring)."""
 
-    def __init__(self, log: EventLog, nodes, rels: Future, driver, database, fp: str,
-                 batch_size: int, report: _Reporter):
+    def __init__(
+        self,
+        log: EventLog,
+        nodes,
+        rels: Future,
+        driver,
+        database,
+        fp: str,
+        batch_size: int,
+        report: _Reporter,
+    ):
         self.log = log
         self.nodes = nodes
         self.rels = rels
@@ -563,15 +653,17 @@ class _Fresh:
             return None
         self.writers = max(1, int(writers))
         parts = self.parts()
-        made = tx.run(load_cypher("load/fresh/progress_start"), log=self.fp, parts=parts,
-                      writers=self.writers).data()
+        made = tx.run(
+            load_cypher("load/fresh/progress_start"), log=self.fp, parts=parts, writers=self.writers
+        ).data()
         self.records = {r["part"]: r["node"] for r in made}
         return dict.fromkeys(parts, 0)
 
     def parts(self) -> list[str]:
         lanes = range(self.writers)
-        return (["nodes/0"] + [f"relationships/{k}" for k in lanes]
-                + [f"referrals/{k}" for k in lanes])
+        return (
+            ["nodes/0"] + [f"relationships/{k}" for k in lanes] + [f"referrals/{k}" for k in lanes]
+        )
 
     def _write(self, session, query: str, batch: _Batch, expected: int, label: str) -> None:
         """Write one batch and move its part's record, in one transaction.
@@ -580,8 +672,13 @@ class _Fresh:
         ``progress_step.cypher``), or -1 for a referral batch (an unknown count;
         the record is moved by ``progress_advance.cypher`` first).
         """
-        at = {"node": self.records[batch.part], "log": self.fp, "part": batch.part,
-              "start": batch.start, "end": batch.end}
+        at = {
+            "node": self.records[batch.part],
+            "log": self.fp,
+            "part": batch.part,
+            "start": batch.start,
+            "end": batch.end,
+        }
         if expected >= 0:
             step = self._step + query
             params = {f"progress_{k}": v for k, v in at.items()} | batch.params
@@ -592,6 +689,7 @@ class _Fresh:
                     raise _Short(n)
                 return n
         else:
+
             def work(tx):
                 if tx.run(self._advance, **at).single() is None:
                     raise _Short(0)
@@ -603,20 +701,24 @@ class _Fresh:
             # Nothing of this transaction was kept; the record says why.
             pos = self._position(session, batch.part)
             if pos == batch.start and expected >= 0:
-                raise ServerError(f"{label}: wrote {short.n} of {expected} rows; the database "
-                                  "changed during the load (nothing of this batch was kept)"
-                                  ) from None
+                raise ServerError(
+                    f"{label}: wrote {short.n} of {expected} rows; the database "
+                    "changed during the load (nothing of this batch was kept)"
+                ) from None
             if pos != batch.end:
-                raise ServerError(f"the load's progress record {batch.part} is at row {pos}, "
-                                  f"not {batch.start}: is another load writing this database?"
-                                  ) from None
+                raise ServerError(
+                    f"the load's progress record {batch.part} is at row {pos}, "
+                    f"not {batch.start}: is another load writing this database?"
+                ) from None
         self.report(label, batch.end - batch.start)
 
     def _position(self, session, part: str) -> int | None:
         rows = session.execute_read(
-            lambda tx: tx.run(load_cypher("load/fresh/progress_read")).data())
-        return next((int(r["pos"]) for r in rows if r["log"] == self.fp and r["part"] == part),
-                    None)
+            lambda tx: tx.run(load_cypher("load/fresh/progress_read")).data()
+        )
+        return next(
+            (int(r["pos"]) for r in rows if r["log"] == self.fp and r["part"] == part), None
+        )
 
     # -- the load ------------------------------------------------------------------------
 
@@ -643,20 +745,33 @@ class _Fresh:
                         done = min(max(pos[k] - first, 0), len(rows))
                         if done:
                             self.report(label, done)
-                        work.append(self._relationship_batches(
-                            f"relationships/{k}", label, first + done, src[done:], dst[done:],
-                            rows.iloc[done:]))
+                        work.append(
+                            self._relationship_batches(
+                                f"relationships/{k}",
+                                label,
+                                first + done,
+                                src[done:],
+                                dst[done:],
+                                rows.iloc[done:],
+                            )
+                        )
                     for f in running:
                         f.result()
                     self._index(done_type)
-                    running = [pool.submit(self._run_lane, s, w)
-                               for s, w in zip(sessions, work, strict=True)]
+                    running = [
+                        pool.submit(self._run_lane, s, w)
+                        for s, w in zip(sessions, work, strict=True)
+                    ]
                     done_type = _TYPES[label]
                 for f in running:
                     f.result()
                 self._index(done_type)
-                running = [pool.submit(self._run_lane, s, self._referral_batches(
-                    k, state[f"referrals/{k}"])) for k, s in zip(lanes, sessions, strict=True)]
+                running = [
+                    pool.submit(
+                        self._run_lane, s, self._referral_batches(k, state[f"referrals/{k}"])
+                    )
+                    for k, s in zip(lanes, sessions, strict=True)
+                ]
                 for f in running:
                     f.result()
         finally:
@@ -666,15 +781,15 @@ class _Fresh:
         apply_schema(self.driver, self.database)
         with self.driver.session(database=self.database) as session:
             session.execute_write(
-                lambda tx: tx.run(load_cypher("load/fresh/progress_clear")).consume())
+                lambda tx: tx.run(load_cypher("load/fresh/progress_clear")).consume()
+            )
 
     def _index(self, rel_type: str | None) -> None:
         """Create the indexes of ``rel_type`` (written in full): they populate in the
         server's background while the next steps are written; the load's last
         :func:`apply_schema` waits for them."""
         if rel_type is not None:
-            apply_schema(self.driver, self.database, only="indexes", wait=False,
-                         types=(rel_type,))
+            apply_schema(self.driver, self.database, only="indexes", wait=False, types=(rel_type,))
 
     def _nodes(self, session, node_steps, pos: int) -> None:
         base = 0
@@ -689,17 +804,20 @@ class _Fresh:
                 self.report(label, pos - first)
             for start in range(max(pos, first), base, self.batch_size):
                 end = min(start + self.batch_size, base)
-                chunk = df.iloc[start - first:end - first]
+                chunk = df.iloc[start - first : end - first]
                 params = {c: column_values(chunk[c], "us") for c in chunk.columns}
-                self._write(session, query, _Batch("nodes/0", start, end, params), end - start,
-                            label)
+                self._write(
+                    session, query, _Batch("nodes/0", start, end, params), end - start, label
+                )
 
     def _node_ids(self, session) -> dict[str, pd.Series]:
-        rows = session.execute_read(
-            lambda tx: tx.run(load_cypher("load/fresh/node_ids")).data())
-        return {r["label"]: pd.Series(np.asarray(r["nodes"], dtype="int64"),
-                                      index=pd.Index(r["keys"], dtype=str))
-                for r in rows}
+        rows = session.execute_read(lambda tx: tx.run(load_cypher("load/fresh/node_ids")).data())
+        return {
+            r["label"]: pd.Series(
+                np.asarray(r["nodes"], dtype="int64"), index=pd.Index(r["keys"], dtype=str)
+            )
+            for r in rows
+        }
 
     def _lookup(self, ids: dict[str, pd.Series], labels: tuple[str, ...], keys: pd.Series):
         out = np.full(len(keys), -1, dtype="int64")
@@ -729,27 +847,35 @@ class _Fresh:
             out.append((src_ids[mine], dst_ids[mine], df.iloc[mine][props]))
         return out
 
-    def _relationship_batches(self, part: str, label: str, start: int, src, dst,
-                              rows: pd.DataFrame):
+    def _relationship_batches(
+        self, part: str, label: str, start: int, src, dst, rows: pd.DataFrame
+    ):
         query = load_cypher(f"load/fresh/{_FILES[label]}")
         size = self.batch_size
         for i in range(0, len(rows), size):
-            chunk = rows.iloc[i:i + size]
-            params = {"src": src[i:i + size].tolist(), "dst": dst[i:i + size].tolist(),
-                      **{c: column_values(chunk[c], "us") for c in chunk.columns}}
+            chunk = rows.iloc[i : i + size]
+            params = {
+                "src": src[i : i + size].tolist(),
+                "dst": dst[i : i + size].tolist(),
+                **{c: column_values(chunk[c], "us") for c in chunk.columns},
+            }
             yield label, query, _Batch(part, start + i, start + i + len(chunk), params), len(chunk)
 
     def _referral_batches(self, lane: int, pos: int):
         part = f"referrals/{lane}"
-        mine = self.log["streams"]["stream_id"].astype(str).tolist()[lane::self.writers]
+        mine = self.log["streams"]["stream_id"].astype(str).tolist()[lane :: self.writers]
         if pos:
             self.report("referrals", min(pos, len(mine)))
         step = max(1, int(self.batch_size * _STREAMS_PER_ROW))
         query = load_cypher("load/fresh/referred")
         for start in range(pos, len(mine), step):
-            chunk = mine[start:start + step]
-            yield ("referrals", query, _Batch(part, start, start + len(chunk), {"streams": chunk}),
-                   -1)
+            chunk = mine[start : start + step]
+            yield (
+                "referrals",
+                query,
+                _Batch(part, start, start + len(chunk), {"streams": chunk}),
+                -1,
+            )
 
     def _run_lane(self, session, batches) -> None:
         for label, query, batch, expected in batches:
@@ -757,12 +883,22 @@ class _Fresh:
 
 
 _TYPES = {
-    "follows": "FOLLOWS", "watches": "WATCHED", "likes": "LIKED", "comments": "COMMENTED",
-    "shares": "SHARED", "purchases": "PURCHASED", "ad spend": "SPONSORED",
+    "follows": "FOLLOWS",
+    "watches": "WATCHED",
+    "likes": "LIKED",
+    "comments": "COMMENTED",
+    "shares": "SHARED",
+    "purchases": "PURCHASED",
+    "ad spend": "SPONSORED",
     "task completions": "COMPLETED",
 }
 _FILES = {
-    "follows": "follows", "watches": "watched", "likes": "liked", "comments": "commented",
-    "shares": "shared", "purchases": "purchased", "ad spend": "sponsored",
+    "follows": "follows",
+    "watches": "watched",
+    "likes": "liked",
+    "comments": "commented",
+    "shares": "shared",
+    "purchases": "purchased",
+    "ad spend": "sponsored",
     "task completions": "completed",
 }

@@ -71,4 +71,4 @@ def records(df: pd.DataFrame) -> list[dict]:
 def batches(df: pd.DataFrame, size: int) -> Iterator[list[dict]]:
     """Rows of ``df`` in lists of at most ``size`` records."""
     for start in range(0, len(df), size):
-        yield records(df.iloc[start:start + size])
+        yield records(df.iloc[start : start + size])

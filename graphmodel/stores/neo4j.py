@@ -80,7 +80,8 @@ class Neo4jStore(Store):
         try:
             with self.driver.session(database=self.database) as session:
                 return session.execute_read(
-                    lambda tx: _to_frame(tx.run(cypher, **params), _plain_values))
+                    lambda tx: _to_frame(tx.run(cypher, **params), _plain_values)
+                )
         except AuthError as exc:
             raise server_error(self.uri, exc, "a query") from None
         except ClientError as exc:  # a user's query or parameters: syntax, types, missing params
@@ -125,8 +126,9 @@ class Neo4jStore(Store):
 
         df = self.run_file("analysis/cascades", channels=list(CHANNELS))
         if not df.empty:
-            mix = pd.DataFrame(df.pop("channel_counts").tolist(), columns=CHANNEL_COLUMNS,
-                               index=df.index)
+            mix = pd.DataFrame(
+                df.pop("channel_counts").tolist(), columns=CHANNEL_COLUMNS, index=df.index
+            )
             df = pd.concat([df, mix], axis=1)
         return conform_cascades(df)
 
@@ -139,8 +141,9 @@ class Neo4jStore(Store):
         if per_stream.empty:
             return conform_pairs(pd.DataFrame(columns=PAIR_COLUMNS))
         sizes = per_stream["user_id"].map(len).to_numpy()
-        flat = {c: list(chain.from_iterable(per_stream[c])) for c in PAIR_COLUMNS
-                if c != "stream_id"}
+        flat = {
+            c: list(chain.from_iterable(per_stream[c])) for c in PAIR_COLUMNS if c != "stream_id"
+        }
         flat["stream_id"] = per_stream["stream_id"].to_numpy(object).repeat(sizes)
         return conform_pairs(pd.DataFrame(flat))
 
