@@ -148,6 +148,47 @@ def test_cli_engine_errors(tiny_parquet, tiny_dir):
     r = runner.invoke(main, ["value", "--engine", "spark", "--conf", "nokey",
                              "--source", str(tiny_parquet)])
     assert r.exit_code == 2 and "expected KEY=VALUE" in r.output
+    r = runner.invoke(main, ["value", "--engine", "spark", "--master", "bogus://x",
+                             "--source", str(tiny_parquet)])
+    assert (r.exit_code, r.stderr) == (2, "error: --master 'bogus://x': not a Spark master "
+                                          "(local[*], local[N], spark://HOST:PORT, yarn, "
+                                          "k8s://HOST:PORT or mesos://HOST:PORT)\n")
+    r = runner.invoke(main, ["value", "--trust-validated", "--source", str(tiny_parquet)])
+    assert (r.exit_code, r.stderr) == (2, "error: --trust-validated goes with --engine spark\n")
+    r = runner.invoke(main, ["validate", "--engine", "spark", "--trust-validated",
+                             str(tiny_parquet)])
+    assert r.exit_code == 2 and "does not go with graphmodel validate" in r.stderr
+
+
+def test_a_trusted_log_with_a_referral_cycle_stops_in_a_few_levels(spark, tiny_dir, tmp_path):
+    """--trust-validated skips the validator; a cycle still ends the paths in one line."""
+    import time
+
+    from graphmodel.errors import LogError
+
+    def cycle(f):
+        rows = pd.DataFrame({
+            "event_id": ["e21", "e22", "e23", "e24"], "user_id": ["u2", "u2", "u3", "u3"],
+            "stream_id": ["s2"] * 4, "type": ["watch", "share", "watch", "share"],
+            "at": [pd.Timestamp("2024-03-02T19:45:00")] * 4,
+            "seconds": [60.0, None, 60.0, None], "channel": [None, "qq", None, "qq"],
+            "via_share": ["e24", None, "e22", None]})
+        ev = f["events"]
+        f["events"] = pd.concat([ev, rows.astype({c: ev[c].dtype for c in rows})],
+                                ignore_index=True)
+
+    folder = _corrupt(tiny_dir, tmp_path / "cycle", cycle)
+    start = time.monotonic()
+    with (SparkEngine(folder, spark=spark, trust_validated=True) as engine,
+          pytest.raises(LogError, match="referral cycle")):
+        engine.value("platform")
+    assert time.monotonic() - start < 120  # was 10,000 levels
+    with SparkEngine(folder, spark=spark) as engine, pytest.raises(LogError) as e:
+        engine.value("platform")
+    assert [str(p) for p in e.value.problems] == [
+        f"events.parquet row {r}, column via_share: referral cycle in stream 's2': "
+        "u3 -> u2 -> u3 (each user's first watch came through the previous user's share)"
+        for r in (21, 23)]
 
 
 # --- the validator: the same join errors as the embedded one ------------------------------

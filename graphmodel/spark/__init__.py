@@ -4,7 +4,7 @@
 (one file or one folder of parts per table) and computes, with the same
 formulas and the same output as the in-memory store:
 
-* validation of the big tables (:mod:`graphmodel.spark.validate`);
+* validation, every rule of the event log (:mod:`graphmodel.spark.validate`), before any analysis;
 * the referral forest and its paths (:mod:`graphmodel.spark.referrals`);
 * cascade metrics (:mod:`graphmodel.spark.cascades`);
 * the value accounting per user and for the platform (:mod:`graphmodel.spark.value`).

@@ -58,16 +58,23 @@ class SparkEngine:
         Extra Spark settings.
     spark : SparkSession, optional
         Use this session instead of making one (tests share one).
+    trust_validated : bool
+        The log is known to be valid (``graphmodel validate`` passed on it):
+        skip the validation every analysis otherwise runs first. On a log that
+        is not valid the results are undefined (a referral cycle still stops
+        the paths with an error).
     """
 
     kind = "spark"
 
     def __init__(self, source: str | os.PathLike, master: str = DEFAULT_MASTER,
-                 conf: dict[str, str] | None = None, spark=None):
+                 conf: dict[str, str] | None = None, spark=None,
+                 trust_validated: bool = False):
         self.master = master
         self.spark = spark if spark is not None else spark_session(master, conf)
         self.log = SparkLog.open(self.spark, source)
         self._persisted: list = []
+        self._valid = bool(trust_validated)
 
     # -- the store-like surface ----------------------------------------------------------
     @property
@@ -79,8 +86,20 @@ class SparkEngine:
         return dict(self.log.meta)
 
     def table(self, name: str):
-        """Table ``name`` as a Spark DataFrame (times as int64 nanoseconds)."""
+        """Table ``name`` as a Spark DataFrame (times as int64 nanoseconds).
+
+        The first call validates the log (unless the engine trusts it) and raises
+        :class:`~graphmodel.errors.LogError` listing every problem: nothing is
+        computed from a log that is not valid.
+        """
+        self.ensure_valid()
         return self.log.table(name)
+
+    def ensure_valid(self) -> None:
+        """Validate the log once (:meth:`validate`) and raise its problems, unless the engine
+        was told to trust it."""
+        if not self._valid:
+            self.validate().raise_if_any()
 
     def _keep(self, df):
         df = df.persist()
@@ -196,7 +215,10 @@ class SparkEngine:
         """Every problem of the log the Spark validator checks (:mod:`graphmodel.spark.validate`)."""
         from graphmodel.spark.validate import validate
 
-        return validate(self.log)
+        problems = validate(self.log)
+        if not problems.total:
+            self._valid = True
+        return problems
 
     def _meta(self, command: str, params, **extra) -> dict[str, Any]:
         meta = store_meta(self, command, params, **extra)

@@ -148,8 +148,23 @@ class SparkLog:
         from pyspark.sql import functions as F
 
         raw = self._raw(name)
-        df = raw.select(*_typed(raw, name), F.col("_metadata.file_name").alias("_part"),
-                        F.col("_metadata.row_index").alias("_index"))
+        return (self._numbered(name, raw.select(*_typed(raw, name)))
+                .withColumn("_file", F.lit(self.files[name])))
+
+    def raw_rows(self, name: str, columns):
+        """The raw (unconverted) ``columns`` of table ``name`` with ``_row``."""
+        from pyspark.sql import functions as F
+
+        raw = self._raw(name)
+        return self._numbered(name, raw.select(*(F.col(f"`{c}`") for c in columns)))
+
+    def _numbered(self, name: str, df):
+        """``df`` (a selection of the table's raw rows) with ``_row``: 1-based, across the
+        parts of a folder in name order."""
+        from pyspark.sql import functions as F
+
+        df = df.select("*", F.col("_metadata.file_name").alias("_part"),
+                       F.col("_metadata.row_index").alias("_index"))
         if self.paths[name].is_dir():
             counts = df.groupBy("_part").count().collect()
             offsets, start = [], 0
@@ -164,7 +179,6 @@ class SparkLog:
         else:
             df = df.withColumn("_offset", F.lit(0).cast("long"))
         return (df.withColumn("_row", F.col("_offset") + F.col("_index") + 1)
-                .withColumn("_file", F.lit(self.files[name]))
                 .drop("_part", "_index", "_offset"))
 
 

@@ -59,7 +59,8 @@ def referral_paths(refs, max_depth: int = MAX_DEPTH):
     Raises
     ------
     LogError
-        If a chain is longer than ``max_depth`` (a referral cycle: validate the log).
+        On a referral cycle (found as soon as a level has as many rows as the one
+        before), or a chain longer than ``max_depth``.
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -69,10 +70,21 @@ def referral_paths(refs, max_depth: int = MAX_DEPTH):
     level = refs.select("user_id", "stream_id", F.col("referrer_id").alias("ancestor_id"),
                         F.lit(1).cast("long").alias("hops"))
     parts = []
+    previous = None
     for _ in range(max_depth):
         level = level.localCheckpoint()
-        if level.isEmpty():
+        n = level.count()
+        if not n:
             break
+        if n == previous:
+            # every chain still unfinished at this level is as long as at the last: the
+            # rows of a level are the arrivals at least that deep, and a forest deeper than
+            # k has arrivals at depth exactly k, so only a cycle keeps the count
+            raise LogError([Problem("events", None, "via_share",
+                                    "referral cycle: some users' first watches came through "
+                                    "each other's shares in a loop (graphmodel validate "
+                                    "names them)")])
+        previous = n
         parts.append(level)
         level = (level.join(up, (level["stream_id"] == up["stream_id"])
                             & (level["ancestor_id"] == up["_child"]))

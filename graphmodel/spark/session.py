@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Mapping
 
 from graphmodel.errors import UserError
 
-__all__ = ["spark_session", "parse_conf", "DEFAULT_MASTER", "require_pyspark"]
+__all__ = ["spark_session", "parse_conf", "check_master", "DEFAULT_MASTER", "require_pyspark"]
 
 DEFAULT_MASTER = "local[*]"
 
@@ -60,6 +61,19 @@ def parse_conf(items) -> dict[str, str]:
     return conf
 
 
+_MASTER = re.compile(r"local|local\[(\d+|\*)(,\d+)?\]|local-cluster\[\d+,\d+,\d+\]|yarn"
+                     r"|(spark|mesos|k8s)://\S+")
+
+
+def check_master(master: str) -> str:
+    """``master`` if Spark takes it as a master URL; a :class:`UserError` otherwise (before
+    a JVM starts and prints its own stack trace)."""
+    if not _MASTER.fullmatch(str(master).strip()):
+        raise UserError(f"--master {master!r}: not a Spark master (local[*], local[N], "
+                        "spark://HOST:PORT, yarn, k8s://HOST:PORT or mesos://HOST:PORT)")
+    return str(master).strip()
+
+
 def _local_cores(master: str) -> int:
     m = re.fullmatch(r"local\[(\d+|\*)(?:,\d+)?\]", master)
     if m is None or m.group(1) == "*":
@@ -86,10 +100,14 @@ def spark_session(master: str = DEFAULT_MASTER, conf: Mapping[str, str] | None =
     Python process.
     """
     require_pyspark()
+    master = check_master(master)
     from pyspark.sql import SparkSession
 
     settings = dict(_REQUIRED)
     if master.startswith("local"):
+        # the validator's cell checks run graphmodel's own code in Python workers: in
+        # local mode, this interpreter (on a cluster, give spark.pyspark.python)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         settings["spark.sql.shuffle.partitions"] = str(4 * _local_cores(master))
         settings["spark.ui.showConsoleProgress"] = "false"
     settings.update(conf or {})
