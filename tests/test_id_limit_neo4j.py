@@ -1,0 +1,55 @@
+"""Ids at the validator's limit load into a real Neo4j 5; longer ones are what Neo4j refuses.
+
+``MAX_ID_BYTES`` (graphmodel/eventlog/columns.py) keeps ids within what a
+Neo4j range index key holds; here the server itself says so.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from graphmodel.cli import main
+from graphmodel.eventlog.columns import MAX_ID_BYTES
+
+pytestmark = pytest.mark.neo4j
+
+
+def test_a_log_with_ids_at_the_limit_loads(tiny_dir, tmp_path, neo4j_env):
+    import os
+
+    import neo4j
+
+    user = "ü" * (MAX_ID_BYTES // 2)  # 4,000 characters, 8,000 bytes of UTF-8
+    event = "e" * MAX_ID_BYTES
+    folder = tmp_path / "log"
+    shutil.copytree(tiny_dir, folder)
+    for f in folder.glob("*.csv"):
+        text = f.read_text(encoding="utf-8")
+        f.write_text(text.replace("u6", user).replace("e15,", f"{event},"), encoding="utf-8")
+    r = CliRunner().invoke(main, ["load", str(folder), "--quiet"])
+    assert r.exit_code == 0, r.output
+    auth = (os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"])
+    with neo4j.GraphDatabase.driver(neo4j_env, auth=auth) as driver:
+        rows = driver.execute_query(
+            "MATCH (u:User {id: $user})-[w:WATCHED {event_id: $event}]->(s:Stream) "
+            "RETURN size(u.id) AS n, size(w.event_id) AS m, s.id AS s",
+            user=user, event=event).records
+    assert [tuple(x.values()) for x in rows] == [(4000, 8000, "s2")]
+
+
+def test_the_server_refuses_an_index_key_well_past_the_limit(neo4j_env):
+    """The limit is Neo4j's, not ours: 9,000 bytes fail, 8,000 pass (a node id constraint)."""
+    import os
+
+    import neo4j
+
+    auth = (os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"])
+    with neo4j.GraphDatabase.driver(neo4j_env, auth=auth) as driver:
+        driver.execute_query("CREATE CONSTRAINT user_id IF NOT EXISTS "
+                             "FOR (n:User) REQUIRE n.id IS UNIQUE")
+        driver.execute_query("CREATE (:User {id: $id})", id="x" * MAX_ID_BYTES)
+        with pytest.raises(neo4j.exceptions.Neo4jError, match="too large to index"):
+            driver.execute_query("CREATE (:User {id: $id})", id="y" * 9000)
