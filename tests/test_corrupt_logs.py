@@ -36,8 +36,7 @@ def _frames(tiny_dir) -> dict[str, pd.DataFrame]:
 def _write(frames: dict[str, pd.DataFrame], folder):
     folder.mkdir(parents=True)
     for name, df in frames.items():
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=False),
-                       folder / f"{name}.parquet")
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), folder / f"{name}.parquet")
     return folder
 
 
@@ -67,11 +66,30 @@ def drop(table, column):
 def add_events(*rows):
     def change(f):
         ev = f["events"]
-        new = pd.DataFrame([dict(zip(("event_id", "user_id", "stream_id", "type", "at",
-                                      "seconds", "channel", "via_share"), r)) for r in rows])
+        new = pd.DataFrame(
+            [
+                dict(
+                    zip(
+                        (
+                            "event_id",
+                            "user_id",
+                            "stream_id",
+                            "type",
+                            "at",
+                            "seconds",
+                            "channel",
+                            "via_share",
+                        ),
+                        r,
+                    )
+                )
+                for r in rows
+            ]
+        )
         new["at"] = pd.to_datetime(new["at"])
-        f["events"] = pd.concat([ev, new.astype({c: ev[c].dtype for c in new.columns})],
-                                ignore_index=True)
+        f["events"] = pd.concat(
+            [ev, new.astype({c: ev[c].dtype for c in new.columns})], ignore_index=True
+        )
 
     return change
 
@@ -95,61 +113,137 @@ LOOP = "(each user's first watch came through the previous user's share)"
 LIMIT = f"the limit is {MAX_ID_BYTES:,} bytes (Neo4j index key size)"
 
 CASES = [
-    ("unknown user", cell("events", 4, "user_id", "u99"),
-     [f"{E} row 4, column user_id: unknown user_id 'u99' (no such user_id in users)",
-      # u2's first watch was row 4: u2's share at row 7 has no watch before it now
-      f"{E} row 7, column at: share by 'u2' at 2024-03-01T20:25:00, but that user has no "
-      "watch event in stream 's1' at or before it"]),
-    ("infinite amount", cell("events", 9, "amount", float("inf")),
-     [f"{E} row 9, column amount: not a finite number: 'inf'"]),
-    ("huge amount", cell("events", 13, "amount", 1e308),
-     [f"{E} row 13, column amount: implausibly large number '1e+308' (the limit is 1e+15)"]),
-    ("NaN seconds is missing", cell("events", 1, "seconds", float("nan")),
-     [f"{E} row 1, column seconds: missing value: a watch event needs seconds"]),
-    ("negative seconds", cell("events", 5, "seconds", -3.0),
-     [f"{E} row 5, column seconds: negative value -3.0 (must be >= 0)"]),
-    ("text that is not a number", cell("events", 4, "seconds", "abc"),
-     [f"{E} row 4, column seconds: not a number: 'abc'"]),
-    ("commission above 1", cell("streamers", 1, "commission_rate", 1.5),
-     ["streamers.parquet row 1, column commission_rate: value 1.5 out of range "
-      "(must be between 0 and 1)"]),
-    ("like count 0", cell("events", 2, "count", 0),
-     [f"{E} row 2, column count: value 0 (must be >= 1)"]),
-    ("unknown event type", cell("events", 2, "type", "Like"),
-     [f"{E} row 2, column type: 'Like' is not one of watch, like, comment, share, purchase"]),
-    ("blank id", cell("events", 6, "event_id", "   "),
-     [f"{E} row 6, column event_id: empty id '   '"]),
-    ("missing required value", cell("products", 2, "price", float("nan")),
-     ["products.parquet row 2, column price: missing value (required)"]),
-    ("required column missing", drop("tasks", "kind"),
-     ["tasks.parquet, column kind: required column missing"]),
-    ("id too long", cell("follows", 2, "followee_id", "x" * 9000),
-     [f"follows.parquet row 2, column followee_id: id is 9,000 bytes in UTF-8; {LIMIT}"]),
-    ("duplicate id", cell("events", 5, "event_id", "e01"),
-     [f"{E} row 5, column event_id: duplicate event_id 'e01' (first on row 1)"]),
-    ("friend tie to a streamer", cell("follows", 6, "followee_id", "h1"),
-     ["follows.parquet row 6, column followee_id: a friend tie joins two users, but 'h1' is "
-      "a streamer"]),
-    ("outside the window", cell("events", 20, "at", pd.Timestamp("2024-03-02T21:00:00")),
-     [f"{E} row 20, column at: event at 2024-03-02T21:00:00 is outside its stream 's2' "
-      "(2024-03-02T19:00:00 to 2024-03-02T20:30:00)"]),
-    ("via_share on a like", cell("events", 14, "via_share", "e03"),
-     [f"{E} row 14, column via_share: via_share is only allowed on watch events "
-      "(this is a like event)"]),
-    ("via_share names a watch", cell("events", 8, "via_share", "e01"),
-     [f"{E} row 8, column via_share: via_share 'e01' is a watch event, not a share"]),
-    ("referral cycle", CYCLE,
-     [f"{E} row 21, column via_share: referral cycle in stream 's2': u3 -> u2 -> u3 {LOOP}",
-      f"{E} row 23, column via_share: referral cycle in stream 's2': u3 -> u2 -> u3 {LOOP}"]),
-    ("an unknown stream outside the window", both(cell("events", 3, "stream_id", "s9"),
-                                      cell("events", 3, "at", pd.Timestamp("2030-01-01"))),
-     # an event with an unknown stream is not also outside its window; the share's watchers
-     # now name a share of another stream
-     [f"{E} row 3, column stream_id: unknown stream_id 's9' (no such stream_id in streams)",
-      f"{E} row 4, column via_share: via_share 'e03' is a share in stream 's9', not in this "
-      "event's stream 's1'",
-      f"{E} row 5, column via_share: via_share 'e03' is a share in stream 's9', not in this "
-      "event's stream 's1'"]),
+    (
+        "unknown user",
+        cell("events", 4, "user_id", "u99"),
+        [
+            f"{E} row 4, column user_id: unknown user_id 'u99' (no such user_id in users)",
+            # u2's first watch was row 4: u2's share at row 7 has no watch before it now
+            f"{E} row 7, column at: share by 'u2' at 2024-03-01T20:25:00, but that user has no "
+            "watch event in stream 's1' at or before it",
+        ],
+    ),
+    (
+        "infinite amount",
+        cell("events", 9, "amount", float("inf")),
+        [f"{E} row 9, column amount: not a finite number: 'inf'"],
+    ),
+    (
+        "huge amount",
+        cell("events", 13, "amount", 1e308),
+        [f"{E} row 13, column amount: implausibly large number '1e+308' (the limit is 1e+15)"],
+    ),
+    (
+        "NaN seconds is missing",
+        cell("events", 1, "seconds", float("nan")),
+        [f"{E} row 1, column seconds: missing value: a watch event needs seconds"],
+    ),
+    (
+        "negative seconds",
+        cell("events", 5, "seconds", -3.0),
+        [f"{E} row 5, column seconds: negative value -3.0 (must be >= 0)"],
+    ),
+    (
+        "text that is not a number",
+        cell("events", 4, "seconds", "abc"),
+        [f"{E} row 4, column seconds: not a number: 'abc'"],
+    ),
+    (
+        "commission above 1",
+        cell("streamers", 1, "commission_rate", 1.5),
+        [
+            "streamers.parquet row 1, column commission_rate: value 1.5 out of range "
+            "(must be between 0 and 1)"
+        ],
+    ),
+    (
+        "like count 0",
+        cell("events", 2, "count", 0),
+        [f"{E} row 2, column count: value 0 (must be >= 1)"],
+    ),
+    (
+        "unknown event type",
+        cell("events", 2, "type", "Like"),
+        [f"{E} row 2, column type: 'Like' is not one of watch, like, comment, share, purchase"],
+    ),
+    (
+        "blank id",
+        cell("events", 6, "event_id", "   "),
+        [f"{E} row 6, column event_id: empty id '   '"],
+    ),
+    (
+        "missing required value",
+        cell("products", 2, "price", float("nan")),
+        ["products.parquet row 2, column price: missing value (required)"],
+    ),
+    (
+        "required column missing",
+        drop("tasks", "kind"),
+        ["tasks.parquet, column kind: required column missing"],
+    ),
+    (
+        "id too long",
+        cell("follows", 2, "followee_id", "x" * 9000),
+        [f"follows.parquet row 2, column followee_id: id is 9,000 bytes in UTF-8; {LIMIT}"],
+    ),
+    (
+        "duplicate id",
+        cell("events", 5, "event_id", "e01"),
+        [f"{E} row 5, column event_id: duplicate event_id 'e01' (first on row 1)"],
+    ),
+    (
+        "friend tie to a streamer",
+        cell("follows", 6, "followee_id", "h1"),
+        [
+            "follows.parquet row 6, column followee_id: a friend tie joins two users, but 'h1' is "
+            "a streamer"
+        ],
+    ),
+    (
+        "outside the window",
+        cell("events", 20, "at", pd.Timestamp("2024-03-02T21:00:00")),
+        [
+            f"{E} row 20, column at: event at 2024-03-02T21:00:00 is outside its stream 's2' "
+            "(2024-03-02T19:00:00 to 2024-03-02T20:30:00)"
+        ],
+    ),
+    (
+        "via_share on a like",
+        cell("events", 14, "via_share", "e03"),
+        [
+            f"{E} row 14, column via_share: via_share is only allowed on watch events "
+            "(this is a like event)"
+        ],
+    ),
+    (
+        "via_share names a watch",
+        cell("events", 8, "via_share", "e01"),
+        [f"{E} row 8, column via_share: via_share 'e01' is a watch event, not a share"],
+    ),
+    (
+        "referral cycle",
+        CYCLE,
+        [
+            f"{E} row 21, column via_share: referral cycle in stream 's2': u3 -> u2 -> u3 {LOOP}",
+            f"{E} row 23, column via_share: referral cycle in stream 's2': u3 -> u2 -> u3 {LOOP}",
+        ],
+    ),
+    (
+        "an unknown stream outside the window",
+        both(
+            cell("events", 3, "stream_id", "s9"),
+            cell("events", 3, "at", pd.Timestamp("2030-01-01")),
+        ),
+        # an event with an unknown stream is not also outside its window; the share's watchers
+        # now name a share of another stream
+        [
+            f"{E} row 3, column stream_id: unknown stream_id 's9' (no such stream_id in streams)",
+            f"{E} row 4, column via_share: via_share 'e03' is a share in stream 's9', not in this "
+            "event's stream 's1'",
+            f"{E} row 5, column via_share: via_share 'e03' is a share in stream 's9', not in this "
+            "event's stream 's1'",
+        ],
+    ),
 ]
 IDS = [c[0] for c in CASES]
 
@@ -195,9 +289,14 @@ def spark():
     from graphmodel.spark import spark_session
 
     # the settings of tests/test_spark.py: one session for the whole run
-    return spark_session("local[2]", {"spark.sql.shuffle.partitions": "4",
-                                      "spark.ui.enabled": "false",
-                                      "spark.driver.memory": "1g"})
+    return spark_session(
+        "local[2]",
+        {
+            "spark.sql.shuffle.partitions": "4",
+            "spark.ui.enabled": "false",
+            "spark.driver.memory": "1g",
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +319,9 @@ def test_the_corruptions_do_not_interact(all_at_once):
 
 def test_spark_validator_all_cases_in_one_log(spark, all_at_once):
     memory = CliRunner().invoke(main, ["validate", str(all_at_once)])
-    r = CliRunner().invoke(main, ["validate", "--engine", "spark", "--master", "local[2]",
-                                  str(all_at_once)])
+    r = CliRunner().invoke(
+        main, ["validate", "--engine", "spark", "--master", "local[2]", str(all_at_once)]
+    )
     assert r.exit_code == 2, r.output
     assert _errors(r) == _errors(memory) and len(_errors(r)) == sum(len(c[2]) for c in CASES)
 
@@ -230,25 +330,41 @@ def test_spark_validator_all_cases_in_one_log(spark, all_at_once):
 @pytest.mark.parametrize("name, expected", [(c[0], c[2]) for c in CASES], ids=IDS)
 def test_spark_validator(spark, corrupted, name, expected):
     """Each case alone (about 10 s a case on 2 cores: the one-log test above is the quick one)."""
-    r = CliRunner().invoke(main, ["validate", "--engine", "spark", "--master", "local[2]",
-                                  str(corrupted[name])])
+    r = CliRunner().invoke(
+        main, ["validate", "--engine", "spark", "--master", "local[2]", str(corrupted[name])]
+    )
     assert r.exit_code == 2, r.output
     assert _errors(r) == expected
 
 
 #: ``value`` runs the validator above before anything: these cases show the refusal (the
 #: hostile tester's: numbers from an unknown user, inf figures, minutes on a cycle)
-REFUSED = ("unknown user", "infinite amount", "referral cycle", "id too long",
-           "unknown event type")
+REFUSED = ("unknown user", "infinite amount", "referral cycle", "id too long", "unknown event type")
 
 
-@pytest.mark.parametrize("name, expected", [(c[0], c[2]) for c in CASES if c[0] in REFUSED],
-                         ids=list(REFUSED))
+@pytest.mark.parametrize(
+    "name, expected", [(c[0], c[2]) for c in CASES if c[0] in REFUSED], ids=list(REFUSED)
+)
 def test_spark_value_refuses(spark, corrupted, tmp_path, name, expected):
     out = tmp_path / "value.json"
-    r = CliRunner().invoke(main, ["value", "--engine", "spark", "--master", "local[2]",
-                                  "--source", str(corrupted[name]), "--by", "platform",
-                                  "--format", "json", "--out", str(out)])
+    r = CliRunner().invoke(
+        main,
+        [
+            "value",
+            "--engine",
+            "spark",
+            "--master",
+            "local[2]",
+            "--source",
+            str(corrupted[name]),
+            "--by",
+            "platform",
+            "--format",
+            "json",
+            "--out",
+            str(out),
+        ],
+    )
     assert r.exit_code == 2, r.output
     assert _errors(r) == expected
     assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -36,7 +36,9 @@ def test_a_log_with_ids_at_the_limit_loads(tiny_dir, tmp_path, neo4j_env):
         rows = driver.execute_query(
             "MATCH (u:User {id: $user})-[w:WATCHED {event_id: $event}]->(s:Stream) "
             "RETURN size(u.id) AS n, size(w.event_id) AS m, s.id AS s",
-            user=user, event=event).records
+            user=user,
+            event=event,
+        ).records
     assert [tuple(x.values()) for x in rows] == [(4000, 8000, "s2")]
 
 
@@ -48,8 +50,9 @@ def test_the_server_refuses_an_index_key_well_past_the_limit(neo4j_env):
 
     auth = (os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"])
     with neo4j.GraphDatabase.driver(neo4j_env, auth=auth) as driver:
-        driver.execute_query("CREATE CONSTRAINT user_id IF NOT EXISTS "
-                             "FOR (n:User) REQUIRE n.id IS UNIQUE")
+        driver.execute_query(
+            "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE"
+        )
         driver.execute_query("CREATE (:User {id: $id})", id="x" * MAX_ID_BYTES)
         with pytest.raises(neo4j.exceptions.Neo4jError, match="too large to index"):
             driver.execute_query("CREATE (:User {id: $id})", id="y" * 9000)
