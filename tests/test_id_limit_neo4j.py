@@ -42,8 +42,9 @@ def test_a_log_with_ids_at_the_limit_loads(tiny_dir, tmp_path, neo4j_env):
     assert [tuple(x.values()) for x in rows] == [(4000, 8000, "s2")]
 
 
-def test_the_server_refuses_an_index_key_well_past_the_limit(neo4j_env):
-    """The limit is Neo4j's, not ours: 9,000 bytes fail, 8,000 pass (a node id constraint)."""
+def test_the_server_indexes_8164_bytes_and_refuses_8165(neo4j_env):
+    """The figure behind the limit: Neo4j 5.26's index on node ids (a uniqueness
+    constraint) takes a string of 8,164 bytes and refuses 8,165."""
     import os
 
     import neo4j
@@ -53,6 +54,7 @@ def test_the_server_refuses_an_index_key_well_past_the_limit(neo4j_env):
         driver.execute_query(
             "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (n:User) REQUIRE n.id IS UNIQUE"
         )
-        driver.execute_query("CREATE (:User {id: $id})", id="x" * MAX_ID_BYTES)
+        driver.execute_query("CREATE (:User {id: $id})", id="x" * 8164)
         with pytest.raises(neo4j.exceptions.Neo4jError, match="too large to index"):
-            driver.execute_query("CREATE (:User {id: $id})", id="y" * 9000)
+            driver.execute_query("CREATE (:User {id: $id})", id="y" * 8165)
+    assert MAX_ID_BYTES < 8164
