@@ -33,7 +33,7 @@ from pathlib import Path
 from graphmodel.errors import UserError
 from graphmodel.terminal import visible
 
-__all__ = ["Target", "target", "write_files", "os_error", "umask", "new_dir_mode"]
+__all__ = ["Target", "target", "write_files", "os_error", "umask", "new_dir_mode", "output_folder"]
 
 
 def umask() -> int:
@@ -53,6 +53,35 @@ def os_error(path: str | os.PathLike, exc: OSError, doing: str = "") -> UserErro
     reason = exc.strerror or str(exc)
     where = visible(os.fspath(path)) if os.fspath(path) else "''"
     return UserError(f"{where}: {doing + ': ' if doing else ''}{reason}")
+
+
+def output_folder(out: str | os.PathLike, what: str, prefix: str = "") -> tuple[Path, bool]:
+    """The folder ``out`` names for ``what`` (a symbolic link resolved), and whether it exists.
+
+    A dangling link names the folder to make. An empty path, or a path that is
+    there but is not a folder, is a :class:`UserError`:
+    ``<prefix><path>: is a file; give a folder for <what>``.
+    """
+    if os.fspath(out) == "":
+        raise UserError(f"{prefix}'': an empty path; give a folder for {what}")
+    path = Path(out)
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            real = Path(os.path.realpath(path))
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:  # a dangling link: make the folder it names
+                return real, False
+            path = real
+    except (FileNotFoundError, NotADirectoryError):  # a file among the parents: said on writing
+        return path, False
+    except OSError as exc:
+        raise os_error(out, exc) from None
+    if not stat.S_ISDIR(st.st_mode):
+        kind = "a file" if stat.S_ISREG(st.st_mode) else "not a folder"
+        raise UserError(f"{prefix}{visible(os.fspath(out))}: is {kind}; give a folder for {what}")
+    return path, True
 
 
 @dataclass(frozen=True)

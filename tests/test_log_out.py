@@ -210,7 +210,7 @@ def test_an_empty_out_is_one_line_and_writes_nothing(tmp_path):
 def test_a_file_as_out_is_one_line(tmp_path):
     f = tmp_path / "f"
     f.write_text("mine")
-    with pytest.raises(UserError, match="is not a folder"):
+    with pytest.raises(UserError, match="is a file; give a folder for the event log"):
         check_log_out(f)
     r = generate(f)
     assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1 and f.read_text() == "mine"

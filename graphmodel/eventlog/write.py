@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 from graphmodel.errors import UserError
 from graphmodel.eventlog.log import META_FILE, EventLog
 from graphmodel.eventlog.read import EXTENSIONS as READ_EXTENSIONS
-from graphmodel.safefile import new_dir_mode, os_error
+from graphmodel.safefile import new_dir_mode, os_error, output_folder
 from graphmodel.schema import TABLE_NAMES, TABLES
 from graphmodel.terminal import visible
 
@@ -97,27 +97,7 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 def _log_folder(out: str | os.PathLike) -> tuple[Path, bool]:
     """The folder a log for ``out`` goes into (a symbolic link resolved), and whether it exists."""
-    if os.fspath(out) == "":
-        raise UserError("'': an empty path; give a folder for the event log")
-    path = Path(out)
-    try:
-        st = _lstat(path)
-        if st is None:
-            return path, False
-        if stat.S_ISLNK(st.st_mode):
-            real = Path(os.path.realpath(path))
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:  # a dangling link: make the folder it names
-                return real, False
-            path = real
-    except OSError as exc:
-        raise os_error(out, exc) from None
-    if not stat.S_ISDIR(st.st_mode):
-        raise UserError(
-            f"{visible(os.fspath(out))}: is not a folder; give a folder for the event log"
-        )
-    return path, True
+    return output_folder(out, "the event log")
 
 
 def _parts_folder(folder: Path) -> tuple[bool, bool]:

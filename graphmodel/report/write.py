@@ -22,7 +22,7 @@ from pathlib import Path
 from graphmodel.errors import UserError
 from graphmodel.report.build import Report
 from graphmodel.report.markdown import FIGURE_DIR
-from graphmodel.safefile import new_dir_mode, os_error, target, write_files
+from graphmodel.safefile import new_dir_mode, os_error, output_folder, target, write_files
 from graphmodel.terminal import visible
 
 __all__ = ["HTML_NAME", "MARKDOWN_NAME", "check_out", "write_report"]
@@ -33,27 +33,7 @@ MARKDOWN_NAME = "report.md"
 
 def _folder(out: str | os.PathLike) -> tuple[Path, bool]:
     """The folder the report goes into (a symbolic link resolved), and whether it exists."""
-    if os.fspath(out) == "":
-        raise UserError("--out '': an empty path; give a folder for the report")
-    path = Path(out)
-    shown = visible(os.fspath(out))
-    try:
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            real = Path(os.path.realpath(path))
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:  # a dangling link: make the folder it names
-                return real, False
-            path = real
-    except (FileNotFoundError, NotADirectoryError):  # a file among the parents: check_out says
-        return path, False
-    except OSError as exc:
-        raise os_error(out, exc) from None
-    if not stat.S_ISDIR(st.st_mode):
-        what = "a file" if stat.S_ISREG(st.st_mode) else "not a folder"
-        raise UserError(f"--out {shown}: is {what}; give a folder for the report")
-    return path, True
+    return output_folder(out, "the report", prefix="--out ")
 
 
 def _figures_are_ours(figures: Path) -> bool:
