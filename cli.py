@@ -1,6 +1,6 @@
 """Run the graphmodel command line from a checkout: ``python cli.py --help``."""
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -12,7 +12,7 @@ home; the phases are timed separately:
 
 Rows are nodes plus relationships (``REFERRED`` included), counted by the
 memory store and checked against the server after the import. Compared in
-the same run with the Bolt loader (``graphmodel.neo4jdb.load.load_log``) on a
+the same run with the Bolt loader (``graphmodel.engines.neo4j.load.load_log``) on a
 sample (a ``--sample-users`` platform of the same seed and days, loaded into
 the empty database first), and with the bulk path on that same sample, so
 the ratio is given at equal size too.
@@ -35,14 +35,14 @@ from pathlib import Path
 import neo4j
 import pandas as pd
 
+from graphmodel.engines import MemoryStore
+from graphmodel.engines.neo4j.bulk import run_import, write_import_files
+from graphmodel.engines.neo4j.connect import DRIVER_CONFIG
+from graphmodel.engines.neo4j.load import apply_schema, load_log
+from graphmodel.engines.neo4j.store import Neo4jStore
 from graphmodel.eventlog import read_log, write_log
 from graphmodel.generator import GeneratorConfig, generate
-from graphmodel.neo4jdb.bulk import run_import, write_import_files
-from graphmodel.neo4jdb.connect import DRIVER_CONFIG
-from graphmodel.neo4jdb.load import apply_schema, load_log
 from graphmodel.server import LocalServer
-from graphmodel.stores import MemoryStore
-from graphmodel.stores.neo4j import Neo4jStore
 
 
 def ensure_log(folder: Path, users: int, days: int, seed: int) -> None:

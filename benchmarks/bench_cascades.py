@@ -163,7 +163,7 @@ def ensure_platform(folder: Path, users: int, days: int, seed: int) -> None:
 
 def bench_platform(folder: Path, sample: int, seed: int) -> None:
     from graphmodel.analysis.cascades import dataset_summary, stream_spread, user_spread
-    from graphmodel.stores import MemoryStore
+    from graphmodel.engines import MemoryStore
 
     print(f"Generated platform: {folder}")
     t = time.perf_counter()

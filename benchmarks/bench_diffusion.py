@@ -1,7 +1,7 @@
 """Benchmark: Independent Cascade Monte Carlo, ours against ndlib and cynetdiff (MODEL.md section 6).
 
 Like with like: the same graph (the users' influence graph of a generated
-platform, ``graphmodel.diffusion.social_graph``), the same edge probabilities
+platform, ``graphmodel.analysis.diffusion.social_graph``), the same edge probabilities
 (weighted cascade by default), the same seed users and the same number of
 runs for each pair compared. Each library's spread is printed with its 95%
 interval, so one can see the three compute the same quantity.
@@ -80,7 +80,7 @@ def digraph(g) -> nx.DiGraph:
 
 
 def ours(g, seeds, runs, threads, seed=0):
-    from graphmodel.diffusion import spread_samples
+    from graphmodel.analysis.diffusion import spread_samples
 
     return spread_samples(g, seeds, "ic", runs=runs, seed=seed, threads=threads)
 
@@ -144,9 +144,9 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/gm-bench-diffusion"))
     args = ap.parse_args()
 
-    from graphmodel.diffusion import social_graph
-    from graphmodel.diffusion.parallel import default_threads
-    from graphmodel.stores import MemoryStore
+    from graphmodel.analysis.diffusion import social_graph
+    from graphmodel.analysis.diffusion.parallel import default_threads
+    from graphmodel.engines import MemoryStore
 
     folder = args.dir / f"u{args.users}-d{args.days}-s{args.seed}"
     ensure_platform(folder, args.users, args.days, args.seed)
@@ -164,7 +164,7 @@ def main() -> None:
     G = digraph(g)
     print(f"networkx copy for the peers: {time.perf_counter() - t:.1f} s")
 
-    from graphmodel.diffusion.degree import top_degree
+    from graphmodel.analysis.diffusion.degree import top_degree
 
     for label, chosen in (("random", seeds), ("top out-degree", np.sort(top_degree(g, args.k)))):
         print(f"\nIC, {args.k} {label} seeds, {args.runs:,} runs: ours against cynetdiff")

@@ -68,12 +68,12 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/gm-bench-diffusion"))
     args = ap.parse_args()
 
-    from graphmodel.diffusion import expected_spread, social_graph
-    from graphmodel.diffusion.celf import celf
-    from graphmodel.diffusion.degree import top_degree
-    from graphmodel.diffusion.imm import imm
-    from graphmodel.diffusion.rng import keys
-    from graphmodel.stores import MemoryStore
+    from graphmodel.analysis.diffusion import expected_spread, social_graph
+    from graphmodel.analysis.diffusion.celf import celf
+    from graphmodel.analysis.diffusion.degree import top_degree
+    from graphmodel.analysis.diffusion.imm import imm
+    from graphmodel.analysis.diffusion.rng import keys
+    from graphmodel.engines import MemoryStore
 
     folder = args.dir / f"u{args.users}-d{args.days}-s{args.seed}"
     ensure_platform(folder, args.users, args.days, args.seed)

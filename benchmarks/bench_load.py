@@ -42,7 +42,7 @@ def load_in_child(folder: Path) -> tuple[float, float, int]:
     """Time MemoryStore.open + referrals in a fresh process; return (seconds, peak MB, events)."""
     code = (
         "import time,resource,sys;t=time.perf_counter();"
-        "from graphmodel.stores import MemoryStore;"
+        "from graphmodel.engines import MemoryStore;"
         f"s=MemoryStore.open({str(folder)!r});r=s.referrals();"
         "el=time.perf_counter()-t;"
         "print(el, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024, len(s.table('events')))"

@@ -1,6 +1,6 @@
 """Benchmark: writing a generated event log into Neo4j over Bolt (``graphmodel load``).
 
-Targets: the batched loader (``graphmodel.neo4jdb.load.load_log``, batches
+Targets: the batched loader (``graphmodel.engines.neo4j.load.load_log``, batches
 of ``UNWIND`` in managed transactions) writes at least 50,000 graph elements
 (nodes and relationships, ``REFERRED`` included) per second into a fresh
 database, and at least 20 times as fast as a naive loader. A fresh database
@@ -112,7 +112,7 @@ class Server:
     def driver(self):
         import neo4j
 
-        from graphmodel.neo4jdb.connect import DRIVER_CONFIG
+        from graphmodel.engines.neo4j.connect import DRIVER_CONFIG
 
         return neo4j.GraphDatabase.driver(self.info.bolt_uri, auth=self.info.auth, **DRIVER_CONFIG)
 
@@ -142,7 +142,7 @@ def count_elements(driver) -> tuple[int, int]:
 
 def batched(server: Server, log, batch_size: int) -> dict:
     """One full ``load_log`` into a fresh database; seconds, elements and per-step seconds."""
-    from graphmodel.neo4jdb.load import load_log
+    from graphmodel.engines.neo4j.load import load_log
 
     server.fresh()
     steps: dict[str, float] = {}
@@ -180,8 +180,8 @@ def batched(server: Server, log, batch_size: int) -> dict:
 def naive(server: Server, log, sample: int, batch_size: int = 5_000) -> dict:
     """One transaction per row on the first ``sample`` rows of each step; extrapolated."""
     from graphmodel.cypher import load_cypher
-    from graphmodel.neo4jdb.load import apply_schema, load_steps
-    from graphmodel.neo4jdb.records import batches, records
+    from graphmodel.engines.neo4j.load import apply_schema, load_steps
+    from graphmodel.engines.neo4j.records import batches, records
 
     server.fresh()
     per_step: dict[str, tuple[int, int, float]] = {}

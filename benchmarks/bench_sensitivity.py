@@ -3,7 +3,7 @@
 Target: every parameter of MODEL.md section 10 at its low and high value
 (33 evaluations of every headline figure) on a 100,000-user x 7-day platform
 in under 30 s in memory. The sweep reuses the store's parameter-free
-components (``graphmodel.value.Accounts``); the baseline is what a sweep
+components (``graphmodel.analysis.value.Accounts``); the baseline is what a sweep
 without them would do: rebuild the accounting from the raw event tables
 for each setting (``Accounts.from_store`` on a fresh memory store of the
 same, already validated, log, then the figures). One baseline evaluation is
@@ -24,12 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_bulk_import import ensure_log  # noqa: E402
 
+from graphmodel.analysis.scenario import figures, sensitivity  # noqa: E402
+from graphmodel.analysis.value import Accounts  # noqa: E402
+from graphmodel.engines import MemoryStore  # noqa: E402
 from graphmodel.eventlog import read_log  # noqa: E402
+from graphmodel.model.attribution import MODELS  # noqa: E402
 from graphmodel.params import PARAMETERS, Params  # noqa: E402
-from graphmodel.scenario import figures, sensitivity  # noqa: E402
-from graphmodel.stores import MemoryStore  # noqa: E402
-from graphmodel.value import Accounts  # noqa: E402
-from graphmodel.value.attribution import MODELS  # noqa: E402
 
 
 def main() -> None:

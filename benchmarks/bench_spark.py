@@ -52,8 +52,8 @@ if cap:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 t0 = time.perf_counter()
 try:
-    from graphmodel.stores import MemoryStore
-    from graphmodel.value import Accounts
+    from graphmodel.engines import MemoryStore
+    from graphmodel.analysis.value import Accounts
     from graphmodel.params import Params
     store = MemoryStore.open({folder!r})
     t1 = time.perf_counter()
@@ -75,7 +75,7 @@ except MemoryError:
 SPARK_JOB = r"""
 import json, time
 t0 = time.perf_counter()
-from graphmodel.spark import SparkEngine
+from graphmodel.engines.spark import SparkEngine
 engine = SparkEngine({folder!r}, master={master!r},
                      conf={{"spark.driver.memory": {driver_memory!r},
                            "spark.local.dir": {local_dir!r}}})

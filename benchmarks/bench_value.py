@@ -43,10 +43,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_bulk_import import ensure_log  # noqa: E402
 
+from graphmodel.analysis.value import Accounts, distribution, extraction, value  # noqa: E402
+from graphmodel.engines import MemoryStore  # noqa: E402
 from graphmodel.eventlog import read_log  # noqa: E402
 from graphmodel.params import Params  # noqa: E402
-from graphmodel.stores import MemoryStore  # noqa: E402
-from graphmodel.value import Accounts, distribution, extraction, value  # noqa: E402
 
 
 def full_accounting(store) -> tuple[dict, dict]:
@@ -196,10 +196,10 @@ def main() -> None:
 def bench_neo4j(log, mem_out, home: Path) -> None:
     import neo4j
 
-    from graphmodel.neo4jdb.bulk import bulk_import
-    from graphmodel.neo4jdb.connect import DRIVER_CONFIG
+    from graphmodel.engines.neo4j.bulk import bulk_import
+    from graphmodel.engines.neo4j.connect import DRIVER_CONFIG
+    from graphmodel.engines.neo4j.store import Neo4jStore
     from graphmodel.server import LocalServer
-    from graphmodel.stores.neo4j import Neo4jStore
 
     shutil.rmtree(home, ignore_errors=True)
     server = LocalServer(home, heap_initial="2g", heap_max="2g", pagecache="1g")

@@ -18,18 +18,18 @@ True
 
 from graphmodel.__about__ import __version__
 from graphmodel.analysis.calibration import calibration
-from graphmodel.analysis.referrals import derive_referrals
+from graphmodel.analysis.diffusion import diffusion_edges, influence_max, simulate_spread
 from graphmodel.analysis.summary import calibration_table, graph_stats, run_query
-from graphmodel.diffusion import diffusion_edges, influence_max, simulate_spread
+from graphmodel.analysis.value import Accounts, distribution, extraction, ledger, value
+from graphmodel.engines import MemoryStore, Store
+from graphmodel.engines.neo4j.store import Neo4jStore
+from graphmodel.engines.open import open_store
 from graphmodel.errors import LogError, ParameterError, ServerError, UserError
 from graphmodel.eventlog import EventLog, read_log, validate_frames, validate_log, write_log
 from graphmodel.generator import GeneratorConfig, generate
+from graphmodel.model.referrals import derive_referrals
 from graphmodel.output import write_result
 from graphmodel.params import Params
-from graphmodel.stores import MemoryStore, Store
-from graphmodel.stores.neo4j import Neo4jStore
-from graphmodel.stores.open import open_store
-from graphmodel.value import Accounts, distribution, extraction, ledger, value
 
 __all__ = [
     "__version__",

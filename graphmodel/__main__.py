@@ -1,5 +1,5 @@
 """``python -m graphmodel``: the same as the ``graphmodel`` command."""
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 
 main(prog_name="graphmodel")

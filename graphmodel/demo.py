@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 from graphmodel.analysis.summary import calibration_table, graph_stats, spread_table
+from graphmodel.analysis.value import Accounts, distribution, extraction, value
+from graphmodel.analysis.value.headline import headline_figures, headline_text
+from graphmodel.engines.memory.store import MemoryStore
+from graphmodel.generator.write import generate_to
 from graphmodel.output import render, write_result
 from graphmodel.params import Params
-from graphmodel.pipeline import generate_to
-from graphmodel.stores.memory import MemoryStore
-from graphmodel.value import Accounts, distribution, extraction, value
-from graphmodel.value.headline import headline_figures, headline_text
 
 __all__ = ["run_demo"]
 

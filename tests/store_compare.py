@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from graphmodel.analysis.social import follow_edges
+from graphmodel.model.social import follow_edges
 from graphmodel.schema import TABLE_NAMES
 
 

@@ -26,7 +26,7 @@ def driver(neo4j_auth, tiny_log):
     """A driver on a database holding exactly the tiny log."""
     import neo4j
 
-    from graphmodel.neo4jdb.load import load_log
+    from graphmodel.engines.neo4j.load import load_log
 
     uri, user, password = neo4j_auth
     with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d:

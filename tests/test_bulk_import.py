@@ -15,19 +15,19 @@ import pytest
 from store_compare import assert_stores_agree
 from tiny_expected import EXPECTED_STATS
 
-from graphmodel.errors import ServerError
-from graphmodel.eventlog import EventLog, read_log
-from graphmodel.neo4jdb.bulk import (
+from graphmodel.engines import MemoryStore
+from graphmodel.engines.neo4j.bulk import (
     bulk_import,
     import_arguments,
     run_import,
     write_import_files,
 )
-from graphmodel.neo4jdb.load import load_log
+from graphmodel.engines.neo4j.load import load_log
+from graphmodel.engines.neo4j.store import Neo4jStore
+from graphmodel.errors import ServerError
+from graphmodel.eventlog import EventLog, read_log
 from graphmodel.schema import TABLE_NAMES
 from graphmodel.server import LocalServer, read_credentials
-from graphmodel.stores import MemoryStore
-from graphmodel.stores.neo4j import Neo4jStore
 
 #: Quotes, commas, line breaks, an empty string, padding, semicolons, non-ASCII text.
 AWKWARD_TEXT = ['say "hi", twice', "", "line one\nline two\r\n", "  padded  ", None, "直播;带货"]
@@ -262,7 +262,7 @@ def test_bulk_refuses_while_a_load_holds_the_lock_and_break_lock_imports(server,
     """A Bolt load holding the load lock: the import would stop the server under it, so it
     refuses in one line and leaves the server running; ``break_lock`` imports, and the
     imported database has the lock's constraint, as a Bolt load leaves it."""
-    from graphmodel.neo4jdb.load import LoadLocked, load_lock_holder, take_load_lock
+    from graphmodel.engines.neo4j.load import LoadLocked, load_lock_holder, take_load_lock
 
     log = read_log(tiny_dir)
     with driver_for(server) as d:
@@ -332,7 +332,7 @@ def test_the_cli_bulk_path_then_stats_as_a_user_runs_them(server, tiny_dir, monk
     from click.testing import CliRunner
     from tiny_expected import EXPECTED_STATS
 
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
         monkeypatch.delenv(var, raising=False)
@@ -349,7 +349,7 @@ def test_the_cli_bulk_path_then_stats_as_a_user_runs_them(server, tiny_dir, monk
 def test_load_without_a_uri_or_bulk_is_a_user_error(tiny_dir, monkeypatch):
     from click.testing import CliRunner
 
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     monkeypatch.delenv("NEO4J_URI", raising=False)
     r = CliRunner().invoke(main, ["load", str(tiny_dir)])

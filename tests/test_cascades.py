@@ -23,7 +23,7 @@ from graphmodel.analysis.cascades import (
     tree_metrics,
     user_spread,
 )
-from graphmodel.stores import MemoryStore
+from graphmodel.engines import MemoryStore
 
 
 def star(n: int) -> pd.DataFrame:

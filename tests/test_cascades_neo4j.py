@@ -22,10 +22,10 @@ from graphmodel.analysis.cascades import (
     stream_spread,
     user_spread,
 )
-from graphmodel.cli import main
+from graphmodel.cli.main import main
+from graphmodel.engines import MemoryStore
+from graphmodel.engines.neo4j.store import Neo4jStore
 from graphmodel.schema import CHANNELS
-from graphmodel.stores import MemoryStore
-from graphmodel.stores.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from tiny_expected import EXPECTED_STATS
 
 from graphmodel import __version__
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

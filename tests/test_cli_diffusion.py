@@ -8,7 +8,7 @@ import json
 
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 
 
 def run(*args):

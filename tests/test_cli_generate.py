@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 from graphmodel.schema import TABLE_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_validate_property import GARBAGE, SETTINGS, bad_cell, tiny_copy
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 
 
 def _check(folder, command):

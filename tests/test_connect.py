@@ -14,9 +14,15 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
+from graphmodel.engines.neo4j.connect import (
+    PLAINTEXT_ENV,
+    check_uri,
+    connect,
+    credentials,
+    is_loopback,
+)
 from graphmodel.errors import ServerError
-from graphmodel.neo4jdb.connect import PLAINTEXT_ENV, check_uri, connect, credentials, is_loopback
 
 SECRET = "LocalSecretPassw0rd"
 

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import graphmodel
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 from graphmodel.eventlog.columns import MAX_ID_BYTES
 
 TINY_TABLES = None
@@ -287,7 +287,7 @@ def test_embedded_validator(corrupted, name, expected):
 @pytest.fixture(scope="module")
 def spark():
     pytest.importorskip("pyspark")
-    from graphmodel.spark import spark_session
+    from graphmodel.engines.spark import spark_session
 
     # the settings of tests/test_spark.py: one session for the whole run
     return spark_session(

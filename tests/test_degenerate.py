@@ -25,21 +25,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import graphmodel
+from graphmodel.analysis.diffusion.api import influence_max, simulate_spread
+from graphmodel.analysis.scenario import Scenario, run_scenarios, sensitivity
+from graphmodel.analysis.scenario.figures import FIGURES
+from graphmodel.analysis.scenario.levers import LEVERS
+from graphmodel.analysis.scenario.scale import NATIONAL_USERS
 from graphmodel.analysis.summary import SPREAD_BY, calibration_table, graph_stats, spread_table
-from graphmodel.cli import main
-from graphmodel.diffusion.api import influence_max, simulate_spread
-from graphmodel.eventlog.log import EventLog, empty_table
-from graphmodel.output import render
-from graphmodel.params import Params, parse_assignments
-from graphmodel.report import build_report, collect_sections
-from graphmodel.report.build import HEADLINE
-from graphmodel.scenario import Scenario, run_scenarios, sensitivity
-from graphmodel.scenario.figures import FIGURES
-from graphmodel.scenario.levers import LEVERS
-from graphmodel.scenario.scale import NATIONAL_USERS
-from graphmodel.schema import TABLE_NAMES
-from graphmodel.value import Accounts
-from graphmodel.value.api import (
+from graphmodel.analysis.value import Accounts
+from graphmodel.analysis.value.api import (
     distribution,
     extraction,
     ledger,
@@ -47,8 +40,15 @@ from graphmodel.value.api import (
     platform_bootstrap,
     value,
 )
-from graphmodel.value.attribution import MODELS
-from graphmodel.value.headline import headline_figures, headline_text
+from graphmodel.analysis.value.headline import headline_figures, headline_text
+from graphmodel.cli.main import main
+from graphmodel.eventlog.log import EventLog, empty_table
+from graphmodel.model.attribution import MODELS
+from graphmodel.output import render
+from graphmodel.params import Params, parse_assignments
+from graphmodel.report import build_report, collect_sections
+from graphmodel.report.build import HEADLINE
+from graphmodel.schema import TABLE_NAMES
 
 SWITCHES = ("social", "feedback", "tasks", "shares", "ads")
 #: One value per lever, inside its range.
@@ -330,7 +330,7 @@ def test_bad_lever_names_the_lever_option(folders):
 def test_ledger_hint_quotes_the_user_id_for_the_shell(tmp_path):
     """The hint's shell command gives `graphmodel query` the id back exactly, whatever it
     holds (blanks, quotes, $(...), a JSON-looking id)."""
-    from graphmodel.value.cli import ledger_hint
+    from graphmodel.cli.value import ledger_hint
 
     for user_id in ("u000001", "a b'c;$(touch x)", "123", "true", " padded ", 'say "hi"'):
         hint = ledger_hint(user_id)

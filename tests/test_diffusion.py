@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 
 import graphmodel
-from graphmodel.diffusion import DiffusionGraph, expected_spread, spread_samples
-from graphmodel.diffusion.edges import apply_rule, influence_edges
-from graphmodel.diffusion.graph import social_graph
-from graphmodel.diffusion.montecarlo import Z95, Spread
-from graphmodel.diffusion.rng import keys, next_uniform, sample_key, stream, uniform
+from graphmodel.analysis.diffusion import DiffusionGraph, expected_spread, spread_samples
+from graphmodel.analysis.diffusion.edges import apply_rule, influence_edges
+from graphmodel.analysis.diffusion.graph import social_graph
+from graphmodel.analysis.diffusion.montecarlo import Z95, Spread
+from graphmodel.analysis.diffusion.rng import keys, next_uniform, sample_key, stream, uniform
 from graphmodel.errors import UserError
 
 # --- exact expected spreads -------------------------------------------------
@@ -281,7 +281,7 @@ def test_simulate_spread_on_the_tiny_log_by_hand(tiny_store):
     row = df.iloc[0]
     assert abs(row["spread"] - 5.0) <= 4 * 1.0 / np.sqrt(4000) and abs(row["sd"] - 1) < 0.05
     assert row["ci_low"] < row["spread"] < row["ci_high"]
-    assert list(df.columns) == graphmodel.diffusion.api.SIMULATE_COLUMNS
+    assert list(df.columns) == graphmodel.analysis.diffusion.api.SIMULATE_COLUMNS
     meta = df.attrs["meta"]
     assert meta["seed"] == 1 and meta["params"]["seeds"] == ["u2"] and meta["params"]["runs"] == 4000
     with pytest.raises(UserError, match="unknown seed user id.*nobody.*ghost"):

@@ -113,7 +113,7 @@ def test_the_notebook_runs_on_neo4j(tmp_path, neo4j_env):
     from click.testing import CliRunner
 
     import graphmodel
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     folder = tmp_path / "log"
     graphmodel.write_log(graphmodel.generate(graphmodel.GeneratorConfig(users=800, days=2,

@@ -19,8 +19,8 @@ from graphmodel.analysis.edgelist import (
     read_edges,
     validate_edges,
 )
+from graphmodel.engines import MemoryStore
 from graphmodel.errors import UserError
-from graphmodel.stores import MemoryStore
 
 TWITTER15 = Path(os.environ.get("GRAPHMODEL_TWITTER15", "/work/shared/data/twitter15.csv.gz"))
 HEADER = "cascade_id,parent_id,child_id,delay_s"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 
 TINY = str(Path(__file__).parent / "fixtures" / "tiny")
 

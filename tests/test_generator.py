@@ -12,10 +12,10 @@ import pytest
 
 from graphmodel.analysis.calibration import calibration
 from graphmodel.analysis.feedback import feedback_correlation
-from graphmodel.analysis.referrals import derive_referrals, first_arrivals
 from graphmodel.errors import ParameterError
 from graphmodel.eventlog import EventLog, empty_table, read_log, validate_frames, write_log
 from graphmodel.generator import GeneratorConfig, generate
+from graphmodel.model.referrals import derive_referrals, first_arrivals
 from graphmodel.schema import CHANNELS, TABLE_NAMES
 
 SMALL = dict(users=3000, days=3, seed=11)

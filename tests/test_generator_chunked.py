@@ -60,7 +60,7 @@ def test_a_folder_holds_one_layout(tmp_path, whole):
 
 
 def test_cli_chunk_days(tmp_path):
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     runner = CliRunner()
     out = tmp_path / "log"

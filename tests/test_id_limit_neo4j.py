@@ -11,7 +11,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 from graphmodel.eventlog.columns import MAX_ID_BYTES
 
 pytestmark = pytest.mark.neo4j

@@ -14,12 +14,18 @@ import pytest
 from test_diffusion import CYCLE, DENSE, exact_ic, exact_lt
 
 import graphmodel
-from graphmodel.diffusion import DiffusionGraph, expected_spread
-from graphmodel.diffusion.celf import celf, marginal_gains
-from graphmodel.diffusion.degree import top_degree
-from graphmodel.diffusion.graph import social_graph
-from graphmodel.diffusion.imm import imm, lambda_prime, lambda_star, log_binomial, node_selection
-from graphmodel.diffusion.rrsets import RRSets, rr_sets
+from graphmodel.analysis.diffusion import DiffusionGraph, expected_spread
+from graphmodel.analysis.diffusion.celf import celf, marginal_gains
+from graphmodel.analysis.diffusion.degree import top_degree
+from graphmodel.analysis.diffusion.graph import social_graph
+from graphmodel.analysis.diffusion.imm import (
+    imm,
+    lambda_prime,
+    lambda_star,
+    log_binomial,
+    node_selection,
+)
+from graphmodel.analysis.diffusion.rrsets import RRSets, rr_sets
 from graphmodel.errors import UserError
 
 EXACT = {"ic": exact_ic, "lt": exact_lt}
@@ -201,7 +207,7 @@ def test_imm_reaches_98_percent_of_celf(platform, model):
 
 def test_influence_max_result_and_simulate_agree(platform):
     df = graphmodel.influence_max(platform, 5, method="imm", runs=500, seed=3)
-    assert list(df.columns) == graphmodel.diffusion.api.INFLUENCE_COLUMNS
+    assert list(df.columns) == graphmodel.analysis.diffusion.api.INFLUENCE_COLUMNS
     assert df["rank"].tolist() == [1, 2, 3, 4, 5] and df["user_id"].is_unique
     assert df["spread"].nunique() == 1 and (df["ci_low"] < df["spread"]).all()
     meta = df.attrs["meta"]

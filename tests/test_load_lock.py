@@ -22,18 +22,18 @@ import pytest
 from click.testing import CliRunner
 from tiny_expected import EXPECTED_STATS
 
-from graphmodel.cli import main
-from graphmodel.errors import ServerError
-from graphmodel.neo4jdb.failures import describe, server_error, translated
-from graphmodel.neo4jdb.load import (
+from graphmodel.cli.main import main
+from graphmodel.engines import MemoryStore
+from graphmodel.engines.neo4j.failures import describe, server_error, translated
+from graphmodel.engines.neo4j.load import (
     LOCK_NAME,
     LoadLocked,
     break_load_lock,
     load_lock_holder,
     take_load_lock,
 )
-from graphmodel.stores import MemoryStore
-from graphmodel.stores.neo4j import Neo4jStore
+from graphmodel.engines.neo4j.store import Neo4jStore
+from graphmodel.errors import ServerError
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDER = re.compile(
@@ -169,7 +169,7 @@ def test_a_lock_left_by_a_dead_load_is_named_and_break_lock_clears_it(
     uri, user, password = neo4j_auth
     code = (
         "import neo4j, sys, time\n"
-        "from graphmodel.neo4jdb.load import take_load_lock\n"
+        "from graphmodel.engines.neo4j.load import take_load_lock\n"
         f"d = neo4j.GraphDatabase.driver({uri!r}, auth=({user!r}, {password!r}))\n"
         "take_load_lock(d, command='graphmodel load doomed')\n"
         "print('locked', flush=True)\n"

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphmodel import read_log
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 from graphmodel.errors import UserError
 from graphmodel.eventlog.write import check_log_out, write_log
 from graphmodel.schema import TABLE_NAMES

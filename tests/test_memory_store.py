@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from tiny_expected import EXPECTED_STATS
 
-from graphmodel.stores import MemoryStore
+from graphmodel.engines import MemoryStore
 
 
 @pytest.fixture

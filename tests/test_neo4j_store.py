@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from store_compare import assert_stores_agree
 from tiny_expected import EXPECTED_STATS
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
+from graphmodel.engines import MemoryStore
+from graphmodel.engines.neo4j.store import Neo4jStore
 from graphmodel.schema import NODE_LABELS
-from graphmodel.stores import MemoryStore
-from graphmodel.stores.neo4j import Neo4jStore
 
 pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,8 +222,8 @@ def test_a_fresh_load_cut_off_anywhere_resumes_exactly(
     with exactly the graph of one load, and without its progress records."""
     import neo4j
 
+    from graphmodel.engines.neo4j.load import load_log
     from graphmodel.eventlog import read_log
-    from graphmodel.neo4jdb.load import load_log
 
     log = read_log(tiny_dir)
     uri, user, password = neo4j_auth
@@ -268,9 +268,9 @@ def test_a_batch_finding_its_record_moved_on_writes_nothing_and_says_why(
     (rows 1 to 2) writes nothing and the load stops with a one-line reason."""
     import neo4j
 
+    from graphmodel.engines.neo4j.load import load_log
     from graphmodel.errors import ServerError
     from graphmodel.eventlog import read_log
-    from graphmodel.neo4jdb.load import load_log
 
     uri, user, password = neo4j_auth
     moved = r"progress record nodes/0 is at row 5, not 1: is another load writing"
@@ -298,9 +298,9 @@ def test_a_batch_already_written_is_skipped_and_a_short_batch_keeps_nothing(
     node: that batch writes 0 of its 1 row, and the load stops, keeping none of it.)"""
     import neo4j
 
+    from graphmodel.engines.neo4j.load import load_log
     from graphmodel.errors import ServerError
     from graphmodel.eventlog import read_log
-    from graphmodel.neo4jdb.load import load_log
 
     log = read_log(tiny_dir)
     skipped = log["users"]["user_id"].iloc[1]
@@ -336,8 +336,8 @@ def test_another_log_over_a_cut_off_fresh_load_takes_the_keyed_path(
     partial graph, and removes them (row counts mean nothing after it)."""
     import neo4j
 
+    from graphmodel.engines.neo4j.load import load_log
     from graphmodel.eventlog import read_log
-    from graphmodel.neo4jdb.load import load_log
 
     tiny_copy.set_cell("events", 2, "seconds", "7.5")
     uri, user, password = neo4j_auth

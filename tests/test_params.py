@@ -52,7 +52,7 @@ def test_a_toml_boolean_is_not_a_number(tmp_path):
 def test_params_that_is_not_a_table_is_one_line_exit_2(tmp_path, tiny_dir, body):
     from click.testing import CliRunner
 
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     f = tmp_path / "p.toml"
     f.write_text(body + "\n")

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from graphmodel.analysis.referrals import REFERRAL_COLUMNS, derive_referrals, first_arrivals
 from graphmodel.eventlog import EventLog
+from graphmodel.model.referrals import REFERRAL_COLUMNS, derive_referrals, first_arrivals
 
 
 def _events(rows):

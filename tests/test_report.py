@@ -26,14 +26,14 @@ import pytest
 from click.testing import CliRunner
 
 import graphmodel
-from graphmodel.cli import main
+from graphmodel.analysis.value import Accounts
+from graphmodel.analysis.value.headline import headline_figures
+from graphmodel.cli.main import main
+from graphmodel.engines.open import open_store
 from graphmodel.params import PARAMETERS, Params
 from graphmodel.report import Report, build_report, collect_sections, write_report
 from graphmodel.report.build import HEADLINE, format_figure
 from graphmodel.report.plots import cascade_ccdf_plot, tornado_plot, virality_plot
-from graphmodel.stores.open import open_store
-from graphmodel.value import Accounts
-from graphmodel.value.headline import headline_figures
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 from graphmodel.errors import UserError
 from graphmodel.report import Report, write_report
 

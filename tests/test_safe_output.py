@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 from graphmodel.errors import UserError
 from graphmodel.output import make_meta, with_meta, write_result
 

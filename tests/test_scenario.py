@@ -16,9 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import graphmodel
-from graphmodel.cli import main
-from graphmodel.params import Params
-from graphmodel.scenario import (
+from graphmodel.analysis.scenario import (
     bootstrap,
     figures,
     load_scenarios,
@@ -27,10 +25,12 @@ from graphmodel.scenario import (
     scenario_from_items,
     sensitivity,
 )
-from graphmodel.scenario.scale import NATIONAL_USERS, log_days
-from graphmodel.stores import MemoryStore
-from graphmodel.value import Accounts
-from graphmodel.value.inequality import gini
+from graphmodel.analysis.scenario.scale import NATIONAL_USERS, log_days
+from graphmodel.analysis.value import Accounts
+from graphmodel.analysis.value.inequality import gini
+from graphmodel.cli.main import main
+from graphmodel.engines import MemoryStore
+from graphmodel.params import Params
 
 
 @pytest.fixture

@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from neo4j.exceptions import AuthError
 from neo4j_server import docker_available, running_neo4j
 
+from graphmodel.cli.server import server
 from graphmodel.errors import ServerError
 from graphmodel.server import LocalServer
 from graphmodel.server.assemble import _maven_error, install_dir, is_assembled, pom_properties
-from graphmodel.server.cli import server
 from graphmodel.server.config import GROUPING_THRESHOLD, ServerConfig, choose_port, read_conf
 from graphmodel.server.credentials import read_credentials, write_credentials
 from graphmodel.server.process import MAIN_CLASS
@@ -347,7 +347,7 @@ def test_the_test_helper_runs_the_local_server_without_docker(tmp_path):
 def test_memory_sizes_reach_the_configuration_and_bad_ones_are_usage_errors(tmp_path):
     from click.testing import CliRunner
 
-    from graphmodel.server.cli import server as server_group
+    from graphmodel.cli.server import server as server_group
 
     config = LocalServer(tmp_path / "home", heap_max="2g", pagecache="1g", bolt_port=0,
                          http_port=0)._config()

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from graphmodel.analysis.social import follow_edges
 from graphmodel.eventlog import EventLog
+from graphmodel.model.social import follow_edges
 
 
 def _follows(rows):

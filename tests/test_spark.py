@@ -11,16 +11,16 @@ import pytest
 from click.testing import CliRunner
 
 import graphmodel
+from graphmodel.analysis.value.api import value as memory_value
+from graphmodel.engines.memory.store import MemoryStore
 from graphmodel.eventlog import EventLog, validate_log
-from graphmodel.stores.memory import MemoryStore
-from graphmodel.value.api import value as memory_value
-from graphmodel.value.attribution import MODELS
+from graphmodel.model.attribution import MODELS
 
 pytest.importorskip("pyspark")
 
-from graphmodel.spark import SparkEngine, spark_session  # noqa: E402
-from graphmodel.spark.log import SparkLog  # noqa: E402
-from graphmodel.spark.validate import validate as spark_validate  # noqa: E402
+from graphmodel.engines.spark import SparkEngine, spark_session  # noqa: E402
+from graphmodel.engines.spark.log import SparkLog  # noqa: E402
+from graphmodel.engines.spark.validate import validate as spark_validate  # noqa: E402
 
 TOL = {"rtol": 1e-9, "atol": 1e-9}
 
@@ -120,7 +120,7 @@ def test_tiny_users_written_by_spark(tiny_pair, tmp_path):
 
 
 def test_cli_engine_spark(tiny_parquet, spark):
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     runner = CliRunner()
     # the first run validates the log; the others trust it (each validation costs ~10 s)
@@ -138,7 +138,7 @@ def test_cli_engine_spark(tiny_parquet, spark):
 
 
 def test_cli_engine_errors(tiny_parquet, tiny_dir):
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     runner = CliRunner()
     r = runner.invoke(main, ["value", "--source", str(tiny_parquet), "--master", "local[2]"])
@@ -240,7 +240,7 @@ def test_validator_join_errors(spark, tiny_dir, tmp_path, change):
 
 
 def test_validator_valid_log_and_cli(spark, tiny_parquet, tiny_dir, tmp_path):
-    from graphmodel.cli import main
+    from graphmodel.cli.main import main
 
     runner = CliRunner()
     r = runner.invoke(main, ["validate", "--engine", "spark", str(tiny_parquet)])
@@ -307,7 +307,7 @@ def test_neo4j_connector_writes_users_and_referrals(neo4j_env, tiny_parquet):
 
     import neo4j
 
-    r = subprocess.run([sys.executable, "-m", "graphmodel.spark.neo4j", str(tiny_parquet),
+    r = subprocess.run([sys.executable, "-m", "graphmodel.engines.spark.neo4j", str(tiny_parquet),
                         "--master", "local[2]"], capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
     counts = json.loads(r.stdout.strip().splitlines()[-1])

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from graphmodel.cli.main import main
 from graphmodel.output import make_meta, render, with_meta, write_result
 from graphmodel.terminal import markup_escape, plain, visible
 
@@ -119,7 +119,7 @@ def test_as_a_user_runs_it_on_a_terminal(evil_log):
 
 
 def test_the_progress_bar_shows_steps_as_text(capsys):
-    from graphmodel.pipeline import progress_bar
+    from graphmodel.progress import progress_bar
 
     with progress_bar(True, "gen[/]\x1b[2J") as bar:
         bar("step [bold]x[/] \x1b[31m", 1, 2)

@@ -14,9 +14,9 @@ import math
 import numpy as np
 import pytest
 
-from graphmodel.stores import MemoryStore
-from graphmodel.value import Accounts, distribution, extraction, ledger, value
-from graphmodel.value.accounting import USER_COLUMNS
+from graphmodel.analysis.value import Accounts, distribution, extraction, ledger, value
+from graphmodel.engines import MemoryStore
+from graphmodel.model.accounting import USER_COLUMNS
 
 # --- the arithmetic -----------------------------------------------------------------
 # Streams: s1 lasts 3600 s, ad spend 300 + 100 = 400 over 1800+1200+600+900+300+600 = 5400

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphmodel
+from graphmodel.analysis.value import Accounts
+from graphmodel.analysis.value.capture import capture_table
 from graphmodel.params import Params
-from graphmodel.value import Accounts
-from graphmodel.value.capture import capture_table
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from store_compare import assert_same
 
-from graphmodel.cli import main
+from graphmodel.analysis.value import Accounts, distribution, extraction, ledger, value
+from graphmodel.cli.main import main
+from graphmodel.engines import MemoryStore
+from graphmodel.engines.neo4j.store import Neo4jStore
 from graphmodel.eventlog import write_log
 from graphmodel.generator import GeneratorConfig, generate
 from graphmodel.params import Params
-from graphmodel.stores import MemoryStore
-from graphmodel.stores.neo4j import Neo4jStore
-from graphmodel.value import Accounts, distribution, extraction, ledger, value
 
 pytestmark = pytest.mark.neo4j
 

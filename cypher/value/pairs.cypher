@@ -1,5 +1,5 @@
 // What each user did in each stream: the parameter-free counts of the value accounting
-// (MODEL.md sections 4 and 5; graphmodel.value.pairs.PAIR_COLUMNS), computed on the server.
+// (MODEL.md sections 4 and 5; graphmodel.engines.memory.pairs.PAIR_COLUMNS), computed on the server.
 //
 // Per stream s: spend = the SPONSORED spend on s, stream_watch_s = all watch seconds on s.
 // Per (user u, stream s) with any event: watches, watch_s, completion (sum over watches of
@@ -7,7 +7,7 @@
 // taps, default 1), comments, shares, purchases and gmv (PURCHASED edges carry their
 // stream_id), attention_value = spend x watch_s / stream_watch_s (0 when nobody watched:
 // that spend is unallocated), and referred (u arrived in s through a REFERRED edge).
-// Model parameters are applied to these counts in graphmodel.value.accounting.
+// Model parameters are applied to these counts in graphmodel.model.accounting.
 // Returns one record per stream with any event, the stream's pairs as parallel lists.
 MATCH (s:Stream)
 CALL (s) {

@@ -1,4 +1,4 @@
-// Referral paths (MODEL.md 5.5; graphmodel.value.paths.PATH_COLUMNS), by traversal of
+// Referral paths (MODEL.md 5.5; graphmodel.engines.memory.paths.PATH_COLUMNS), by traversal of
 // REFERRED edges on the server: one row per referred arrival (user w in stream s) and
 // each ancestor a on w's path in s. hops = REFERRED edges from a down to w (1 for the
 // direct referrer); depth = length of w's whole path from its cascade's root, the user

@@ -152,7 +152,7 @@ def _ratio(a: float, b: float) -> float:
 
 def _shares_without_reshare(events: pd.DataFrame) -> float:
     """Share of share events none of whose referred first arrivals shared in that stream."""
-    from graphmodel.analysis.referrals import first_arrivals
+    from graphmodel.model.referrals import first_arrivals
 
     shares = events.loc[_is(events, "share"), ["event_id", "user_id", "stream_id"]]
     if not len(shares):

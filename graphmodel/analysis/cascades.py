@@ -33,7 +33,7 @@ sums. No step looks at pairs of nodes, so the Wiener index costs O(n).
 The same function serves bring-your-own edge lists
 (:mod:`graphmodel.analysis.edgelist`). The Neo4j store computes the same
 table on the server (``cypher/analysis/cascades.cypher``); both stores answer
-:meth:`graphmodel.stores.base.Store.cascade_table`.
+:meth:`graphmodel.engines.base.Store.cascade_table`.
 
 References
 ----------
@@ -436,7 +436,7 @@ def log_cascades(referrals: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     referrals : DataFrame
-        The ``REFERRED`` edges (:data:`graphmodel.analysis.referrals.REFERRAL_COLUMNS`).
+        The ``REFERRED`` edges (:data:`graphmodel.model.referrals.REFERRAL_COLUMNS`).
     events : DataFrame
         The ``events`` table; its shares give the roots and their time zero.
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from graphmodel.engines.base import Store
 from graphmodel.output import store_meta, with_meta
-from graphmodel.stores.base import Store
 
 __all__ = ["graph_stats", "calibration_table", "run_query"]
 

@@ -137,7 +137,7 @@ def generate_to_parts(
     """:func:`generate_chunked` with a progress bar for people (``graphmodel generate
     --chunk-days``); parts are Parquet, so ``fmt`` must be ``parquet``."""
     from graphmodel.errors import UserError
-    from graphmodel.pipeline import progress_bar
+    from graphmodel.progress import progress_bar
 
     if fmt != "parquet":
         raise UserError("--chunk-days writes Parquet parts: add --format parquet")

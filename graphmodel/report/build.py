@@ -16,13 +16,13 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from graphmodel.analysis.value.headline import headline_text
 from graphmodel.output import to_jsonable
 from graphmodel.params import PARAMETERS
 from graphmodel.report import plots
 from graphmodel.report.document import Document, Figure, Paragraph, Section, Table
 from graphmodel.report.html import render_html
 from graphmodel.report.markdown import render_markdown
-from graphmodel.value.headline import headline_text
 
 __all__ = ["Report", "HEADLINE", "format_figure", "build_document", "build_report"]
 
@@ -36,7 +36,7 @@ class Report(NamedTuple):
     images: dict[str, bytes]
 
 
-#: Headline figures (:func:`graphmodel.value.headline.headline_figures`): label and kind.
+#: Headline figures (:func:`graphmodel.analysis.value.headline.headline_figures`): label and kind.
 HEADLINE: dict[str, tuple[str, str]] = {
     "users": ("users", "count"),
     "working_users": ("users with labour time", "count"),
@@ -320,13 +320,13 @@ def build_report(**sections: Any) -> Report:
     """The HTML page, the Markdown twin and their figures from the result tables.
 
     Keyword arguments as :func:`build_document`: ``headline``
-    (:func:`graphmodel.value.headline.headline_figures`), ``params``, ``meta``
+    (:func:`graphmodel.analysis.value.headline.headline_figures`), ``params``, ``meta``
     (:func:`graphmodel.output.store_meta`), ``users`` (the user table),
-    ``lorenz`` (:func:`graphmodel.value.inequality.lorenz_table`), ``cascades``
+    ``lorenz`` (:func:`graphmodel.analysis.value.inequality.lorenz_table`), ``cascades``
     (``store.cascade_table()``), ``actors`` (value by actor class) and,
     optionally, ``scenarios``, ``scenario_descriptions``, ``sensitivity``,
     ``bootstrap`` and ``scale`` with ``scale_assumption``
-    (:func:`graphmodel.scenario.scale.scale_to_market`). Pure: the same tables give the same bytes.
+    (:func:`graphmodel.analysis.scenario.scale.scale_to_market`). Pure: the same tables give the same bytes.
     """
     doc = build_document(**sections)
     images = {f.name: f.png for f in doc.figures()}

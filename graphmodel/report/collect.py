@@ -1,9 +1,9 @@
 """Compute the report's tables from a store: the thin driver before :func:`build_report`.
 
 Every table comes from the library function that owns it: the value
-accounting (:class:`graphmodel.value.Accounts`), the headline figures, the
+accounting (:class:`graphmodel.analysis.value.Accounts`), the headline figures, the
 Lorenz points, the cascade table of the store, value by actor class, and the
-scenario, sensitivity and bootstrap tables of :mod:`graphmodel.scenario`.
+scenario, sensitivity and bootstrap tables of :mod:`graphmodel.analysis.scenario`.
 
 Without a scenario file the report compares :func:`default_scenarios`, one
 per lever of MODEL.md section 9, each an accounting counterfactual on the
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphmodel.analysis.scenario import Scenario, bootstrap, run_scenarios, sensitivity
+from graphmodel.analysis.scenario.scale import ASSUMPTION, log_days, scale_to_market
+from graphmodel.analysis.value import Accounts, value
+from graphmodel.analysis.value.headline import headline_figures
+from graphmodel.analysis.value.inequality import lorenz_table
 from graphmodel.output import store_meta
 from graphmodel.params import Params
-from graphmodel.scenario import Scenario, bootstrap, run_scenarios, sensitivity
-from graphmodel.scenario.scale import ASSUMPTION, log_days, scale_to_market
-from graphmodel.value import Accounts, value
-from graphmodel.value.headline import headline_figures
-from graphmodel.value.inequality import lorenz_table
 
 __all__ = ["default_scenarios", "collect_sections"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from graphmodel.analysis.value import Accounts
 from graphmodel.params import Params
-from graphmodel.pipeline import progress_bar
+from graphmodel.progress import progress_bar
 from graphmodel.report.build import build_report
 from graphmodel.report.collect import collect_sections
 from graphmodel.report.write import check_out, write_report
-from graphmodel.value import Accounts
 
 __all__ = ["make_report"]
 

@@ -84,7 +84,7 @@ def _empty(title: str, message: str) -> bytes:
 def lorenz_plot(lorenz: pd.DataFrame, gini: dict[str, float] | None = None) -> bytes:
     """Lorenz curves of value produced ``V_u`` and value returned ``v_u`` (MODEL.md 5.6).
 
-    ``lorenz`` is :func:`graphmodel.value.inequality.lorenz_table`: for users
+    ``lorenz`` is :func:`graphmodel.analysis.value.inequality.lorenz_table`: for users
     sorted by value, ``L(k/n) = (x_1 + ... + x_k) / sum x``. The diagonal is
     perfect equality; the further a curve sags below it, the more unequal the
     measure (the Gini is twice the area between the two). ``gini`` (by
@@ -121,7 +121,7 @@ def lorenz_plot(lorenz: pd.DataFrame, gini: dict[str, float] | None = None) -> b
 def cascade_ccdf_plot(cascades: pd.DataFrame) -> bytes:
     """The cascade-size distribution as a CCDF on log-log axes (MODEL.md section 6).
 
-    ``cascades`` is :meth:`graphmodel.stores.base.Store.cascade_table`. The
+    ``cascades`` is :meth:`graphmodel.engines.base.Store.cascade_table`. The
     curve is ``P(size >= n)`` over all cascades, a size-1 cascade being a
     share that brought nobody: a straight line on these axes means a
     heavy (power-law-like) tail.
@@ -181,7 +181,7 @@ def virality_plot(cascades: pd.DataFrame) -> bytes:
 def exploitation_plot(users: pd.DataFrame) -> bytes:
     """Histogram of the per-user exploitation rate ``e_u = (V_u - v_u) / v_u`` (MODEL.md 5.6).
 
-    ``users`` is :meth:`graphmodel.value.accounting.Accounts.user_table`. The
+    ``users`` is :meth:`graphmodel.model.accounting.Accounts.user_table`. The
     rate is null where ``v_u = 0``; users who worked and got nothing are
     *wholly unpaid* and have no place on the axis, so the title counts them.
     Bins are logarithmic over the positive rates; rates <= 0 (paid at least
@@ -225,7 +225,7 @@ def exploitation_plot(users: pd.DataFrame) -> bytes:
 def capture_plot(actors: pd.DataFrame) -> bytes:
     """Value captured by actor class, cash and data asset stacked (MODEL.md 5.6).
 
-    ``actors`` is ``graphmodel.value.value(store, "actor", ...)``: users get
+    ``actors`` is ``graphmodel.analysis.value.value(store, "actor", ...)``: users get
     the value returned, streamers ``commission_rate x GMV``, merchants the
     rest of GMV, the platform ad spend + ``take_rate x GMV`` - rewards in cash
     and ``alpha x p_data x sum D`` as a data asset. Each bar's label is the

@@ -1,4 +1,4 @@
-// The progress records of a fresh-database load (graphmodel/neo4jdb/load.py), if any:
+// The progress records of a fresh-database load (graphmodel/engines/neo4j/load.py), if any:
 // one (:GraphmodelLoad) node per part of the load (a phase and a writer), holding the
 // fingerprint of the log being loaded and how many rows of that part are written;
 // with its internal id, by which each batch finds its part's record alone.

@@ -1,0 +1,65 @@
+"""The figures scenarios, sensitivity and bootstrap report (MODEL.md section 9).
+
+    platform_revenue      all ad spend + take_rate x GMV + data value - sum v
+                          (the platform's capture, cash and data asset, MODEL.md 5.6)
+    labor_hours           sum L_u / 3600
+    user_generated_value  T = sum of base value b
+    value_returned        sum v_u
+    exploitation_rate     e = (T - sum v) / sum v
+    relational_share      sum R_u / T
+    gini_value_produced   Gini of V_u over users
+    gini_value_returned   Gini of v_u over users
+    below_min_wage_share  share of users with labour whose implicit wage v_u / (L_u / 3600)
+                          is below min_wage_hour
+
+``value_returned`` may be adjusted by a lever (a dividend, a data-union
+floor): :func:`figures` takes the per-user returned value to use.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from graphmodel.analysis.value.inequality import gini
+
+__all__ = ["FIGURES", "figures"]
+
+FIGURES = ("platform_revenue", "labor_hours", "user_generated_value", "value_returned",
+           "exploitation_rate", "relational_share", "gini_value_produced",
+           "gini_value_returned", "below_min_wage_share")
+
+
+def figures(accounts, params, returned: np.ndarray | None = None,
+            users: pd.DataFrame | None = None) -> dict[str, float]:
+    """The headline figures of ``accounts`` under ``params``; ``returned`` replaces each
+    user's value returned (aligned with the user table)."""
+    users = accounts.user_table(params) if users is None else users
+    totals = accounts.totals(params)
+    v = users["value_returned"].to_numpy("float64") if returned is None else returned
+    total = totals["base"]
+    sum_v = float(v.sum())
+    spend = float(accounts.tables["ad_spend"]["spend"].sum())
+    return {
+        "platform_revenue": spend + totals["commerce"] + totals["data"] - sum_v,
+        "labor_hours": float(users["labor_s"].sum()) / 3600.0,
+        "user_generated_value": total,
+        "value_returned": sum_v,
+        "exploitation_rate": (total - sum_v) / sum_v if sum_v else math.nan,
+        "relational_share": float(users["relational_value"].sum()) / total if total
+        else math.nan,
+        "gini_value_produced": gini(users["value_produced"].to_numpy("float64")),
+        "gini_value_returned": gini(v),
+        "below_min_wage_share": _below_min_wage(users["labor_s"].to_numpy("float64"), v,
+                                                params["min_wage_hour"]),
+    }
+
+
+def _below_min_wage(labor_s: np.ndarray, returned: np.ndarray, min_wage: float) -> float:
+    worked = labor_s > 0
+    if not worked.any():
+        return math.nan
+    wage = returned[worked] / (labor_s[worked] / 3600.0)
+    return float((wage < min_wage).mean())

@@ -1,0 +1,128 @@
+"""The value analyses as functions of a store, returning DataFrames with their metadata.
+
+Each takes ``params`` (a :class:`graphmodel.params.Params` or a dict of
+overrides, MODEL.md section 10) and records every parameter in
+``df.attrs["meta"]``. Pass ``accounts`` (an :class:`Accounts`) to reuse the
+store's components across calls, as scenarios and sensitivity runs do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.analysis.value.capture import capture_table
+from graphmodel.analysis.value.extraction import extraction_platform, extraction_table
+from graphmodel.analysis.value.inequality import distribution_table, lorenz_table
+from graphmodel.analysis.value.ledger import ledger_table
+from graphmodel.model.accounting import Accounts
+from graphmodel.output import store_meta, with_meta
+from graphmodel.params import Params
+
+__all__ = ["value", "extraction", "distribution", "ledger", "platform_bootstrap",
+           "market_scale", "VALUE_VIEWS"]
+
+VALUE_VIEWS = ("user", "stream", "platform", "actor")
+
+
+def _params(params: Params | dict[str, Any] | None) -> Params:
+    return params if isinstance(params, Params) else Params(params or {})
+
+
+def _top(df: pd.DataFrame, top: int | None, by: str) -> pd.DataFrame:
+    if top is None:
+        return df
+    return df.sort_values([by, df.columns[0]], ascending=[False, True]).head(top).reset_index(
+        drop=True)
+
+
+def value(store, by: str = "user", params=None, top: int | None = None,
+          accounts: Accounts | None = None) -> pd.DataFrame:
+    """The value accounting (MODEL.md sections 4 and 5) per user, stream, the platform, or
+    actor class; ``top`` keeps the N users or streams producing the most value."""
+    p = _params(params)
+    acc = accounts or Accounts.from_store(store)
+    if by == "user":
+        df = _top(acc.user_table(p), top, "value_produced")
+    elif by == "stream":
+        df = _top(acc.stream_table(p), top, "user_generated_value")
+    elif by == "platform":
+        df = acc.platform_table(p)
+    elif by == "actor":
+        returned = float(acc.rewards(p)["value_returned"].sum())
+        df = capture_table(acc.pair_values(p), acc.tables["streams"], acc.tables["streamers"],
+                           acc.tables["ad_spend"], returned, p)
+    else:
+        raise ValueError(f"by must be one of {', '.join(VALUE_VIEWS)}, got {by!r}")
+    return with_meta(df, store_meta(store, "value", dict(p), by=by, top=top))
+
+
+def extraction(store, by: str = "user", params=None, top: int | None = None,
+               accounts: Accounts | None = None) -> pd.DataFrame:
+    """Social-relation extraction (MODEL.md 5.6): per user, or one platform row."""
+    p = _params(params)
+    acc = accounts or Accounts.from_store(store)
+    users = acc.user_table(p)
+    rewards = acc.rewards(p)
+    if by == "user":
+        df = extraction_table(users, acc.credit(p), rewards)
+        df = df.head(top).reset_index(drop=True) if top is not None else df
+    elif by == "platform":
+        df = extraction_platform(users, rewards, float(acc.pair_values(p)["base_value"].sum()))
+    else:
+        raise ValueError(f"by must be user or platform, got {by!r}")
+    return with_meta(df, store_meta(store, "extraction", dict(p), by=by, top=top))
+
+
+def distribution(store, params=None, lorenz: bool = False, points: int = 101,
+                 accounts: Accounts | None = None) -> pd.DataFrame:
+    """Gini and top shares of value produced and returned, or Lorenz curve points."""
+    p = _params(params)
+    acc = accounts or Accounts.from_store(store)
+    users = acc.user_table(p)
+    df = lorenz_table(users, points) if lorenz else distribution_table(users)
+    return with_meta(df, store_meta(store, "distribution", dict(p), lorenz=lorenz))
+
+
+def ledger(store, user_id: str, params=None, accounts: Accounts | None = None) -> pd.DataFrame:
+    """One user's personal data account (MODEL.md section 7)."""
+    p = _params(params)
+    acc = accounts or Accounts.from_store(store)
+    df = ledger_table(store, acc, user_id, p)
+    return with_meta(df, store_meta(store, "ledger", dict(p), user_id=user_id,
+                                    browser_query="cypher/browser/data_account.cypher",
+                                    browser_params={"id": user_id}))
+
+
+def platform_bootstrap(store, params=None, reps: int = 1000, seed: int = 0,
+                       accounts: Accounts | None = None, progress=None) -> pd.DataFrame:
+    """The headline figures with percentile bootstrap intervals, resampling users
+    (:func:`graphmodel.analysis.scenario.uncertainty.bootstrap`)."""
+    from graphmodel.analysis.scenario.uncertainty import bootstrap
+
+    p = _params(params)
+    acc = accounts or Accounts.from_store(store)
+    df = bootstrap(acc.user_table(p), reps=reps, seed=seed, progress=progress)
+    return with_meta(df, store_meta(store, "value", dict(p), by="platform", bootstrap=reps,
+                                    bootstrap_seed=seed))
+
+
+def market_scale(store, params=None, accounts: Accounts | None = None) -> pd.DataFrame:
+    """Headline figures extrapolated to the national market
+    (:func:`graphmodel.analysis.scenario.scale.scale_to_market`); the assumption is in the meta."""
+    from graphmodel.analysis.scenario.scale import (
+        ASSUMPTION,
+        NATIONAL_USERS,
+        log_days,
+        scale_to_market,
+    )
+    from graphmodel.analysis.value.headline import headline_figures
+
+    p = _params(params)
+    acc = accounts or Accounts.from_store(store)
+    days = log_days(acc.tables["streams"])
+    df = scale_to_market(headline_figures(acc, p), users=len(acc.users), days=days)
+    return with_meta(df, store_meta(store, "value", dict(p), by="platform",
+                                    scale_to_market=True, assumption=ASSUMPTION,
+                                    national_users=NATIONAL_USERS, log_days=days))

@@ -1,0 +1,271 @@
+"""The ``graphmodel`` command line: thin click commands over the library.
+
+Exit codes: 0 success, 1 internal error (a bug: it keeps its traceback),
+2 user error (bad input, options or environment: one line per problem on
+stderr, nothing written).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from graphmodel.__about__ import __version__
+from graphmodel.cli.engine import engine_options
+from graphmodel.cli.group import Group
+from graphmodel.cli.options import output_options, source_options
+
+# The Neo4j driver logs each transaction it retries (a deadlock or an outdated read
+# between the loader's writers, which a retry resolves) as a multi-line warning, which
+# Python prints on stderr when no logging is set up. The command line keeps stderr for
+# its progress and errors: with a handler of its own, the driver's records go to the
+# handlers a user configures and nowhere else.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="graphmodel")
+def main() -> None:
+    """Users' likes, comments, shares and watch time as labour, data and value.
+
+    A graph model of a livestream e-commerce platform. Start with
+    `graphmodel demo`; bring your own log with `graphmodel validate DIR`.
+    """
+
+
+def _log_out(ctx, param, value):
+    """``generate --out``: a non-empty path, checked further once the format is known."""
+    from graphmodel.errors import UserError
+
+    if value == "":
+        raise UserError("--out '': an empty path; give a folder for the event log")
+    return Path(value)
+
+
+@main.command()
+@click.option("--users", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Number of users.")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
+              help="Number of simulated days.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Random seed: the same seed and options give byte-identical files.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              callback=_log_out,
+              help="Folder to write the event log into. Only the log's files are written; "
+                   "a folder holding a log in another format is refused unless --force.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True, help="File format of the tables.")
+@click.option("--no-social", is_flag=True, help="Switch off the social graph (no follows).")
+@click.option("--no-feedback", is_flag=True,
+              help="Switch off the recommender feedback loop (exposure ignores history).")
+@click.option("--no-tasks", is_flag=True, help="Switch off incentive tasks.")
+@click.option("--no-shares", is_flag=True, help="Switch off sharing (no cascades).")
+@click.option("--no-ads", is_flag=True, help="Switch off advertisers' spend.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--chunk-days", type=click.IntRange(min=1),
+              help="For large platforms: write the events as Parquet parts "
+                   "(events/part-*.parquet), N days each, never holding the whole log.")
+@click.option("--force", is_flag=True,
+              help="Replace a log in another format or compression in --out (removes its "
+                   "table files and graphmodel.json only, never other files or folders).")
+def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_shares, no_ads,
+             quiet, chunk_days, force):
+    """Generate a seeded synthetic platform and write its event log to --out."""
+    from graphmodel.eventlog.write import check_log_out
+    from graphmodel.generator import GeneratorConfig
+    from graphmodel.generator.write import generate_to
+    from graphmodel.terminal import visible
+
+    config = GeneratorConfig(users=users, days=days, seed=seed, social=not no_social,
+                             feedback=not no_feedback, tasks=not no_tasks, shares=not no_shares,
+                             ads=not no_ads)
+    if chunk_days:
+        from graphmodel.generator.chunked import generate_to_parts
+
+        if fmt == "parquet":  # checked before the simulation runs
+            check_log_out(out, fmt, parts=("events",), force=force)
+        sizes = generate_to_parts(config, out, chunk_days, fmt=fmt, progress=not quiet,
+                                  force=force)
+        click.echo(f"wrote {visible(out)} (parquet, events in parts: "
+                   + ", ".join(f"{sizes[t]:,} {t}" for t in ("users", "streams", "events"))
+                   + ")", err=True)
+        return
+    log = generate_to(config, out, fmt=fmt, progress=not quiet, force=force)
+    sizes = ", ".join(f"{len(log[t]):,} {t}" for t in ("users", "streams", "events"))
+    click.echo(f"wrote {visible(out)} ({fmt}: {sizes})", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@engine_options("validate")
+def validate(folder):
+    """Check the event log in FOLDER; list every problem (exit code 2 if any)."""
+    from graphmodel.eventlog import read_log
+    from graphmodel.terminal import visible
+
+    log = read_log(folder)
+    sizes = ", ".join(f"{len(log[t]):,} {t}" for t in log)
+    click.echo(f"{visible(folder)}: valid event log ({sizes})")
+
+
+@main.command()
+@source_options
+@output_options
+def stats(store):
+    """Node counts per label and relationship counts per type, REFERRED included."""
+    from graphmodel.analysis.summary import graph_stats
+
+    return graph_stats(store)
+
+
+@main.command()
+@source_options
+@output_options
+def calibration(store):
+    """Measure the calibration targets of the model on a log: target, value, verdict."""
+    from graphmodel.analysis.summary import calibration_table
+
+    return calibration_table(store)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--neo4j", "neo4j", envvar="NEO4J_URI", metavar="URI",
+              help="The Neo4j server to load into (or env NEO4J_URI). Credentials come from "
+                   "NEO4J_USER/NEO4J_PASSWORD or the local server's credentials file.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5_000, show_default=True,
+              help="Rows per transaction.")
+@click.option("--bulk", is_flag=True,
+              help="Offline bulk path for large logs: replace the local server's database "
+                   "with neo4j-admin database import (the server is stopped and restarted).")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+              envvar="GRAPHMODEL_NEO4J_HOME", help="The local server's home (with --bulk).")
+@click.option("--break-lock", is_flag=True,
+              help="First remove the database's load lock, left behind by a load that died "
+                   "(a server killed under it, say); never while another load runs.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def load(folder, neo4j, batch_size, bulk, home, break_lock, quiet):
+    """Validate the event log in FOLDER, then write it into Neo4j (idempotent).
+
+    Nothing is written when the log has any problem. Loading the same log
+    twice gives the same graph; a load that was cut off can simply be run again.
+    A load holds the database's load lock while it writes: a second load at the
+    same time refuses (exit code 2) and writes nothing. A load that died (killed,
+    or its server killed) leaves the lock behind: run it again with --break-lock.
+    """
+    from graphmodel.errors import UserError
+    from graphmodel.eventlog import read_log
+
+    log = read_log(folder)
+    if bulk:
+        from graphmodel.engines.neo4j.bulk import bulk_import
+        from graphmodel.server import LocalServer
+
+        stats = bulk_import(log, LocalServer(home), break_lock=break_lock,
+                            on_progress=None if quiet else (lambda m: click.echo(m, err=True)))
+        click.echo(f"imported {folder}: {stats['rows']:,} nodes and relationships in "
+                   f"{stats['total_seconds']:.1f} s; server at {stats['bolt_uri']}", err=True)
+        return
+    if not neo4j:
+        raise UserError("no Neo4j URI: give --neo4j URI, set NEO4J_URI, or use --bulk")
+    from graphmodel.engines.neo4j.connect import connect
+    from graphmodel.engines.neo4j.load import break_load_lock, load_log
+    from graphmodel.progress import progress_bar
+
+    driver = connect(neo4j)
+    try:
+        if break_lock:
+            holder = break_load_lock(driver, uri=neo4j)
+            click.echo(f"removed the load lock of {holder}" if holder else "no load lock to remove",
+                       err=True)
+        with progress_bar(not quiet, "loading") as bar:
+            written = load_log(log, driver, batch_size=batch_size, progress=bar, uri=neo4j,
+                               folder=str(folder), command=f"graphmodel load {folder}")
+    finally:
+        driver.close()
+    click.echo(f"loaded {folder} into {neo4j}: "
+               + ", ".join(f"{n:,} {k}" for k, n in written.items()), err=True)
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (repeatable); values are read as JSON when they parse, "
+                   "else as text.")
+@source_options
+@output_options
+def query(name_or_file, params, store):
+    """Run a Cypher query (a name under cypher/, or a file) with parameters."""
+    from graphmodel.analysis.summary import run_query
+
+    return run_query(store, name_or_file, params)
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["cascade", "stream", "user", "dataset"]),
+              default="cascade", show_default=True, help="One row per cascade, stream or user, "
+              "or one summary row for the whole data set.")
+@click.option("--top", type=click.IntRange(min=1), help="Only the N largest.")
+@click.option("--edges", type=click.Path(dir_okay=False, path_type=Path),
+              help="Your own cascades: cascade_id,parent_id,child_id[,delay_s] (CSV or Parquet), "
+                   "instead of --source/--neo4j.")
+@click.option("--source", "source", type=click.Path(path_type=Path),
+              help="Event-log folder, read into the embedded store.")
+@click.option("--neo4j", "neo4j", metavar="URI", help="A Neo4j server holding a loaded log.")
+@engine_options("spread")
+@output_options
+def spread(by, top, edges, source, neo4j):
+    """Viral spread of shares: cascade size, depth, breadth, structural virality, timing.
+
+    Cascades are the trees of REFERRED edges in each stream; with --edges,
+    the repost trees of any platform.
+    """
+    from graphmodel.analysis.summary import spread_table
+    from graphmodel.errors import UserError
+
+    if edges is not None:
+        if source is not None or neo4j:
+            raise UserError("give --edges FILE, or --source DIR / --neo4j URI, not both")
+        return spread_table(by, top, edges=edges)
+    from graphmodel.engines.open import open_store
+
+    with open_store(source=source, neo4j=neo4j) as store:
+        return spread_table(by, top, store=store)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("graphmodel-demo"), show_default=True,
+              help="Folder for the demo platform's log and results.")
+@click.option("--users", type=click.IntRange(min=100), default=20_000, show_default=True)
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+def demo(out, users, days, seed):
+    """Generate a default platform and run every analysis on the embedded store."""
+    from graphmodel.demo import run_demo
+
+    run_demo(out, users=users, days=days, seed=seed)
+
+
+def _register() -> None:
+    from graphmodel.cli.diffusion import influence, simulate
+    from graphmodel.cli.report import report
+    from graphmodel.cli.scenario import scenario, sensitivity
+    from graphmodel.cli.server import server
+    from graphmodel.cli.value import distribution, extraction, ledger, value
+
+    for command in (server, value, extraction, distribution, ledger):
+        main.add_command(command)
+    main.add_command(simulate)
+    main.add_command(influence)
+    main.add_command(scenario)
+    main.add_command(sensitivity)
+    main.add_command(report)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

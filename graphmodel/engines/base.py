@@ -1,0 +1,109 @@
+"""The store interface every analysis runs on (ARCHITECTURE.md, "The store interface").
+
+A store hands out the tables of the event log and the derived referral
+forest as DataFrames, and answers the graph-level questions (node and
+relationship counts) where the data lives. The in-memory store
+(:class:`graphmodel.engines.memory.store.MemoryStore`) is the embedded default; a
+Neo4j-backed store implements the same methods with Cypher on the server.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+import pandas as pd
+
+from graphmodel.errors import UserError
+
+__all__ = ["Store", "STATS_COLUMNS"]
+
+#: Columns of :meth:`Store.stats`.
+STATS_COLUMNS = ["kind", "name", "count"]
+
+
+class Store(ABC):
+    """A platform's graph: event-log tables, the referral forest, counts."""
+
+    #: ``"memory"`` or ``"neo4j"``
+    kind: str = ""
+
+    @property
+    @abstractmethod
+    def source(self) -> str:
+        """Where the data comes from (a folder, or a Neo4j URI)."""
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """What the data records about itself (the generator's seed and options)."""
+        return {}
+
+    @abstractmethod
+    def table(self, name: str) -> pd.DataFrame:
+        """One table of the event log (MODEL.md section 2) in canonical dtypes."""
+
+    @abstractmethod
+    def referrals(self) -> pd.DataFrame:
+        """The ``REFERRED`` edges, columns :data:`graphmodel.model.referrals.REFERRAL_COLUMNS`."""
+
+    @abstractmethod
+    def stats(self) -> pd.DataFrame:
+        """Node counts per label and relationship counts per type (MODEL.md section 3).
+
+        One row each, columns ``kind`` (``node`` or ``relationship``), ``name``, ``count``;
+        labels in the order of :data:`graphmodel.schema.NODE_LABELS`, then
+        relationship types in the order of :data:`graphmodel.schema.RELATIONSHIPS`.
+        """
+
+    def cascade_table(self) -> pd.DataFrame:
+        """Per-cascade metrics of the referral cascades (MODEL.md section 6), largest first.
+
+        Columns :data:`graphmodel.analysis.cascades.CASCADE_COLUMNS`; each store
+        computes them where its data lives. This default computes them embedded
+        from :meth:`referrals` and the ``events`` table
+        (:func:`graphmodel.analysis.cascades.log_cascades`).
+        """
+        from graphmodel.analysis.cascades import log_cascades
+
+        return log_cascades(self.referrals(), self.table("events"))
+
+    def value_pairs(self) -> pd.DataFrame:
+        """What each user did in each stream, parameter-free (MODEL.md sections 4 and 5).
+
+        Columns :data:`graphmodel.engines.memory.pairs.PAIR_COLUMNS`, sorted by user and
+        stream. This default computes them embedded from the log tables
+        (:func:`graphmodel.engines.memory.pairs.memory_pairs`).
+        """
+        from graphmodel.engines.memory.pairs import memory_pairs
+
+        return memory_pairs(self.table("events"), self.table("streams"),
+                            self.table("ad_spend"), self.referrals())
+
+    def referral_paths(self) -> pd.DataFrame:
+        """Every referred arrival with each ancestor on its referral path (MODEL.md 5.5).
+
+        Columns :data:`graphmodel.engines.memory.paths.PATH_COLUMNS`, sorted by stream,
+        user and hops; embedded by default (:func:`graphmodel.engines.memory.paths.memory_paths`).
+        """
+        from graphmodel.engines.memory.paths import memory_paths
+
+        return memory_paths(self.referrals())
+
+    def user_events(self, user_id: str) -> pd.DataFrame:
+        """One user's rows of the ``events`` table, in event-id order."""
+        ev = self.table("events")
+        return ev.loc[ev["user_id"] == user_id].sort_values("event_id", ignore_index=True)
+
+    def query(self, cypher: str, **params: Any) -> pd.DataFrame:
+        """Run a Cypher query with parameters and return its rows (Neo4j stores only)."""
+        raise UserError("Cypher queries need a Neo4j store (--neo4j URI)")
+
+    def close(self) -> None:
+        """Release connections; the store is unusable afterwards."""
+        return None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,140 @@
+"""The in-memory store, the embedded default (ARCHITECTURE.md).
+
+The event log's pandas tables are the storage. networkx graphs are views
+built on demand: the social graph, the referral forest, or the full property
+graph of MODEL.md section 3 for a small log or a subgraph such as one user's
+data account (a networkx edge costs hundreds of bytes, so a 100k-user week is
+never held as one networkx graph).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from graphmodel.engines.base import STATS_COLUMNS, Store
+from graphmodel.eventlog.log import EventLog
+from graphmodel.model.referrals import derive_referrals
+from graphmodel.model.social import follow_edges
+from graphmodel.schema import EVENT_RELATIONSHIP, NODE_LABELS, RELATIONSHIPS
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore(Store):
+    """An event log held as pandas tables, with networkx views.
+
+    Examples
+    --------
+    >>> store = MemoryStore.open("platform/")          # doctest: +SKIP
+    >>> store.table("events").groupby("type").size()   # doctest: +SKIP
+    """
+
+    kind = "memory"
+
+    def __init__(self, log: EventLog):
+        self.log = log
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> MemoryStore:
+        """Read and validate the event log in folder ``path`` (raises :class:`~graphmodel.errors.LogError`)."""
+        from graphmodel.eventlog.read import read_log
+
+        return cls(read_log(path))
+
+    @property
+    def source(self) -> str:
+        return self.log.source
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self.log.meta)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.log[name]
+
+    def referrals(self) -> pd.DataFrame:
+        return self._referrals
+
+    @cached_property
+    def _referrals(self) -> pd.DataFrame:
+        return derive_referrals(self.log["events"])
+
+    def cascade_table(self) -> pd.DataFrame:
+        """Per-cascade metrics (MODEL.md section 6), computed embedded and kept (a copy each call)."""
+        return self._cascades.copy()
+
+    @cached_property
+    def _cascades(self) -> pd.DataFrame:
+        from graphmodel.analysis.cascades import log_cascades
+
+        return log_cascades(self.referrals(), self.log["events"])
+
+    @cached_property
+    def follows(self) -> pd.DataFrame:
+        """Directed ``FOLLOWS`` edges (friend rows both ways), see :func:`follow_edges`."""
+        return follow_edges(self.log["follows"])
+
+    def stats(self) -> pd.DataFrame:
+        log = self.log
+        rows = [("node", label, len(log[table])) for label, (table, _) in NODE_LABELS.items()]
+        by_type = log["events"]["type"].value_counts()
+        counts = {
+            "HOSTED": len(log["streams"]),
+            "SELLS": len(log["products"]),
+            "FOLLOWS": len(self.follows),
+            "REFERRED": len(self.referrals()),
+            "SPONSORED": len(log["ad_spend"]),
+            "COMPLETED": len(log["task_completions"]),
+        }
+        for event_type, rel in EVENT_RELATIONSHIP.items():
+            counts[rel] = int(by_type.get(event_type, 0))
+        rows += [("relationship", rel, counts[rel]) for rel in RELATIONSHIPS]
+        return pd.DataFrame(rows, columns=STATS_COLUMNS).astype({"count": "int64"})
+
+    # --- networkx views -------------------------------------------------
+
+    def social_graph(self) -> nx.DiGraph:
+        """The ``FOLLOWS`` graph: users and streamers, an edge per relationship with ``kind``."""
+        g = nx.DiGraph()
+        g.add_nodes_from(self.log["users"]["user_id"].tolist(), label="User")
+        g.add_nodes_from(self.log["streamers"]["streamer_id"].tolist(), label="Streamer")
+        e = self.follows
+        g.add_edges_from(
+            (s, t, {"kind": k}) for s, t, k in zip(e["source"], e["target"], e["kind"], strict=True)
+        )
+        return g
+
+    def referral_forest(self, stream_id: str | None = None) -> nx.DiGraph:
+        """The ``REFERRED`` edges of one stream (or all, as a multi-stream DiGraph of (user, stream) nodes)."""
+        r = self.referrals()
+        g = nx.DiGraph()
+        if stream_id is not None:
+            r = r[r["stream_id"] == stream_id]
+            g.add_edges_from(
+                (a, b, {"share_id": s, "at": t, "channel": c})
+                for a, b, s, t, c in zip(r["referrer_id"], r["user_id"], r["share_id"], r["at"],
+                                         r["channel"], strict=True)
+            )
+            return g
+        g.add_edges_from(
+            ((a, st), (b, st), {"share_id": s, "at": t, "channel": c})
+            for a, b, st, s, t, c in zip(r["referrer_id"], r["user_id"], r["stream_id"],
+                                         r["share_id"], r["at"], r["channel"], strict=True)
+        )
+        return g
+
+    def property_graph(self, user_ids: list[str] | None = None) -> nx.MultiDiGraph:
+        """The full property graph of MODEL.md section 3, or the part touching ``user_ids``.
+
+        Nodes are keyed ``(label, id)`` with a ``label`` attribute; edges carry
+        ``type`` and the relationship's properties. Meant for small logs and
+        subgraphs (one user's data account).
+        """
+        from graphmodel.engines.memory.property_graph import build_property_graph
+
+        return build_property_graph(self.log, self.follows, self.referrals(), user_ids)
