@@ -75,17 +75,18 @@ except MemoryError:
 SPARK_JOB = r"""
 import json, time
 t0 = time.perf_counter()
+import graphmodel
 from graphmodel.engines.spark import SparkEngine
 engine = SparkEngine({folder!r}, master={master!r},
                      conf={{"spark.driver.memory": {driver_memory!r},
                            "spark.local.dir": {local_dir!r}}})
 t1 = time.perf_counter()
-platform = engine.value("platform")
+platform = graphmodel.value(engine, by="platform")
 engine.write_value_users({out!r})
 t2 = time.perf_counter()
 rows = engine.cascade_frame().count()
 t3 = time.perf_counter()
-events = engine.table("events").count()
+events = engine.frame("events").count()
 print(json.dumps({{"ok": True, "read": t1 - t0, "accounting": t2 - t1, "cascades": t3 - t2,
                   "cascade_rows": rows, "events": events,
                   "platform": platform.iloc[0].to_dict()}}))

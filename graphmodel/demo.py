@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from graphmodel.analysis.summary import calibration_table, graph_stats, spread_table
-from graphmodel.analysis.value import Accounts, distribution, extraction, value
+from graphmodel.analysis.value import distribution, extraction, value
 from graphmodel.analysis.value.headline import headline_figures, headline_text
 from graphmodel.engines.memory.store import MemoryStore
 from graphmodel.generator.write import generate_to
@@ -35,7 +35,7 @@ def run_demo(out: str | os.PathLike, users: int = 20_000, days: int = 7, seed: i
                 progress=progress)
     store = MemoryStore.open(log_dir)
     params = Params()
-    accounts = Accounts.from_store(store)
+    accounts = store.accounts()
     results = {
         "value_platform": value(store, "platform", params, accounts=accounts),
         "value_actor": value(store, "actor", params, accounts=accounts),

@@ -69,6 +69,9 @@ def store_meta(store, command: str, params: dict | None = None, **extra: Any) ->
     """:func:`make_meta` for a result computed on ``store``: its source, and the seed and
     generator options recorded with its log (``graphmodel.json``), if any."""
     recorded = store.meta
+    engine = getattr(store, "engine_meta", None)
+    if engine:
+        extra.setdefault("engine", engine)
     if recorded.get("generator") is not None:
         extra.setdefault("generator", recorded["generator"])
     return make_meta(command, store.source, params, seed=recorded.get("seed"), **extra)

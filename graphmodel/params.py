@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import ParameterError
+from graphmodel.model.attribution import MODELS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -31,7 +33,7 @@ class Parameter:
     high: float | None
     unit: str
     meaning: str
-    choices: tuple[str, ...] = ()
+    choices: Sequence[str] = ()
 
 
 PARAMETERS: dict[str, Parameter] = {
@@ -52,7 +54,7 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("lambda", 0.5, 0.0, 1.0, "",
                   "share of a referred user's value credited to the referral path"),
         Parameter("attribution", "decay", None, None, "", "attribution model",
-                  ("decay", "linear", "last", "first")),
+                  MODELS),  # the registered rules (graphmodel.model.attribution)
         Parameter("delta", 0.5, 0.0, 1.0, "", "decay per hop (attribution=decay)"),
         Parameter("min_wage_hour", 24.0, 0.0, 10000.0, "yuan/h", "reference minimum hourly wage"),
     )

@@ -12,18 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphmodel.analysis.cascades import (
-    CASCADE_COLUMNS,
-    CHANNEL_COLUMNS,
     STREAM_SPREAD_COLUMNS,
     USER_SPREAD_COLUMNS,
     cascade_metrics,
     dataset_summary,
-    forest,
     stream_spread,
-    tree_metrics,
     user_spread,
 )
 from graphmodel.engines import MemoryStore
+from graphmodel.model.cascades import CASCADE_COLUMNS, CHANNEL_COLUMNS, forest, tree_metrics
 
 
 def star(n: int) -> pd.DataFrame:

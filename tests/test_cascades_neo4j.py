@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from store_compare import assert_same
 
 from graphmodel.analysis.cascades import (
-    CASCADE_COLUMNS,
     cascade_metrics,
     dataset_summary,
     stream_spread,
@@ -25,6 +24,7 @@ from graphmodel.analysis.cascades import (
 from graphmodel.cli.main import main
 from graphmodel.engines import MemoryStore
 from graphmodel.engines.neo4j.store import Neo4jStore
+from graphmodel.model.cascades import CASCADE_COLUMNS
 from graphmodel.schema import CHANNELS
 
 pytestmark = pytest.mark.neo4j

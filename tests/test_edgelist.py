@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graphmodel.analysis.cascades import METRIC_COLUMNS, TREE_COLUMNS, cascade_metrics
+from graphmodel.analysis.cascades import cascade_metrics
 from graphmodel.analysis.edgelist import (
     dataset_summary,
     edge_cascades,
@@ -21,6 +21,7 @@ from graphmodel.analysis.edgelist import (
 )
 from graphmodel.engines import MemoryStore
 from graphmodel.errors import UserError
+from graphmodel.model.cascades import METRIC_COLUMNS, TREE_COLUMNS
 
 TWITTER15 = Path(os.environ.get("GRAPHMODEL_TWITTER15", "/work/shared/data/twitter15.csv.gz"))
 HEADER = "cascade_id,parent_id,child_id,delay_s"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import graphmodel
-from graphmodel.analysis.value.api import value as memory_value
+from graphmodel.analysis.value.api import value as value_of
 from graphmodel.engines.memory.store import MemoryStore
 from graphmodel.eventlog import EventLog, validate_log
 from graphmodel.model.attribution import MODELS
@@ -94,14 +94,14 @@ def test_tiny_pairs(tiny_pair):
 def test_tiny_users(tiny_pair, model):
     engine, store = tiny_pair
     params = {"attribution": model, "delta": 0.3}
-    pd.testing.assert_frame_equal(engine.value("user", params),
-                                  memory_value(store, by="user", params=params), **TOL)
+    pd.testing.assert_frame_equal(value_of(engine, by="user", params=params),
+                                  value_of(store, by="user", params=params), **TOL)
 
 
 def test_tiny_platform(tiny_pair):
     engine, store = tiny_pair
-    got = engine.value("platform")
-    pd.testing.assert_frame_equal(got, memory_value(store, by="platform"), **TOL)
+    got = value_of(engine, by="platform")
+    pd.testing.assert_frame_equal(got, value_of(store, by="platform"), **TOL)
     assert got["user_generated_value"].iloc[0] == pytest.approx(559.09)
     assert got.attrs["meta"]["engine"]["name"] == "spark"
 
@@ -115,7 +115,7 @@ def test_tiny_users_written_by_spark(tiny_pair, tmp_path):
     meta = json.loads(table.schema.metadata[b"graphmodel"])
     assert meta["by"] == "user" and meta["engine"]["name"] == "spark"
     got = table.to_pandas()
-    want = memory_value(store, by="user")
+    want = value_of(store, by="user")
     pd.testing.assert_frame_equal(got, want, check_dtype=False, **TOL)
 
 
@@ -126,7 +126,10 @@ def test_cli_engine_spark(tiny_parquet, spark):
     # the first run validates the log; the others trust it (each validation costs ~10 s)
     for trust, args in ([], ["value", "--by", "platform"]), \
             (["--trust-validated"], ["value", "--by", "user", "--top", "2"]), \
-            (["--trust-validated"], ["spread", "--by", "cascade"]):
+            (["--trust-validated"], ["spread", "--by", "cascade"]), \
+            (["--trust-validated"], ["spread", "--by", "user"]), \
+            (["--trust-validated"], ["value", "--by", "actor"]), \
+            (["--trust-validated"], ["ledger", "u2"]):
         spark_out = runner.invoke(main, [*args, "--source", str(tiny_parquet), "--format",
                                          "json", "--engine", "spark", "--master", "local[2]",
                                          *trust])
@@ -142,10 +145,15 @@ def test_cli_engine_errors(tiny_parquet, tiny_dir):
 
     runner = CliRunner()
     r = runner.invoke(main, ["value", "--source", str(tiny_parquet), "--master", "local[2]"])
-    assert r.exit_code == 2 and "--master and --conf go with --engine spark" in r.output
-    r = runner.invoke(main, ["spread", "--engine", "spark", "--by", "stream", "--source",
-                             str(tiny_parquet)])
-    assert r.exit_code == 2 and "--by cascade or dataset" in r.output
+    assert (r.exit_code, r.stderr) == (
+        2, "error: --master, --conf and --trust-validated go with --engine spark\n")
+    r = runner.invoke(main, ["stats", "--engine", "spark", "--neo4j", "bolt://localhost:7687"])
+    assert (r.exit_code, r.stderr) == (
+        2, "error: --engine spark reads a log folder (--source DIR), not --neo4j\n")
+    r = runner.invoke(main, ["query", "stats", "--engine", "spark", "--source",
+                             str(tiny_parquet), "--trust-validated"])
+    assert (r.exit_code, r.stderr) == (2, "error: Cypher queries need a Neo4j store "
+                                          "(--neo4j URI)\n")
     r = runner.invoke(main, ["value", "--engine", "spark", "--source", str(tiny_dir)])
     assert r.exit_code == 2 and "the Spark engine reads Parquet" in r.output
     r = runner.invoke(main, ["value", "--engine", "spark", "--conf", "nokey",
@@ -157,7 +165,8 @@ def test_cli_engine_errors(tiny_parquet, tiny_dir):
                                           "(local[*], local[N], spark://HOST:PORT, yarn, "
                                           "k8s://HOST:PORT or mesos://HOST:PORT)\n")
     r = runner.invoke(main, ["value", "--trust-validated", "--source", str(tiny_parquet)])
-    assert (r.exit_code, r.stderr) == (2, "error: --trust-validated goes with --engine spark\n")
+    assert (r.exit_code, r.stderr) == (
+        2, "error: --master, --conf and --trust-validated go with --engine spark\n")
     r = runner.invoke(main, ["validate", "--engine", "spark", "--trust-validated",
                              str(tiny_parquet)])
     assert r.exit_code == 2 and "does not go with graphmodel validate" in r.stderr
@@ -184,10 +193,10 @@ def test_a_trusted_log_with_a_referral_cycle_stops_in_a_few_levels(spark, tiny_d
     start = time.monotonic()
     with (SparkEngine(folder, spark=spark, trust_validated=True) as engine,
           pytest.raises(LogError, match="referral cycle")):
-        engine.value("platform")
+        value_of(engine, by="platform")
     assert time.monotonic() - start < 120  # was 10,000 levels
     with SparkEngine(folder, spark=spark) as engine, pytest.raises(LogError) as e:
-        engine.value("platform")
+        value_of(engine, by="platform")
     assert [str(p) for p in e.value.problems] == [
         f"events.parquet row {r}, column via_share: referral cycle in stream 's2': "
         "u3 -> u2 -> u3 (each user's first watch came through the previous user's share)"
@@ -268,7 +277,7 @@ def test_generated_forest_and_cascades(generated_pair):
 def test_generated_accounting(generated_pair):
     engine, store = generated_pair
     for by in ("user", "platform"):
-        pd.testing.assert_frame_equal(engine.value(by), memory_value(store, by=by), **TOL)
+        pd.testing.assert_frame_equal(value_of(engine, by=by), value_of(store, by=by), **TOL)
 
 
 @pytest.mark.slow

@@ -34,14 +34,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from graphmodel.analysis.cascades import (
-    METRIC_COLUMNS,
-    TREE_COLUMNS,
-    _trees,
-    dataset_summary,
-    forest,
-)
+from graphmodel.analysis.cascades import dataset_summary
 from graphmodel.errors import UserError
+from graphmodel.model.cascades import METRIC_COLUMNS, TREE_COLUMNS, build_trees, forest
 from graphmodel.output import make_meta, with_meta
 
 __all__ = ["EDGE_COLUMNS", "read_edges", "validate_edges", "edge_cascades", "dataset_summary"]
@@ -382,7 +377,7 @@ def edge_cascades(edges: pd.DataFrame, validate: bool | None = None) -> pd.DataF
     Returns
     -------
     DataFrame
-        :data:`graphmodel.analysis.cascades.TREE_COLUMNS`: ``cascade_id``,
+        :data:`graphmodel.model.cascades.TREE_COLUMNS`: ``cascade_id``,
         ``root_id``, ``size``, ``depth``, ``max_breadth``,
         ``structural_virality``, ``leaves``, ``t50_s``, ``t90_s`` (null when
         ``delay_s`` is absent, or empty for a member), largest first, ties by
@@ -403,7 +398,7 @@ def edge_cascades(edges: pd.DataFrame, validate: bool | None = None) -> pd.DataF
     cols = [c for c in ("cascade_id", "parent_id", "child_id", "delay_s") if c in edges.columns]
     root_rows = edges.loc[~is_edge, ["cascade_id", "parent_id"]].drop_duplicates()
     roots = root_rows.rename(columns={"parent_id": "root_id"}) if len(root_rows) else None
-    table = _trees(edges.loc[is_edge, cols], roots, complete=False).table
+    table = build_trees(edges.loc[is_edge, cols], roots, complete=False).table
     table = table.sort_values(
         ["size", "depth", "cascade_id"], ascending=[False, False, True], kind="mergesort"
     ).reset_index(drop=True)

@@ -1,15 +1,6 @@
-"""``--engine memory|spark`` for ``graphmodel value``, ``spread`` and ``validate``.
-
-:func:`engine_options` is one decorator, put above a command's source and
-output decorators: with ``--engine memory`` (the default) the command runs
-as before; with ``--engine spark`` the decorator reads the log folder with
-Spark instead (``--master``, ``--conf k=v``), computes the result in
-:mod:`graphmodel.engines.spark` and writes it with the same writer
-(:func:`graphmodel.output.write_result`). The in-memory store is never
-opened. ``value --by user --format parquet --out FILE`` is written by the
-executors (:meth:`graphmodel.engines.spark.SparkEngine.write_value_users`), for
-per-user tables that do not fit on the driver.
-"""
+"""Spark at the command line: its failures as one line, and ``graphmodel validate
+--engine spark`` (the analyses choose their engine with
+:func:`graphmodel.cli.options.source_options`)."""
 
 from __future__ import annotations
 
@@ -27,8 +18,8 @@ ENGINES = ("memory", "spark")
 
 
 def engine_options(command: str):
-    """The decorator adding ``--engine``, ``--master`` and ``--conf`` to ``command``
-    (``value``, ``spread`` or ``validate``)."""
+    """The decorator adding ``--engine memory|spark``, ``--master`` and ``--conf`` to
+    ``graphmodel validate`` (``command``)."""
     run = _RUNNERS[command]
 
     def decorate(f):
@@ -92,60 +83,14 @@ def _first_line(e: BaseException) -> str:
     return type(e).__name__
 
 
-def _engine(source, neo4j, master, conf, trust=False):
-    if neo4j:
-        raise UserError("--engine spark reads a log folder (--source DIR), not --neo4j")
-    if source is None:
-        raise UserError("--engine spark needs --source DIR (a Parquet event-log folder)")
-    from graphmodel.engines.spark.engine import SparkEngine
-
-    return SparkEngine(source, master=master, conf=conf, trust_validated=trust)
-
-
-def _value(*, master, conf, trust, by, top=None, attribution=None, param_items=(), config=None,
-           fmt="table", out=None, source=None, neo4j=None, reps=None, scale=False, **_ignored):
-    from graphmodel.cli.options import param_options
-    from graphmodel.engines.spark.engine import SPARK_VALUE_VIEWS
-    from graphmodel.output import write_result
-
-    if reps or scale:
-        raise UserError("--bootstrap and --scale-to-market run on the embedded store "
-                        "(--engine memory)")
-    if by not in SPARK_VALUE_VIEWS:
-        raise UserError(f"--engine spark computes value --by {' or '.join(SPARK_VALUE_VIEWS)}, "
-                        f"not {by!r}")
-    params = param_options(lambda params, **_: params)(
-        param_items=param_items, config=config, attribution=attribution)
-    with _engine(source, neo4j, master, conf, trust) as engine:
-        if by == "user" and fmt == "parquet" and out is not None and top is None:
-            engine.write_value_users(out, params)
-            return
-        df = engine.value(by=by, params=params, top=top)
-    write_result(df, fmt=fmt, out=out)
-
-
-def _spread(*, master, conf, trust, by, top=None, edges=None, source=None, neo4j=None, fmt="table",
-            out=None, **_ignored):
-    from graphmodel.engines.spark.engine import SPARK_SPREAD_VIEWS
-    from graphmodel.output import write_result
-
-    if edges is not None:
-        raise UserError("--edges runs on the embedded engine (--engine memory)")
-    if by not in SPARK_SPREAD_VIEWS:
-        raise UserError(f"--engine spark computes spread --by "
-                        f"{' or '.join(SPARK_SPREAD_VIEWS)}, not {by!r}")
-    with _engine(source, neo4j, master, conf, trust) as engine:
-        df = engine.spread(by=by, top=top)
-    write_result(df, fmt=fmt, out=out)
-
-
 def _validate(*, master, conf, folder, trust=False, **_ignored):
+    from graphmodel.engines.open import open_store
     from graphmodel.schema import TABLE_NAMES
 
-    with _engine(folder, None, master, conf) as engine:
+    with open_store(source=folder, engine="spark", master=master, conf=conf) as engine:
         engine.validate().raise_if_any()
-        sizes = ", ".join(f"{engine.table(t).count():,} {t}" for t in TABLE_NAMES)
+        sizes = ", ".join(f"{engine.frame(t).count():,} {t}" for t in TABLE_NAMES)
     click.echo(f"{folder}: valid event log ({sizes}; checked by Spark)")
 
 
-_RUNNERS = {"value": _value, "spread": _spread, "validate": _validate}
+_RUNNERS = {"validate": _validate}

@@ -211,12 +211,9 @@ def query(name_or_file, params, store):
 @click.option("--edges", type=click.Path(dir_okay=False, path_type=Path),
               help="Your own cascades: cascade_id,parent_id,child_id[,delay_s] (CSV or Parquet), "
                    "instead of --source/--neo4j.")
-@click.option("--source", "source", type=click.Path(path_type=Path),
-              help="Event-log folder, read into the embedded store.")
-@click.option("--neo4j", "neo4j", metavar="URI", help="A Neo4j server holding a loaded log.")
-@engine_options("spread")
+@source_options(unless="edges")
 @output_options
-def spread(by, top, edges, source, neo4j):
+def spread(by, top, edges, store):
     """Viral spread of shares: cascade size, depth, breadth, structural virality, timing.
 
     Cascades are the trees of REFERRED edges in each stream; with --edges,
@@ -225,14 +222,9 @@ def spread(by, top, edges, source, neo4j):
     from graphmodel.analysis.summary import spread_table
     from graphmodel.errors import UserError
 
-    if edges is not None:
-        if source is not None or neo4j:
-            raise UserError("give --edges FILE, or --source DIR / --neo4j URI, not both")
-        return spread_table(by, top, edges=edges)
-    from graphmodel.engines.open import open_store
-
-    with open_store(source=source, neo4j=neo4j) as store:
-        return spread_table(by, top, store=store)
+    if edges is not None and store is not None:
+        raise UserError("give --edges FILE, or --source DIR / --neo4j URI, not both")
+    return spread_table(by, top, store=store, edges=edges)
 
 
 @main.command()

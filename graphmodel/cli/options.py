@@ -8,24 +8,53 @@ from pathlib import Path
 
 import click
 
+from graphmodel.engines.open import ENGINES
+from graphmodel.engines.spark.session import DEFAULT_MASTER
 from graphmodel.output import FORMATS, write_result
 
 __all__ = ["source_options", "output_options", "param_options"]
 
 
-def source_options(f):
-    """``--source DIR`` (the embedded store) or ``--neo4j URI``."""
+def source_options(f=None, *, unless: str | None = None):
+    """Where the data lives, the same options on every command that reads a log:
+    ``--source DIR``, ``--neo4j URI``, ``--engine memory|neo4j|spark`` and, for Spark,
+    ``--master``, ``--conf KEY=VALUE`` and ``--trust-validated``
+    (:func:`graphmodel.engines.open.open_store`). The command gets the open engine as
+    ``store``; with ``unless`` (the name of another option, such as ``edges``), ``store``
+    is None when that option is given and no source is.
+    """
+    if f is None:
+        return functools.partial(source_options, unless=unless)
 
     @click.option("--source", "source", type=click.Path(path_type=Path),
-                  help="Event-log folder (CSV or Parquet), read into the embedded store.")
+                  help="Event-log folder (CSV or Parquet), read into the embedded engine "
+                       "(or given to Spark with --engine spark).")
     @click.option("--neo4j", "neo4j", metavar="URI",
                   help="A Neo4j server holding a loaded log (default: env NEO4J_URI when "
                        "--source is not given).")
+    @click.option("--engine", type=click.Choice(ENGINES), default=None,
+                  help="Where the analysis runs: memory (default with --source), neo4j "
+                       "(default with --neo4j) or spark (a Parquet log folder, docs/spark.md).")
+    @click.option("--master", default=None, metavar="URL",
+                  help=f"With --engine spark: the Spark master (default {DEFAULT_MASTER}; "
+                       "spark://host:7077, yarn, ...).")
+    @click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE",
+                  help="With --engine spark: a Spark setting (repeatable).")
+    @click.option("--trust-validated", "trust", is_flag=True,
+                  help="With --engine spark: the log passed graphmodel validate; skip the "
+                       "validation that otherwise runs before the analysis.")
     @functools.wraps(f)
-    def wrapper(*args, source, neo4j, **kwargs):
+    def wrapper(*args, source, neo4j, engine, master, conf, trust, **kwargs):
+        from graphmodel.cli.engine import spark_errors
         from graphmodel.engines.open import open_store
+        from graphmodel.engines.spark.session import parse_conf
 
-        with open_store(source=source, neo4j=neo4j) as store:
+        if unless and kwargs.get(unless) is not None and source is None and not neo4j \
+                and engine is None:
+            return f(*args, store=None, **kwargs)
+        with spark_errors(), open_store(source=source, neo4j=neo4j, engine=engine,
+                                        master=master, conf=parse_conf(conf),
+                                        trust_validated=trust) as store:
             return f(*args, store=store, **kwargs)
 
     return wrapper
@@ -41,7 +70,8 @@ def output_options(f):
     @functools.wraps(f)
     def wrapper(*args, fmt, out, **kwargs):
         df = f(*args, **kwargs)
-        write_result(df, fmt=fmt, out=out)
+        if df is not None:  # None: the command wrote its result itself
+            write_result(df, fmt=fmt, out=out)
 
     return wrapper
 

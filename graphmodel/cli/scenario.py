@@ -70,7 +70,6 @@ def sensitivity(spread, parameters, figure, quiet, params, store):
     from graphmodel.analysis.scenario.figures import FIGURES
     from graphmodel.analysis.scenario.sensitivity import sensitivity as run
     from graphmodel.errors import ParameterError
-    from graphmodel.model.accounting import Accounts
     from graphmodel.output import store_meta, with_meta
     from graphmodel.params import PARAMETERS
     from graphmodel.progress import progress_bar
@@ -80,7 +79,7 @@ def sensitivity(spread, parameters, figure, quiet, params, store):
             raise ParameterError(f"unknown parameter {p!r} (known: {', '.join(PARAMETERS)})")
     if figure is not None and figure not in FIGURES:
         raise ParameterError(f"unknown figure {figure!r} (known: {', '.join(FIGURES)})")
-    acc = Accounts.from_store(store)
+    acc = store.accounts()
     with progress_bar(not quiet, "sensitivity") as bar:
         df = run(acc, params, spread=spread, parameters=list(parameters) or None, progress=bar)
     if figure is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from graphmodel.cli.engine import engine_options
 from graphmodel.cli.options import output_options, param_options, source_options
 from graphmodel.model.attribution import MODELS
 
@@ -32,7 +31,6 @@ top_option = click.option("--top", type=click.IntRange(min=1),
               help="With --by platform: unpaid labour hours, value produced and returned "
                    "extrapolated to China's live-commerce users (the assumption is stated).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@engine_options("value")
 @source_options
 @param_options
 @output_options
@@ -61,6 +59,11 @@ def value(by, top, attribution, reps, seed, scale, quiet, params, store):
 
         click.echo(ASSUMPTION, err=True)
         return market_scale(store, params)
+    if by == "user" and top is None and hasattr(store, "write_value_users"):
+        ctx = click.get_current_context()
+        if ctx.params.get("fmt") == "parquet" and ctx.params.get("out"):
+            store.write_value_users(ctx.params["out"], params)  # by the executors
+            return None
     return run(store, by=by, params=params, top=top)
 
 

@@ -58,19 +58,19 @@ class Store(ABC):
     def cascade_table(self) -> pd.DataFrame:
         """Per-cascade metrics of the referral cascades (MODEL.md section 6), largest first.
 
-        Columns :data:`graphmodel.analysis.cascades.CASCADE_COLUMNS`; each store
+        Columns :data:`graphmodel.model.cascades.CASCADE_COLUMNS`; each store
         computes them where its data lives. This default computes them embedded
         from :meth:`referrals` and the ``events`` table
-        (:func:`graphmodel.analysis.cascades.log_cascades`).
+        (:func:`graphmodel.engines.memory.cascades.log_cascades`).
         """
-        from graphmodel.analysis.cascades import log_cascades
+        from graphmodel.engines.memory.cascades import log_cascades
 
         return log_cascades(self.referrals(), self.table("events"))
 
     def value_pairs(self) -> pd.DataFrame:
         """What each user did in each stream, parameter-free (MODEL.md sections 4 and 5).
 
-        Columns :data:`graphmodel.engines.memory.pairs.PAIR_COLUMNS`, sorted by user and
+        Columns :data:`graphmodel.model.aggregates.PAIR_COLUMNS`, sorted by user and
         stream. This default computes them embedded from the log tables
         (:func:`graphmodel.engines.memory.pairs.memory_pairs`).
         """
@@ -82,12 +82,19 @@ class Store(ABC):
     def referral_paths(self) -> pd.DataFrame:
         """Every referred arrival with each ancestor on its referral path (MODEL.md 5.5).
 
-        Columns :data:`graphmodel.engines.memory.paths.PATH_COLUMNS`, sorted by stream,
+        Columns :data:`graphmodel.model.aggregates.PATH_COLUMNS`, sorted by stream,
         user and hops; embedded by default (:func:`graphmodel.engines.memory.paths.memory_paths`).
         """
         from graphmodel.engines.memory.paths import memory_paths
 
         return memory_paths(self.referrals())
+
+    def accounts(self):
+        """The value accounting of this store's aggregates for any parameters
+        (:class:`graphmodel.model.accounting.Accounts`)."""
+        from graphmodel.model.accounting import Accounts
+
+        return Accounts.from_store(self)
 
     def user_events(self, user_id: str) -> pd.DataFrame:
         """One user's rows of the ``events`` table, in event-id order."""

@@ -1,4 +1,9 @@
-"""Open the store a command asks for: ``--source DIR`` or ``--neo4j URI``."""
+"""Open the engine a command asks for: where the data lives, the same way for every command.
+
+``--source DIR`` reads an event-log folder into the embedded memory engine
+(or, with ``--engine spark``, hands a Parquet log folder to Spark);
+``--neo4j URI`` names a Neo4j server holding a loaded log.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,51 @@ import os
 from graphmodel.engines.base import Store
 from graphmodel.errors import UserError
 
-__all__ = ["open_store"]
+__all__ = ["open_store", "ENGINES"]
+
+#: The engines, by the name ``--engine`` takes.
+ENGINES = ("memory", "neo4j", "spark")
 
 
-def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None) -> Store:
-    """The in-memory store of the log in ``source``, or the Neo4j store at ``neo4j``.
+def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None,
+               engine: str | None = None, master: str | None = None,
+               conf: dict[str, str] | None = None, trust_validated: bool = False) -> Store:
+    """The engine holding the data: memory (``source``), Neo4j (``neo4j``) or Spark.
 
-    With neither, ``NEO4J_URI`` from the environment names the Neo4j store.
+    ``engine`` defaults to ``memory`` with ``source`` and ``neo4j`` with a URI;
+    with neither, ``NEO4J_URI`` from the environment names the Neo4j server.
+    ``master``, ``conf`` and ``trust_validated`` go with ``engine="spark"``.
+    Every wrong combination is a one-line :class:`~graphmodel.errors.UserError`.
     """
-    if source is None and not neo4j:
+    if engine is not None and engine not in ENGINES:
+        raise UserError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine != "spark" and (master is not None or conf or trust_validated):
+        raise UserError("--master, --conf and --trust-validated go with --engine spark")
+    if source is None and not neo4j and engine in (None, "neo4j"):
         neo4j = os.environ.get("NEO4J_URI") or None
     if source is not None and neo4j:
         raise UserError("give either --source DIR or --neo4j URI, not both")
+    engine = engine or ("neo4j" if neo4j and source is None else "memory")
+    if engine == "spark":
+        if neo4j:
+            raise UserError("--engine spark reads a log folder (--source DIR), not --neo4j")
+        if source is None:
+            raise UserError("--engine spark needs --source DIR (a Parquet event-log folder)")
+        from graphmodel.engines.spark.engine import SparkEngine
+        from graphmodel.engines.spark.session import DEFAULT_MASTER
+
+        return SparkEngine(source, master=master or DEFAULT_MASTER, conf=conf,
+                           trust_validated=trust_validated)
+    if engine == "neo4j":
+        if source is not None:
+            raise UserError("--engine neo4j reads a server (--neo4j URI), not --source")
+        if not neo4j:
+            raise UserError("--engine neo4j needs --neo4j URI (or env NEO4J_URI)")
+        from graphmodel.engines.neo4j.store import Neo4jStore
+
+        return Neo4jStore.open(neo4j)
     if source is not None:
         from graphmodel.engines.memory.store import MemoryStore
 
         return MemoryStore.open(source)
-    if neo4j:
-        from graphmodel.engines.neo4j.store import Neo4jStore
-
-        return Neo4jStore.open(neo4j)
     raise UserError("no data: give --source DIR (an event-log folder) or --neo4j URI")

@@ -1,50 +1,58 @@
-"""The value accounting of MODEL.md sections 4 and 5: per user, per stream, platform.
+"""The value accounting of MODEL.md sections 4 and 5, from the engines' aggregates.
 
-Per (user, stream) pair, from the parameter-free counts of
-:mod:`graphmodel.engines.memory.pairs`:
+The formulas live in one module each: labour time and data units
+(:mod:`~graphmodel.model.labour`), the parts of base value
+(:mod:`~graphmodel.model.base_value`), attribution and credit
+(:mod:`~graphmodel.model.attribution`), value returned
+(:mod:`~graphmodel.model.returned`), surplus and rates
+(:mod:`~graphmodel.model.rates`). This module applies them to the
+parameter-free aggregates an engine computes (:mod:`~graphmodel.model.aggregates`):
 
-    b_{u,s}   = attention + take_rate x GMV_{u,s} + alpha x p_data x D_{u,s}
-    kept_{u,s} = b_{u,s} x (1 - lambda) if u arrived in s through a referral, else b_{u,s}
+    V_u = sum_s kept_{u,s} + R_u          (R_u: credit received)
+    s_u = V_u - v_u,  e_u = s_u / v_u, ...
 
-Per user:
-
-    V_u = sum_s kept_{u,s} + R_u          (R_u: credit received, attribution.py)
-    s_u = V_u - v_u                       (surplus; v_u: value returned, returned.py)
-    e_u = s_u / v_u                       (null where v_u = 0: wholly unpaid)
-    unpaid share = s_u / V_u              (null where V_u = 0)
-    hourly wage  = v_u / (L_u / 3600)     (null where L_u = 0)
+The accounting is linear in the pair counts, so every per-user figure is a
+function of per-user sums of the counts (all pairs, and referred pairs only)
+and of the credit along referral paths: :func:`user_accounts` takes those
+sums, whichever engine summed them (numpy here, DataFrames on Spark, where
+the same function runs on the executors), and :func:`platform_accounts` the
+platform totals.
 
 Invariant: sum_u V_u = sum_{u,s} b_{u,s} = T, the total user-generated value,
-for every attribution model (tested). Platform level: e = (T - sum v) / sum v.
-The labour theory of value and the rate of exploitation s/v: Marx,
-*Capital* vol. 1, ch. 9; for users' unpaid digital labour Fuchs, *Digital
-Labour and Karl Marx* (2014), ch. 11.
-
-Where a user "worked" (``labor_s > 0``) and got nothing back (``v_u = 0``)
-the user is counted as wholly unpaid; users with no activity are neither
-paid nor unpaid. The share below the minimum wage is taken over users with
-labour time, comparing the implicit hourly wage with ``min_wage_hour``.
+for every attribution model (tested).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from graphmodel.engines.memory.pairs import unallocated_ad_spend
 from graphmodel.model import attribution
-from graphmodel.model.labour import data_units, labour_seconds
-from graphmodel.model.returned import rewards
+from graphmodel.model.base_value import PROFILED_COUNTS, base_weights, part_weights
+from graphmodel.model.labour import (
+    UNIT_COUNTS,
+    data_unit_weights,
+    data_units,
+    labour_seconds,
+    labour_weights,
+    linear,
+)
+from graphmodel.model.rates import user_flags, user_rates
+from graphmodel.model.returned import rewards, value_returned
 
-__all__ = ["Accounts", "USER_COLUMNS", "STREAM_COLUMNS", "PLATFORM_COLUMNS"]
+__all__ = ["Accounts", "USER_COLUMNS", "STREAM_COLUMNS", "PLATFORM_COLUMNS", "SUM_COLUMNS",
+           "FLAG_COLUMNS", "with_profiled", "user_accounts", "platform_accounts",
+           "unallocated_ad_spend"]
 
-# Pair counts the accounting is linear in; the data-unit counts come first.
-_UNIT_COUNTS = ["likes", "comments", "shares", "purchases", "watches", "completion"]
-_COUNTS = [*_UNIT_COUNTS, "watch_s", "taps", "gmv", "attention_value"]
-_COLUMNS = [*_COUNTS, *(f"profiled_{c}" for c in _UNIT_COUNTS)]
+#: The pair counts the accounting is linear in, then the data-unit counts of profiled
+#: users (:data:`graphmodel.model.base_value.PROFILED_COUNTS`).
+SUM_COLUMNS = [*UNIT_COUNTS, "watch_s", "taps", "gmv", "attention_value", *PROFILED_COUNTS]
+#: Per-user 0/1 flags that add up to the platform's counts (:func:`graphmodel.model.rates.user_flags`).
+FLAG_COLUMNS = ["worked", "wholly_unpaid", "below_min_wage"]
 
 USER_COLUMNS = ["user_id", "labor_s", "data_units", "kept_value", "relational_value",
                 "value_produced", "value_returned", "surplus", "exploitation_rate",
@@ -58,21 +66,93 @@ PLATFORM_COLUMNS = ["users", "labor_hours", "data_units", "attention_value", "co
                     "unallocated_ad_spend", "wholly_unpaid_users", "below_min_wage_share"]
 
 
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    out = np.full(np.shape(num), np.nan)
-    np.divide(num, den, out=out, where=den != 0)
+def with_profiled(counts: pd.DataFrame) -> pd.DataFrame:
+    """The pair counts of :data:`SUM_COLUMNS`: the counts, then the data-unit counts again,
+    zeroed where the pair's user opted out of profiling (a ``profiled`` column, when
+    present; everyone is profiled otherwise)."""
+    out = counts[SUM_COLUMNS[:-len(PROFILED_COUNTS)]].astype("float64")
+    profiled = (counts["profiled"].to_numpy(bool) if "profiled" in counts
+                else np.ones(len(counts), dtype=bool))
+    for c, pc in zip(UNIT_COUNTS, PROFILED_COUNTS, strict=True):
+        out[pc] = np.where(profiled, out[c].to_numpy(), 0.0)
     return out
+
+
+def user_accounts(sums, relational, params: Mapping, flags: bool = False) -> pd.DataFrame:
+    """The per-user table (:data:`USER_COLUMNS`) from parameter-free per-user sums.
+
+    ``sums`` has ``user_id``, each of :data:`SUM_COLUMNS` summed over the user's
+    pairs, the same prefixed ``ref_`` summed over the pairs the user arrived at
+    through a referral, and ``coins`` and ``coupons_redeemed``; ``relational``
+    is the credit each user received (:func:`graphmodel.model.attribution.path_credit`,
+    summed by ancestor). ``flags`` adds :data:`FLAG_COLUMNS`.
+    """
+    base = base_weights(params)
+    labour = linear(sums, labour_weights(params))
+    kept = attribution.kept_value(linear(sums, base), linear(sums, base, prefix="ref_"),
+                                  params)
+    relational = np.asarray(relational, dtype="float64")
+    produced = kept + relational
+    returned = value_returned(sums["coins"], sums["coupons_redeemed"], params)
+    rates = user_rates(produced, returned, labour)
+    out = pd.DataFrame({
+        "user_id": sums["user_id"],
+        "labor_s": labour,
+        "data_units": linear(sums, data_unit_weights(params)),
+        "kept_value": kept,
+        "relational_value": relational,
+        "value_produced": produced,
+        "value_returned": returned,
+        **rates,
+    })
+    if flags:
+        for name, values in user_flags(labour, returned, rates["hourly_wage"], params).items():
+            out[name] = values
+    return out
+
+
+def platform_accounts(totals: Mapping[str, float], users: Mapping[str, float],
+                      unallocated: float, params: Mapping) -> pd.DataFrame:
+    """The platform row (:data:`PLATFORM_COLUMNS`).
+
+    ``totals``: each of :data:`SUM_COLUMNS` summed over all pairs; ``users``: the
+    number of users (``users``) and the sums over the user table of ``labor_s``,
+    ``value_returned``, ``relational_value`` and :data:`FLAG_COLUMNS`;
+    ``unallocated``: ad spend on streams nobody watched.
+    """
+    parts = {name: float(linear(totals, w)) for name, w in part_weights(params).items()}
+    total = float(linear(totals, base_weights(params)))
+    returned = float(users["value_returned"])
+    relational = float(users["relational_value"])
+    worked = int(users["worked"])
+    return pd.DataFrame([{
+        "users": int(users["users"]),
+        "labor_hours": float(users["labor_s"]) / 3600.0,
+        "data_units": float(linear(totals, data_unit_weights(params))),
+        "attention_value": parts["attention"],
+        "commerce_value": parts["commerce"],
+        "data_value": parts["data"],
+        "user_generated_value": total,
+        "value_returned": returned,
+        "surplus": total - returned,
+        "exploitation_rate": (total - returned) / returned if returned else np.nan,
+        "relational_value": relational,
+        "relational_share": relational / total if total else np.nan,
+        "unallocated_ad_spend": float(unallocated),
+        "wholly_unpaid_users": int(users["wholly_unpaid"]),
+        "below_min_wage_share": int(users["below_min_wage"]) / worked if worked else np.nan,
+    }])
 
 
 @dataclass
 class Accounts:
-    """The parameter-free components of the accounting, computed once per store.
+    """The accounting of one engine's aggregates, in memory, for any parameters.
 
-    ``pairs`` (:data:`~graphmodel.engines.memory.pairs.PAIR_COLUMNS`) and ``paths``
-    (:data:`~graphmodel.engines.memory.paths.PATH_COLUMNS`) come from the store,
+    ``pairs`` (:data:`~graphmodel.model.aggregates.PAIR_COLUMNS`) and ``paths``
+    (:data:`~graphmodel.model.aggregates.PATH_COLUMNS`) come from the engine,
     which computes them where its data lives; the rest are log tables. Every
-    parameterised figure is a cheap function of these, so changing a
-    parameter never goes back to the raw log.
+    parameterised figure is a cheap function of per-user sums of these, so
+    changing a parameter never goes back to the raw log.
     """
 
     users: pd.Series
@@ -83,6 +163,7 @@ class Accounts:
 
     @classmethod
     def from_store(cls, store) -> Accounts:
+        """The aggregates and small tables of ``store`` (any engine)."""
         tables = {name: store.table(name) for name in
                   ("users", "streams", "streamers", "products", "ad_spend", "task_completions",
                    "tasks")}
@@ -109,83 +190,57 @@ class Accounts:
     def _path_ancestor(self) -> np.ndarray:
         return self._user_index.get_indexer(self.paths["ancestor_id"])
 
-    # -- the accounting is linear in the pair counts: per-user sums, computed once ------
+    # -- the parameter-free sums, computed once ------------------------------------------
     @cached_property
-    def _count_matrix(self) -> np.ndarray:
-        """Pairs x :data:`_COLUMNS`: the counts, then the data-unit counts again, zeroed
-        for users who opted out of profiling (their data yields no data value)."""
-        p = self.pairs
-        counts = p[_COUNTS].to_numpy("float64")
-        profiled = (p["profiled"].to_numpy(bool) if "profiled" in p
-                    else np.ones(len(p), dtype=bool))
-        return np.hstack([counts, counts[:, :len(_UNIT_COUNTS)] * profiled[:, None]])
+    def _counts(self) -> pd.DataFrame:
+        """Per pair, :data:`SUM_COLUMNS`."""
+        return with_profiled(self.pairs)
 
     @cached_property
-    def _user_sums(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per user: the count matrix summed over all pairs, and over referred pairs."""
-        m = self._count_matrix
+    def user_sums(self) -> pd.DataFrame:
+        """Per user (in :attr:`users` order): :data:`SUM_COLUMNS` summed over all pairs and,
+        prefixed ``ref_``, over referred pairs; ``coins`` and ``coupons_redeemed``."""
+        m = self._counts.to_numpy("float64")
         referred = self.pairs["referred"].to_numpy(bool)
         ok = self._pair_user >= 0
         n = len(self.users)
-        all_, ref = np.zeros((n, m.shape[1])), np.zeros((n, m.shape[1]))
-        for j in range(m.shape[1]):
-            all_[:, j] = np.bincount(self._pair_user[ok], weights=m[ok, j], minlength=n)
-            sel = ok & referred
-            ref[:, j] = np.bincount(self._pair_user[sel], weights=m[sel, j], minlength=n)
-        return all_, ref
+        cols: dict[str, np.ndarray] = {"user_id": self._user_ids}
+        for j, c in enumerate(SUM_COLUMNS):
+            cols[c] = np.bincount(self._pair_user[ok], weights=m[ok, j], minlength=n)
+        sel = ok & referred
+        for j, c in enumerate(SUM_COLUMNS):
+            cols[f"ref_{c}"] = np.bincount(self._pair_user[sel], weights=m[sel, j], minlength=n)
+        cols["coins"], cols["coupons_redeemed"] = self._user_rewards
+        return pd.DataFrame(cols)
 
     @cached_property
-    def _path_counts(self) -> np.ndarray:
-        """Per path row, the count matrix row of its referred arrival."""
+    def _path_counts(self) -> pd.DataFrame:
+        """Per path row, ``hops``, ``depth`` and the counts of its referred arrival."""
         at = self._path_pair
-        out = np.zeros((len(at), self._count_matrix.shape[1]))
+        m = np.zeros((len(at), len(SUM_COLUMNS)))
         ok = at >= 0
-        out[ok] = self._count_matrix[at[ok]]
+        m[ok] = self._counts.to_numpy("float64")[at[ok]]
+        out = pd.DataFrame(m, columns=SUM_COLUMNS)
+        out["hops"] = self.paths["hops"].to_numpy()
+        out["depth"] = self.paths["depth"].to_numpy()
         return out
 
-    def _weights(self, params) -> dict[str, np.ndarray]:
-        """Weight vectors over :data:`_COLUMNS` of labour, data units, data value, base."""
-        k = len(_COLUMNS)
-        unit_w = np.array([params["w_like"], params["w_comment"], params["w_share"],
-                           params["w_purchase"], params["w_watch"], 4.0 * params["w_watch"]])
-        labour, units, data, base = (np.zeros(k) for _ in range(4))
-        col = {c: i for i, c in enumerate(_COLUMNS)}
-        labour[[col["watch_s"], col["taps"], col["comments"], col["shares"]]] = [
-            1.0, params["tau_like"], params["tau_comment"], params["tau_share"]]
-        units[:len(_UNIT_COUNTS)] = unit_w
-        data[len(_COUNTS):] = params["alpha"] * params["p_data"] * unit_w
-        commerce = np.zeros(k)
-        commerce[col["gmv"]] = params["take_rate"]
-        attention = np.zeros(k)
-        attention[col["attention_value"]] = 1.0
-        base = attention + commerce + data
-        return {"labour": labour, "units": units, "data": data, "commerce": commerce,
-                "attention": attention, "base": base}
-
-    def user_arrays(self, params) -> dict[str, np.ndarray]:
-        """Per user (in :attr:`users` order): ``labor_s``, ``data_units``, ``base_value``,
-        ``kept_value``, ``relational_value``, from the per-user sums, O(users + paths)."""
-        w = self._weights(params)
-        all_, ref = self._user_sums
-        base_all, base_ref = all_ @ w["base"], ref @ w["base"]
-        weights = attribution.path_weights(self.paths["hops"].to_numpy(),
-                                           self.paths["depth"].to_numpy(),
-                                           params["attribution"], float(params["delta"]))
-        credit = params["lambda"] * weights * (self._path_counts @ w["base"])
-        return {
-            "labor_s": all_ @ w["labour"],
-            "data_units": all_ @ w["units"],
-            "base_value": base_all,
-            "kept_value": base_all - params["lambda"] * base_ref,
-            "relational_value": self._per_user(self._path_ancestor, credit),
-        }
+    def relational(self, params) -> np.ndarray:
+        """Per user (in :attr:`users` order): the credit received, ``R_u``."""
+        pc = self._path_counts
+        credit = attribution.path_credit(pc["hops"].to_numpy(), pc["depth"].to_numpy(),
+                                         linear(pc, base_weights(params)), params)
+        return self._per_user(self._path_ancestor, credit)
 
     def totals(self, params) -> dict[str, float]:
         """Platform sums of labour, data units and the parts of T."""
-        w = self._weights(params)
-        col = self._user_sums[0].sum(axis=0)
-        return {name: float(col @ w[name]) for name in
-                ("labour", "units", "attention", "commerce", "data", "base")}
+        col = {c: float(self.user_sums[c].sum()) for c in SUM_COLUMNS}
+        out = {"labour": float(linear(col, labour_weights(params))),
+               "units": float(linear(col, data_unit_weights(params)))}
+        for name, w in part_weights(params).items():
+            out[name] = float(linear(col, w))
+        out["base"] = float(linear(col, base_weights(params)))
+        return out
 
     def _per_user(self, codes: np.ndarray, weights: np.ndarray) -> np.ndarray:
         ok = codes >= 0
@@ -208,19 +263,17 @@ class Accounts:
 
     def _pair_values(self, params) -> pd.DataFrame:
         p = self.pairs
-        units = data_units(p, params)
+        counts = self._counts
         out = p[["user_id", "stream_id", "watch_s", "gmv", "referred"]].copy()
         out["labor_s"] = labour_seconds(p, params)
-        out["data_units"] = units
-        out["attention_value"] = p["attention_value"].to_numpy("float64")
-        out["commerce_value"] = params["take_rate"] * p["gmv"].to_numpy("float64")
-        out["data_value"] = params["alpha"] * params["p_data"] * units
-        if "profiled" in p:  # users who opted out of profiling yield no data value
-            out["data_value"] *= p["profiled"].to_numpy(bool)
+        out["data_units"] = data_units(p, params)
+        for name, w in part_weights(params).items():
+            out[f"{name}_value"] = linear(counts, w)
         out["base_value"] = (out["attention_value"] + out["commerce_value"]
                              + out["data_value"])
-        keep = np.where(p["referred"].to_numpy(bool), 1.0 - params["lambda"], 1.0)
-        out["kept_value"] = out["base_value"].to_numpy() * keep
+        referred_base = np.where(p["referred"].to_numpy(bool), out["base_value"].to_numpy(), 0.0)
+        out["kept_value"] = attribution.kept_value(out["base_value"].to_numpy(), referred_base,
+                                                   params)
         return out
 
     def credit(self, params, pair_values: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -256,29 +309,8 @@ class Accounts:
     # -- per user ---------------------------------------------------------------------
     def user_table(self, params) -> pd.DataFrame:
         """One row per user (every user of the log), columns :data:`USER_COLUMNS`."""
-        return self._memo("users", params, lambda: self._user_table(params)).copy()
-
-    def _user_table(self, params) -> pd.DataFrame:
-        arrays = self.user_arrays(params)
-        kept, labor = arrays["kept_value"], arrays["labor_s"]
-        units, relational = arrays["data_units"], arrays["relational_value"]
-        coins, coupons = self._user_rewards
-        returned = coins * params["coin_yuan"] + coupons
-        produced = kept + relational
-        surplus = produced - returned
-        return pd.DataFrame({
-            "user_id": self._user_ids,
-            "labor_s": labor,
-            "data_units": units,
-            "kept_value": kept,
-            "relational_value": relational,
-            "value_produced": produced,
-            "value_returned": returned,
-            "surplus": surplus,
-            "exploitation_rate": _ratio(surplus, returned),
-            "unpaid_share": _ratio(surplus, produced),
-            "hourly_wage": _ratio(returned, labor / 3600.0),
-        })
+        return self._memo("users", params, lambda: user_accounts(
+            self.user_sums, self.relational(params), params)).copy()
 
     # -- per stream -------------------------------------------------------------------
     def stream_table(self, params) -> pd.DataFrame:
@@ -316,29 +348,18 @@ class Accounts:
     # -- platform ---------------------------------------------------------------------
     def platform_table(self, params, users: pd.DataFrame | None = None) -> pd.DataFrame:
         """One row of platform totals, columns :data:`PLATFORM_COLUMNS`."""
-        t = self.totals(params)
         users = self.user_table(params) if users is None else users
-        total = t["base"]
-        returned = float(users["value_returned"].sum())
-        relational = float(users["relational_value"].sum())
-        worked = users["labor_s"].to_numpy() > 0
-        unpaid = worked & (users["value_returned"].to_numpy() == 0)
-        below = worked & ~(users["hourly_wage"].to_numpy() >= params["min_wage_hour"])
-        return pd.DataFrame([{
-            "users": len(users),
-            "labor_hours": float(users["labor_s"].sum()) / 3600.0,
-            "data_units": t["units"],
-            "attention_value": t["attention"],
-            "commerce_value": t["commerce"],
-            "data_value": t["data"],
-            "user_generated_value": total,
-            "value_returned": returned,
-            "surplus": total - returned,
-            "exploitation_rate": (total - returned) / returned if returned else np.nan,
-            "relational_value": relational,
-            "relational_share": relational / total if total else np.nan,
-            "unallocated_ad_spend": unallocated_ad_spend(self.tables["ad_spend"], self.pairs),
-            "wholly_unpaid_users": int(unpaid.sum()),
-            "below_min_wage_share": float(below.sum() / worked.sum()) if worked.any()
-            else np.nan,
-        }])
+        flags = user_flags(users["labor_s"], users["value_returned"], users["hourly_wage"],
+                           params)
+        summary = {"users": len(users), **{c: float(users[c].sum()) for c in
+                   ("labor_s", "value_returned", "relational_value")},
+                   **{c: int(v.sum()) for c, v in flags.items()}}
+        totals = {c: float(self.user_sums[c].sum()) for c in SUM_COLUMNS}
+        return platform_accounts(totals, summary,
+                                 unallocated_ad_spend(self.tables["ad_spend"], self.pairs), params)
+
+
+def unallocated_ad_spend(ad_spend: pd.DataFrame, pairs: pd.DataFrame) -> float:
+    """Ad spend on streams nobody watched (no watch seconds): reported, not attributed."""
+    watched = pairs.loc[pairs["watch_s"] > 0, "stream_id"].unique()
+    return float(ad_spend.loc[~ad_spend["stream_id"].isin(watched), "spend"].sum())

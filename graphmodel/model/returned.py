@@ -13,9 +13,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["rewards"]
+__all__ = ["value_returned", "rewards"]
 
 SOCIAL_TASKS = ("share", "invite")
+
+
+def value_returned(coins, coupons_redeemed, params) -> np.ndarray:
+    """``v = coins x coin_yuan + redeemed coupons`` (yuan), per row.
+
+    >>> value_returned([1000.0], [2.5], {"coin_yuan": 0.0001}).tolist()
+    [2.6]
+    """
+    return (np.asarray(coins, dtype="float64") * float(params["coin_yuan"])
+            + np.asarray(coupons_redeemed, dtype="float64"))
 
 
 def rewards(completions: pd.DataFrame, tasks: pd.DataFrame, params) -> pd.DataFrame:
@@ -23,8 +33,9 @@ def rewards(completions: pd.DataFrame, tasks: pd.DataFrame, params) -> pd.DataFr
     ``share_invite_rewards`` (yuan)."""
     tc = completions
     redeemed = tc["coupon_redeemed"].to_numpy(bool, na_value=False)
-    yuan = (tc["coins"].to_numpy("float64", na_value=0.0) * params["coin_yuan"]
-            + np.where(redeemed, tc["coupon"].to_numpy("float64", na_value=0.0), 0.0))
+    yuan = value_returned(tc["coins"].to_numpy("float64", na_value=0.0),
+                          np.where(redeemed, tc["coupon"].to_numpy("float64", na_value=0.0), 0.0),
+                          params)
     kind = tc["task_id"].map(pd.Series(tasks["kind"].to_numpy(object),
                                        index=tasks["task_id"].to_numpy(object)))
     social = kind.isin(SOCIAL_TASKS).to_numpy(bool)

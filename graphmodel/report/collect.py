@@ -64,7 +64,7 @@ def collect_sections(store, params: Params | None = None, accounts: Accounts | N
         return call
 
     tick("accounting", 0.0, 1.0)
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     users = acc.user_table(params)
     sections: dict[str, Any] = {
         "headline": headline_figures(acc, params),

@@ -114,7 +114,7 @@ def _scenario_figures(store, accounts: Accounts, params, sc: Scenario, seed: int
 def run_scenarios(store, scenarios: list[Scenario], params, accounts: Accounts | None = None,
                   seed: int = 0, progress=None) -> pd.DataFrame:
     """Baseline against each scenario, one row per (scenario, figure)."""
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     base = figures(acc, params)
     rows, cache = [], {}
     for i, sc in enumerate(scenarios):

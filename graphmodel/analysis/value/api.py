@@ -42,7 +42,7 @@ def value(store, by: str = "user", params=None, top: int | None = None,
     """The value accounting (MODEL.md sections 4 and 5) per user, stream, the platform, or
     actor class; ``top`` keeps the N users or streams producing the most value."""
     p = _params(params)
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     if by == "user":
         df = _top(acc.user_table(p), top, "value_produced")
     elif by == "stream":
@@ -62,7 +62,7 @@ def extraction(store, by: str = "user", params=None, top: int | None = None,
                accounts: Accounts | None = None) -> pd.DataFrame:
     """Social-relation extraction (MODEL.md 5.6): per user, or one platform row."""
     p = _params(params)
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     users = acc.user_table(p)
     rewards = acc.rewards(p)
     if by == "user":
@@ -79,7 +79,7 @@ def distribution(store, params=None, lorenz: bool = False, points: int = 101,
                  accounts: Accounts | None = None) -> pd.DataFrame:
     """Gini and top shares of value produced and returned, or Lorenz curve points."""
     p = _params(params)
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     users = acc.user_table(p)
     df = lorenz_table(users, points) if lorenz else distribution_table(users)
     return with_meta(df, store_meta(store, "distribution", dict(p), lorenz=lorenz))
@@ -88,7 +88,7 @@ def distribution(store, params=None, lorenz: bool = False, points: int = 101,
 def ledger(store, user_id: str, params=None, accounts: Accounts | None = None) -> pd.DataFrame:
     """One user's personal data account (MODEL.md section 7)."""
     p = _params(params)
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     df = ledger_table(store, acc, user_id, p)
     return with_meta(df, store_meta(store, "ledger", dict(p), user_id=user_id,
                                     browser_query="cypher/browser/data_account.cypher",
@@ -102,7 +102,7 @@ def platform_bootstrap(store, params=None, reps: int = 1000, seed: int = 0,
     from graphmodel.analysis.scenario.uncertainty import bootstrap
 
     p = _params(params)
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     df = bootstrap(acc.user_table(p), reps=reps, seed=seed, progress=progress)
     return with_meta(df, store_meta(store, "value", dict(p), by="platform", bootstrap=reps,
                                     bootstrap_seed=seed))
@@ -120,7 +120,7 @@ def market_scale(store, params=None, accounts: Accounts | None = None) -> pd.Dat
     from graphmodel.analysis.value.headline import headline_figures
 
     p = _params(params)
-    acc = accounts or Accounts.from_store(store)
+    acc = accounts or store.accounts()
     days = log_days(acc.tables["streams"])
     df = scale_to_market(headline_figures(acc, p), users=len(acc.users), days=days)
     return with_meta(df, store_meta(store, "value", dict(p), by="platform",

@@ -1,27 +1,10 @@
-"""What each user did in each stream: the parameter-free counts of the accounting.
-
-One row per (user, stream) pair with any event, columns :data:`PAIR_COLUMNS`:
-
-==================  ==========================================================
-``watches``         watch events
-``watch_s``         watch seconds
-``completion``      sum over watch events of min(1, seconds / stream duration)
-``likes``/``taps``  like events / like taps (``count``, default 1)
-``comments``        comment events
-``shares``          share events
-``purchases``       purchase events
-``gmv``             yuan of the pair's purchases
-``attention_value`` the pair's part of the stream's ad spend (MODEL.md 5.3):
-                    spend on ``s`` x ``watch_s`` / all watch seconds on ``s``
-``referred``        whether the user arrived in the stream through a referral
-==================  ==========================================================
+"""The pair table (:data:`graphmodel.model.aggregates.PAIR_COLUMNS`) of an event log,
+computed embedded: the memory engine's per-(user, stream) counts and attention value.
 
 Attention value is parameter-free: every ``ad_spend`` row on a stream is
-split over its viewers by watch seconds; spend on a stream with no watch
-seconds is unallocated (:func:`unallocated_ad_spend`). Everything that
-depends on model parameters is computed from these counts in
-:mod:`graphmodel.model.labour` and :mod:`graphmodel.model.accounting`. The
-Neo4j store computes the same table with ``cypher/value/pairs.cypher``.
+split over its viewers by watch seconds. The Neo4j engine computes the same
+table with ``cypher/value/pairs.cypher``, the Spark engine with DataFrames
+(:mod:`graphmodel.engines.spark.pairs`).
 """
 
 from __future__ import annotations
@@ -31,12 +14,7 @@ import pandas as pd
 
 from graphmodel.model.labour import completion
 
-__all__ = ["PAIR_COLUMNS", "COUNT_COLUMNS", "memory_pairs", "conform_pairs",
-           "unallocated_ad_spend"]
-
-COUNT_COLUMNS = ["watches", "watch_s", "completion", "likes", "taps", "comments", "shares",
-                 "purchases", "gmv", "attention_value"]
-PAIR_COLUMNS = ["user_id", "stream_id", *COUNT_COLUMNS, "referred"]
+__all__ = ["memory_pairs"]
 
 _TYPES = ["watch", "like", "comment", "share", "purchase"]
 
@@ -95,24 +73,3 @@ def memory_pairs(events: pd.DataFrame, streams: pd.DataFrame, ad_spend: pd.DataF
     for col in ("user_id", "stream_id"):
         out[col] = out[col].astype("string[pyarrow]")
     return out
-
-_INTS = ("watches", "likes", "taps", "comments", "shares", "purchases")
-
-
-def conform_pairs(df: pd.DataFrame) -> pd.DataFrame:
-    """A pair table from elsewhere (the Neo4j store) in the canonical dtypes and order."""
-    if df.empty:
-        df = pd.DataFrame(columns=PAIR_COLUMNS)
-    out = df[PAIR_COLUMNS].copy()
-    for col in ("user_id", "stream_id"):
-        out[col] = out[col].astype("string[pyarrow]")
-    for col in COUNT_COLUMNS:
-        out[col] = out[col].astype("int64" if col in _INTS else "float64")
-    out["referred"] = out["referred"].astype(bool)
-    return out.sort_values(["user_id", "stream_id"], ignore_index=True)
-
-
-def unallocated_ad_spend(ad_spend: pd.DataFrame, pairs: pd.DataFrame) -> float:
-    """Ad spend on streams nobody watched (no watch seconds): reported, not attributed."""
-    watched = pairs.loc[pairs["watch_s"] > 0, "stream_id"].unique()
-    return float(ad_spend.loc[~ad_spend["stream_id"].isin(watched), "spend"].sum())

@@ -1,12 +1,7 @@
-"""Referral paths: every referred arrival with each of its ancestors (MODEL.md 5.5).
-
-One row per (referred user ``w``, stream ``s``, ancestor ``a``), columns
-:data:`PATH_COLUMNS`: ``hops`` is how many ``REFERRED`` edges lead from ``a``
-down to ``w`` in ``s`` (1 for the direct referrer), ``depth`` is the length of
-``w``'s whole path from the root of its cascade (so ``hops == depth`` marks
-the root). The rows are parameter-free; :mod:`graphmodel.model.attribution`
-turns them into credit. The Neo4j store finds them by traversing
-``REFERRED`` paths on the server (``cypher/value/paths.cypher``).
+"""Referral paths (:data:`graphmodel.model.aggregates.PATH_COLUMNS`) of a referral forest,
+computed embedded. The Neo4j engine finds them by traversing ``REFERRED``
+paths on the server (``cypher/value/paths.cypher``), the Spark engine by
+iterative joins.
 """
 
 from __future__ import annotations
@@ -14,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["PATH_COLUMNS", "memory_paths", "conform_paths"]
+from graphmodel.model.aggregates import PATH_COLUMNS, conform_paths
 
-PATH_COLUMNS = ["user_id", "stream_id", "ancestor_id", "hops", "depth"]
+__all__ = ["memory_paths"]
 
 
 def memory_paths(referrals: pd.DataFrame) -> pd.DataFrame:
@@ -64,13 +59,3 @@ def memory_paths(referrals: pd.DataFrame) -> pd.DataFrame:
         "depth": depth.astype("int64"),
     })
     return conform_paths(out)
-
-
-def conform_paths(df: pd.DataFrame) -> pd.DataFrame:
-    """A path table in the canonical dtypes and order (stream, user, hops)."""
-    out = df[PATH_COLUMNS].copy()
-    for col in ("user_id", "stream_id", "ancestor_id"):
-        out[col] = out[col].astype("string[pyarrow]")
-    for col in ("hops", "depth"):
-        out[col] = out[col].astype("int64")
-    return out.sort_values(["stream_id", "user_id", "hops"], ignore_index=True)

@@ -70,7 +70,7 @@ class MemoryStore(Store):
 
     @cached_property
     def _cascades(self) -> pd.DataFrame:
-        from graphmodel.analysis.cascades import log_cascades
+        from graphmodel.engines.memory.cascades import log_cascades
 
         return log_cascades(self.referrals(), self.log["events"])
 

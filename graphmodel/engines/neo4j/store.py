@@ -121,7 +121,7 @@ class Neo4jStore(Store):
         ``REFERRED`` edges of its stream and returns per cascade its size, depth,
         breadth, leaves, Wiener index, virality, arrival times and channel counts.
         """
-        from graphmodel.analysis.cascades import CHANNEL_COLUMNS, conform_cascades
+        from graphmodel.model.cascades import CHANNEL_COLUMNS, conform_cascades
         from graphmodel.schema import CHANNELS
 
         df = self.run_file("analysis/cascades", channels=list(CHANNELS))
@@ -135,7 +135,7 @@ class Neo4jStore(Store):
     def value_pairs(self) -> pd.DataFrame:
         """Per (user, stream) counts and attention value, aggregated on the server
         (``cypher/value/pairs.cypher``)."""
-        from graphmodel.engines.memory.pairs import PAIR_COLUMNS, conform_pairs
+        from graphmodel.model.aggregates import PAIR_COLUMNS, conform_pairs
 
         per_stream = self.run_file("value/pairs", _plain_values=False)
         if per_stream.empty:
@@ -150,7 +150,7 @@ class Neo4jStore(Store):
     def referral_paths(self) -> pd.DataFrame:
         """Referral paths found by traversing ``REFERRED`` on the server
         (``cypher/value/paths.cypher``)."""
-        from graphmodel.engines.memory.paths import conform_paths
+        from graphmodel.model.aggregates import conform_paths
 
         return conform_paths(self.run_file("value/paths", _plain_values=False))
 

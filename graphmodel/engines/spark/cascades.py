@@ -1,7 +1,7 @@
 """Cascade metrics on Spark (MODEL.md section 6), never a tree on the driver.
 
-The same table as :func:`graphmodel.analysis.cascades.log_cascades`
-(:data:`~graphmodel.analysis.cascades.CASCADE_COLUMNS`), from the referral
+The same table as :func:`graphmodel.engines.memory.cascades.log_cascades`
+(:data:`~graphmodel.model.cascades.CASCADE_COLUMNS`), from the referral
 edges and their paths (:func:`graphmodel.engines.spark.referrals.referral_paths`,
 iterative joins) by grouped aggregation only:
 
@@ -29,7 +29,7 @@ that Spark spreads over the cluster.
 
 from __future__ import annotations
 
-from graphmodel.analysis.cascades import CHANNEL_COLUMNS, conform_cascades
+from graphmodel.model.cascades import CHANNEL_COLUMNS, conform_cascades
 from graphmodel.schema import CHANNELS
 
 __all__ = ["roots", "cascade_frame", "cascade_table"]

@@ -1,19 +1,22 @@
-"""The Spark engine: the analyses whose cost grows with the log, on a Parquet log folder.
+"""The Spark engine: the engine protocol (:class:`graphmodel.engines.base.Store`) on a
+Parquet log folder, for logs beyond one machine.
 
-:class:`SparkEngine` answers the store methods those analyses need
-(``referrals``, ``referral_paths``, ``value_pairs``, ``cascade_table``) and
-the results of ``graphmodel value --by user|platform``, ``graphmodel spread
---by cascade|dataset`` and ``graphmodel validate``, computed by Spark from
-the Parquet files. Small results come back as pandas DataFrames with the
-same columns, dtypes, order and metadata as the in-memory store's; the
-per-user table at full scale is written as Parquet by the executors
-(:meth:`SparkEngine.write_value_users`), never collected on the driver.
+:class:`SparkEngine` computes the protocol's aggregates with Spark where the
+data lives (``referrals``, ``referral_paths``, ``value_pairs``,
+``cascade_table``, ``stats``, one user's events) and the per-user sums the
+accounting is linear in; every analysis then runs on it unchanged, through
+the same code as on the other engines. Small results come back as pandas
+DataFrames with the same columns, dtypes, order and metadata as the
+in-memory store's; the per-user table at full scale is written as Parquet by
+the executors (:meth:`SparkEngine.write_value_users`), never collected on
+the driver.
 
 Examples
 --------
->>> from graphmodel.engines.spark import SparkEngine          # doctest: +SKIP
+>>> import graphmodel                                 # doctest: +SKIP
+>>> from graphmodel.engines.spark import SparkEngine
 >>> with SparkEngine("platform/", master="local[*]") as engine:
-...     engine.value("platform")                      # one row, as pandas
+...     graphmodel.value(engine, by="platform")       # one row, as pandas
 ...     engine.write_value_users("users.parquet")    # every user, written by Spark
 """
 
@@ -26,12 +29,13 @@ from typing import Any
 
 import pandas as pd
 
+from graphmodel.engines.base import Store
 from graphmodel.engines.spark import cascades as sc
 from graphmodel.engines.spark import value as sv
 from graphmodel.engines.spark.log import SparkLog, to_pandas
 from graphmodel.engines.spark.referrals import referral_paths, referrals
 from graphmodel.engines.spark.session import DEFAULT_MASTER, spark_session
-from graphmodel.output import store_meta, with_meta
+from graphmodel.output import store_meta
 from graphmodel.params import Params
 
 __all__ = ["SparkEngine", "SPARK_VALUE_VIEWS", "SPARK_SPREAD_VIEWS"]
@@ -44,7 +48,7 @@ def _params(params) -> Params:
     return params if isinstance(params, Params) else Params(params or {})
 
 
-class SparkEngine:
+class SparkEngine(Store):
     """A Parquet event-log folder analysed by Spark.
 
     Parameters
@@ -85,7 +89,7 @@ class SparkEngine:
     def meta(self) -> dict[str, Any]:
         return dict(self.log.meta)
 
-    def table(self, name: str):
+    def frame(self, name: str):
         """Table ``name`` as a Spark DataFrame (times as int64 nanoseconds).
 
         The first call validates the log (unless the engine trusts it) and raises
@@ -109,7 +113,7 @@ class SparkEngine:
     @cached_property
     def referral_frame(self):
         """The ``REFERRED`` edges as a (persisted) Spark DataFrame."""
-        return self._keep(referrals(self.table("events")))
+        return self._keep(referrals(self.frame("events")))
 
     @cached_property
     def path_frame(self):
@@ -119,8 +123,8 @@ class SparkEngine:
     @cached_property
     def pair_frame(self):
         """The per-(user, stream) counts, persisted."""
-        return self._keep(sv.pairs(self.table("events"), self.table("streams"),
-                                   self.table("ad_spend"), self.referral_frame))
+        return self._keep(sv.pairs(self.frame("events"), self.frame("streams"),
+                                   self.frame("ad_spend"), self.referral_frame))
 
     def referrals(self) -> pd.DataFrame:
         """The edges collected, as :func:`graphmodel.model.referrals.derive_referrals`."""
@@ -132,55 +136,78 @@ class SparkEngine:
         return df.reset_index(drop=True)
 
     def referral_paths(self) -> pd.DataFrame:
-        """The paths collected (:data:`graphmodel.engines.memory.paths.PATH_COLUMNS`)."""
+        """The paths collected (:data:`graphmodel.model.aggregates.PATH_COLUMNS`)."""
         return sv.path_table(self.path_frame)
 
     def value_pairs(self) -> pd.DataFrame:
-        """The pair table collected (:data:`graphmodel.engines.memory.pairs.PAIR_COLUMNS`)."""
+        """The pair table collected (:data:`graphmodel.model.aggregates.PAIR_COLUMNS`)."""
         return sv.pair_table(self.pair_frame)
 
     def cascade_frame(self):
         """Per-cascade metrics as a Spark DataFrame."""
-        return sc.cascade_frame(self.table("events"), self.referral_frame, self.path_frame)
+        return sc.cascade_frame(self.frame("events"), self.referral_frame, self.path_frame)
 
     def cascade_table(self) -> pd.DataFrame:
         """Per-cascade metrics collected, as the in-memory store's ``cascade_table``."""
-        return sc.cascade_table(self.table("events"), self.referral_frame, self.path_frame)
+        return sc.cascade_table(self.frame("events"), self.referral_frame, self.path_frame)
 
-    # -- results ---------------------------------------------------------------------
-    def user_frame(self, params=None):
+    # -- the protocol: log tables and counts -------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name`` collected as pandas, in the embedded store's dtypes (for the small
+        tables; the analyses never ask for ``events`` whole)."""
+        from graphmodel.eventlog.log import conform
+        from graphmodel.schema import TABLES
+
+        df = _collect(self.frame(name), TABLES[name])
+        if name == "events":
+            df = df.sort_values("event_id", kind="mergesort", ignore_index=True)
+        return conform(TABLES[name], df)
+
+    def user_events(self, user_id: str) -> pd.DataFrame:
+        """One user's events, filtered by Spark, in event-id order."""
+        from pyspark.sql import functions as F
+
+        from graphmodel.eventlog.log import conform
+        from graphmodel.schema import TABLES
+
+        df = _collect(self.frame("events").filter(F.col("user_id") == user_id),
+                      TABLES["events"])
+        return conform(TABLES["events"], df).sort_values("event_id", ignore_index=True)
+
+    def stats(self) -> pd.DataFrame:
+        """Node and relationship counts (MODEL.md section 3), counted by Spark."""
+        from graphmodel.engines.spark.stats import spark_stats
+
+        return spark_stats(self)
+
+    def accounts(self):
+        """The accounting of this engine's aggregates: the per-user table and the platform row
+        summed by Spark (:class:`graphmodel.engines.spark.accounts.SparkAccounts`)."""
+        from graphmodel.engines.spark.accounts import SparkAccounts
+
+        return SparkAccounts(self)
+
+    # -- per-user sums and the results Spark writes -------------------------------------
+    @cached_property
+    def user_sums_frame(self):
+        """Per user, the pair counts summed (:func:`graphmodel.engines.spark.value.user_sums`),
+        persisted."""
+        return self._keep(sv.user_sums(self.frame("users"), self.pair_frame,
+                                       self.frame("task_completions")))
+
+    @cached_property
+    def path_sums_frame(self):
+        """Referred arrivals' counts per (ancestor, hops, depth), persisted."""
+        return self._keep(sv.path_sums(self.path_frame, self.pair_frame))
+
+    def user_frame(self, params=None, flags: bool = False):
         """The per-user table as a Spark DataFrame (:func:`graphmodel.engines.spark.value.user_frame`)."""
-        p = _params(params)
-        return sv.user_frame(self.table("users"), self.pair_frame, self.path_frame,
-                             self.table("task_completions"), p)
+        return sv.user_frame(self.user_sums_frame, self.path_sums_frame, _params(params), flags)
 
-    def value(self, by: str = "platform", params=None, top: int | None = None) -> pd.DataFrame:
-        """``graphmodel value --by user|platform`` computed by Spark, as pandas with its meta.
-
-        ``top`` keeps the N users producing the most value (ranked by Spark).
-        """
-        from graphmodel.errors import UserError
-
-        p = _params(params)
-        users = self.user_frame(p)
-        if by == "user":
-            if top is not None:
-                from pyspark.sql import functions as F
-
-                ranked = users.orderBy(F.col("value_produced").desc(), "user_id").limit(top)
-                df = sv.user_table(ranked)
-                df = df.sort_values(["value_produced", "user_id"], ascending=[False, True],
-                                    ignore_index=True)
-            else:
-                df = sv.user_table(users)
-        elif by == "platform":
-            users = self._keep(users)
-            df = sv.platform_table(sv.platform_frame(users, self.pair_frame,
-                                                     self.table("ad_spend"), p))
-        else:
-            raise UserError(f"--engine spark computes value --by "
-                            f"{' or '.join(SPARK_VALUE_VIEWS)}, not {by!r}")
-        return with_meta(df, self._meta("value", dict(p), by=by, top=top))
+    def platform_row(self, params=None) -> pd.DataFrame:
+        """The platform row (:func:`graphmodel.engines.spark.value.platform_table`)."""
+        return sv.platform_table(self.user_sums_frame, self.path_sums_frame, self.pair_frame,
+                                 self.frame("ad_spend"), _params(params))
 
     def write_value_users(self, out: str | os.PathLike, params=None) -> Path:
         """Write the per-user table as one Parquet file, rows written by the executors.
@@ -195,22 +222,6 @@ class SparkEngine:
         meta = self._meta("value", dict(p), by="user", top=None)
         return _write_parts(self.user_frame(p).orderBy("user_id"), out, meta)
 
-    def spread(self, by: str = "cascade", top: int | None = None) -> pd.DataFrame:
-        """``graphmodel spread --by cascade|dataset`` computed by Spark, as pandas."""
-        from graphmodel.analysis.cascades import dataset_summary
-        from graphmodel.errors import UserError
-
-        if by not in SPARK_SPREAD_VIEWS:
-            raise UserError(f"--engine spark computes spread --by "
-                            f"{' or '.join(SPARK_SPREAD_VIEWS)}, not {by!r}")
-        df = with_meta(self.cascade_table(), self._meta("spread", None, by="cascade"))
-        if by == "dataset":
-            df = dataset_summary(df)
-        if top is not None:
-            df = with_meta(df.head(top).reset_index(drop=True),
-                           {**df.attrs.get("meta", {}), "top": top})
-        return df
-
     def validate(self):
         """Every problem of the log the Spark validator checks (:mod:`graphmodel.engines.spark.validate`)."""
         from graphmodel.engines.spark.validate import validate
@@ -220,11 +231,13 @@ class SparkEngine:
             self._valid = True
         return problems
 
+    @property
+    def engine_meta(self) -> dict[str, Any]:
+        """The engine every result records in its meta: Spark's master and version."""
+        return {"name": "spark", "master": self.master, "spark": self.spark.version}
+
     def _meta(self, command: str, params, **extra) -> dict[str, Any]:
-        meta = store_meta(self, command, params, **extra)
-        meta["engine"] = {"name": "spark", "master": self.master,
-                          "spark": self.spark.version}
-        return meta
+        return store_meta(self, command, params, **extra)
 
     def close(self) -> None:
         """Release what the engine persisted (the session stays: it may be shared)."""
@@ -237,6 +250,17 @@ class SparkEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _collect(sdf, table) -> pd.DataFrame:
+    """A Spark table collected as pandas, by its schema's column kinds."""
+    kinds: dict[str, list[str]] = {}
+    for c in table.columns:
+        kinds.setdefault(c.kind, []).append(c.name)
+    return to_pandas(sdf, ids=[*kinds.get("id", ()), *kinds.get("str", ()),
+                               *kinds.get("enum", ())],
+                     times=kinds.get("datetime", ()), ints=kinds.get("int", ()),
+                     floats=kinds.get("float", ()), bools=kinds.get("bool", ()))
 
 
 def _write_parts(sdf, out: str | os.PathLike, meta: dict) -> Path:

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     password = os.environ["NEO4J_PASSWORD"]
     spark = connector_session(args.master, package=args.package)
     with SparkEngine(args.folder, spark=spark, master=args.master) as engine:
-        users, refs = engine.table("users"), engine.referral_frame
+        users, refs = engine.frame("users"), engine.referral_frame
         if args.users:
             users = users.orderBy("user_id").limit(args.users)
             ids = users.select("user_id")

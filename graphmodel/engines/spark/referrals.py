@@ -10,7 +10,7 @@ arrival with ``via_share`` joined to the share it names gives the edge
 ``referrer -> user``.
 
 ``referral_paths``: every referred arrival with each ancestor on its path
-(:data:`graphmodel.engines.memory.paths.PATH_COLUMNS`), by iterative joins: level 1
+(:data:`graphmodel.model.aggregates.PATH_COLUMNS`), by iterative joins: level 1
 is the edges themselves (the direct referrer), level ``k + 1`` joins level
 ``k``'s ancestor to its own referrer. A forest of depth ``D`` takes ``D``
 joins; each level is materialised (``localCheckpoint``) so the plan never

@@ -1,42 +1,33 @@
-"""The value accounting on Spark (MODEL.md sections 4 and 5), the same formulas as the
-embedded :class:`graphmodel.model.accounting.Accounts`.
+"""The value accounting on Spark (MODEL.md sections 4 and 5): Spark sums, the model applies.
 
-Per (user, stream) pair (:func:`pairs`, the columns of
-:data:`graphmodel.engines.memory.pairs.PAIR_COLUMNS`): counts, watch seconds,
-completion = sum over watches of min(1, seconds / duration), GMV, and the
-attention value = the stream's ad spend x ``watch_s`` / the stream's watch
-seconds (MODEL.md 5.3). Then, per pair,
-
-    L = watch_s + tau_like x taps + tau_comment x comments + tau_share x shares
-    D = w_like x likes + w_comment x comments + w_share x shares
-        + w_purchase x purchases + w_watch x (watches + 4 x completion)
-    b = attention + take_rate x GMV + alpha x p_data x D
-
-and per user (:func:`user_frame`, :data:`graphmodel.model.accounting.USER_COLUMNS`)
-
-    kept_u = sum_s b_{u,s} - lambda x sum over referred pairs b_{u,s}
-    R_u    = sum over path rows with ancestor u of lambda x w(hops, depth) x b_{user,stream}
-    V_u = kept_u + R_u,  v_u = coins x coin_yuan + redeemed coupons,  s_u = V_u - v_u
-    e_u = s_u / v_u,  unpaid share = s_u / V_u,  hourly wage = v_u / (L_u / 3600)
-
-(ratios null where the denominator is 0), with the attribution weights
-``w`` of :func:`graphmodel.model.attribution.path_weights` (:func:`path_weight`
-is the same rule as a Spark expression). :func:`platform_frame` sums them
-into :data:`graphmodel.model.accounting.PLATFORM_COLUMNS`. Labour value and
-exploitation: Marx, *Capital* vol. 1, ch. 9; Fuchs, *Digital Labour and Karl
-Marx* (2014), ch. 11.
+Spark computes only the parameter-free aggregates, where the data lives:
+the pair table (:func:`pairs`, :data:`graphmodel.model.aggregates.PAIR_COLUMNS`),
+each user's sums of the pair counts (:func:`user_sums`) and the referred
+arrivals' counts summed per (ancestor, hops, depth) (:func:`path_sums`). The
+parameters are then applied by the model's own functions, the same code as
+on every other engine: :func:`graphmodel.model.attribution.path_credit` and
+:func:`graphmodel.model.accounting.user_accounts` run on the executors over
+Arrow batches (``mapInPandas``), so the per-user table of any size is never
+collected on the driver; :func:`graphmodel.model.accounting.platform_accounts`
+runs on the driver over one row of sums.
 """
 
 from __future__ import annotations
 
-from graphmodel.engines.memory.pairs import COUNT_COLUMNS, PAIR_COLUMNS
-from graphmodel.model.accounting import PLATFORM_COLUMNS, USER_COLUMNS
-from graphmodel.model.attribution import MODELS
+from graphmodel.model.accounting import (
+    FLAG_COLUMNS,
+    SUM_COLUMNS,
+    USER_COLUMNS,
+    platform_accounts,
+    user_accounts,
+)
+from graphmodel.model.aggregates import COUNT_COLUMNS, PAIR_COLUMNS
+from graphmodel.model.attribution import path_credit
+from graphmodel.model.base_value import base_weights
+from graphmodel.model.labour import linear
 
-__all__ = ["pairs", "path_weight", "user_frame", "platform_frame", "pair_table", "path_table",
-           "user_table", "platform_table"]
-
-_INTS = ("watches", "likes", "taps", "comments", "shares", "purchases")
+__all__ = ["pairs", "user_sums", "path_sums", "user_frame", "platform_table", "pair_table",
+           "path_table", "user_table"]
 
 
 def pairs(events, streams, ad_spend, refs):
@@ -83,153 +74,112 @@ def pairs(events, streams, ad_spend, refs):
     ).select(*PAIR_COLUMNS)
 
 
-def path_weight(hops, depth, model: str, delta: float):
-    """The attribution weight (MODEL.md 5.5) of the ancestor ``hops`` up a path of ``depth``:
-    :func:`graphmodel.model.attribution.path_weights` as a Spark expression."""
+def _sum_columns(referred=None):
+    """Spark sums of :data:`SUM_COLUMNS` over pairs (all of them are profiled on Spark:
+    the opt-out lever changes ``profiled`` in memory only), optionally referred only."""
     from pyspark.sql import functions as F
 
-    hops, depth = hops.cast("double"), depth.cast("double")
-    if model == "last":
-        return F.when(hops == 1, 1.0).otherwise(0.0)
-    if model == "first":
-        return F.when(hops == depth, 1.0).otherwise(0.0)
-    if model == "linear" or (model == "decay" and delta == 1.0):
-        return F.lit(1.0) / depth
-    if model == "decay":
-        d = F.lit(float(delta))
-        norm = (F.lit(1.0) - F.pow(d, depth)) / F.lit(1.0 - delta)
-        return F.pow(d, hops - 1.0) / norm
-    raise ValueError(f"unknown attribution model {model!r} (known: {', '.join(MODELS)})")
+    def col(c):
+        c = c.removeprefix("profiled_")
+        x = F.col(c).cast("double")
+        return x if referred is None else F.when(F.col("referred"), x).otherwise(0.0)
+
+    prefix = "" if referred is None else "ref_"
+    return [F.sum(col(c)).alias(prefix + c) for c in SUM_COLUMNS]
 
 
-def _pair_terms(p, params):
-    """Per pair: labour ``_L``, data units ``_D`` and base value ``_b`` (module docstring)."""
+def user_sums(users, pair_df, completions):
+    """Per user of ``users``: :data:`SUM_COLUMNS` summed over the user's pairs and, prefixed
+    ``ref_``, over the pairs reached through a referral; ``coins`` and
+    ``coupons_redeemed`` (0 for a user with none)."""
     from pyspark.sql import functions as F
 
-    c = F.col
-    labour = (c("watch_s") + params["tau_like"] * c("taps") + params["tau_comment"] * c("comments")
-              + params["tau_share"] * c("shares"))
-    units = (params["w_like"] * c("likes") + params["w_comment"] * c("comments")
-             + params["w_share"] * c("shares") + params["w_purchase"] * c("purchases")
-             + params["w_watch"] * c("watches") + 4.0 * params["w_watch"] * c("completion"))
-    data = params["alpha"] * params["p_data"] * units
-    commerce = params["take_rate"] * c("gmv")
-    return p.select("user_id", "stream_id", "referred", "watch_s", "attention_value",
-                    labour.alias("_L"), units.alias("_D"), commerce.alias("_commerce"),
-                    data.alias("_data"),
-                    (c("attention_value") + commerce + data).alias("_b"))
-
-
-def user_frame(users, pair_df, paths, completions, params):
-    """The per-user table (:data:`USER_COLUMNS`) as a Spark DataFrame, one row per user."""
-    from pyspark.sql import functions as F
-
-    lam = float(params["lambda"])
-    terms = _pair_terms(pair_df, params)
-    per = terms.groupBy("user_id").agg(
-        F.sum("_L").alias("labor_s"), F.sum("_D").alias("data_units"),
-        F.sum("_b").alias("_base"),
-        F.sum(F.when(F.col("referred"), F.col("_b")).otherwise(0.0)).alias("_base_ref"))
-    weight = path_weight(F.col("hops"), F.col("depth"), params["attribution"],
-                         float(params["delta"]))
-    credit = (paths.join(terms.select("user_id", "stream_id", "_b"), ["user_id", "stream_id"],
-                         "left")
-              .groupBy(F.col("ancestor_id").alias("user_id"))
-              .agg(F.sum(lam * weight * F.coalesce("_b", F.lit(0.0))).alias("relational_value")))
+    per = pair_df.groupBy("user_id").agg(*_sum_columns(), *_sum_columns(referred=True))
     redeemed = F.coalesce(F.col("coupon_redeemed"), F.lit(False))
     rewards = completions.groupBy("user_id").agg(
-        F.sum(F.coalesce(F.col("coins").cast("double"), F.lit(0.0))).alias("_coins"),
-        F.sum(F.when(redeemed, F.coalesce("coupon", F.lit(0.0))).otherwise(0.0)).alias("_coupons"))
-    out = (users.select("user_id").join(per, "user_id", "left").join(credit, "user_id", "left")
-           .join(rewards, "user_id", "left"))
-    z = F.lit(0.0)
-    labor = F.coalesce("labor_s", z)
-    kept = F.coalesce("_base", z) - lam * F.coalesce("_base_ref", z)
-    relational = F.coalesce("relational_value", z)
-    returned = F.coalesce("_coins", z) * params["coin_yuan"] + F.coalesce("_coupons", z)
-    produced = kept + relational
-    surplus = produced - returned
-
-    def ratio(num, den):
-        return F.when(den != 0, num / den)
-
-    return out.select(
-        "user_id",
-        labor.alias("labor_s"),
-        F.coalesce("data_units", z).alias("data_units"),
-        kept.alias("kept_value"),
-        relational.alias("relational_value"),
-        produced.alias("value_produced"),
-        returned.alias("value_returned"),
-        surplus.alias("surplus"),
-        ratio(surplus, returned).alias("exploitation_rate"),
-        ratio(surplus, produced).alias("unpaid_share"),
-        ratio(returned, labor / 3600.0).alias("hourly_wage"),
-    ).select(*USER_COLUMNS)
+        F.sum(F.coalesce(F.col("coins").cast("double"), F.lit(0.0))).alias("coins"),
+        F.sum(F.when(redeemed, F.coalesce("coupon", F.lit(0.0))).otherwise(0.0))
+        .alias("coupons_redeemed"))
+    out = users.select("user_id").join(per, "user_id", "left").join(rewards, "user_id", "left")
+    filled = [c for c in out.columns if c != "user_id"]
+    return out.fillna(0.0, subset=filled)
 
 
-def platform_frame(users_df, pair_df, ad_spend, params):
-    """The platform totals (:data:`PLATFORM_COLUMNS`) as a one-row Spark DataFrame."""
+def path_sums(paths, pair_df):
+    """The referred arrivals' :data:`SUM_COLUMNS` summed per (``ancestor_id``, ``hops``,
+    ``depth``): credit is linear in them for any parameters."""
+    arrivals = paths.join(pair_df, ["user_id", "stream_id"], "left").fillna(
+        0.0, subset=list(COUNT_COLUMNS))
+    return arrivals.groupBy("ancestor_id", "hops", "depth").agg(*_sum_columns())
+
+
+def _credit_batches(params):
+    def run(batches):
+        import pandas as pd
+
+        for b in batches:
+            yield pd.DataFrame({
+                "ancestor_id": b["ancestor_id"],
+                "credit": path_credit(b["hops"].to_numpy(), b["depth"].to_numpy(),
+                                      linear(b, base_weights(params)), params),
+            })
+    return run
+
+
+def _user_batches(params, flags: bool):
+    def run(batches):
+        for b in batches:
+            yield user_accounts(b, b["relational_value"].to_numpy(), params, flags=flags)
+    return run
+
+
+def user_frame(sums, psums, params, flags: bool = False):
+    """The per-user table (:data:`USER_COLUMNS`, plus :data:`FLAG_COLUMNS` with ``flags``)
+    as a Spark DataFrame, computed on the executors by the model's functions."""
     from pyspark.sql import functions as F
 
-    terms = _pair_terms(pair_df, params)
-    t = terms.agg(F.sum("_D").alias("data_units"),
-                  F.sum("attention_value").alias("attention_value"),
-                  F.sum("_commerce").alias("commerce_value"),
-                  F.sum("_data").alias("data_value"),
-                  F.sum("_b").alias("user_generated_value"))
-    worked = F.col("labor_s") > 0
-    below = worked & ~F.coalesce(F.col("hourly_wage") >= params["min_wage_hour"], F.lit(False))
-    u = users_df.agg(
+    credit = psums.mapInPandas(_credit_batches(dict(params)),
+                               "ancestor_id string, credit double")
+    relational = credit.groupBy(F.col("ancestor_id").alias("user_id")).agg(
+        F.sum("credit").alias("relational_value"))
+    joined = sums.join(relational, "user_id", "left").fillna(0.0, subset=["relational_value"])
+    schema = ", ".join(["user_id string", *(f"{c} double" for c in USER_COLUMNS[1:]),
+                        *((f"{c} long" for c in FLAG_COLUMNS) if flags else ())])
+    return joined.mapInPandas(_user_batches(dict(params), flags), schema)
+
+
+def platform_table(sums, psums, pair_df, ad_spend, params):
+    """The platform row (:data:`graphmodel.model.accounting.PLATFORM_COLUMNS`) as pandas:
+    Spark sums, :func:`graphmodel.model.accounting.platform_accounts` applies the model."""
+    from pyspark.sql import functions as F
+
+    totals = sums.agg(*(F.sum(c).alias(c) for c in SUM_COLUMNS)).first().asDict()
+    users = user_frame(sums, psums, params, flags=True).agg(
         F.count(F.lit(1)).alias("users"),
-        (F.sum("labor_s") / 3600.0).alias("labor_hours"),
-        F.sum("value_returned").alias("value_returned"),
-        F.sum("relational_value").alias("relational_value"),
-        F.sum((worked & (F.col("value_returned") == 0)).cast("long")).alias("wholly_unpaid_users"),
-        F.sum(worked.cast("long")).alias("_worked"),
-        F.sum(below.cast("long")).alias("_below"))
-    watched = terms.filter(F.col("watch_s") > 0).select("stream_id").distinct()
+        *(F.sum(c).alias(c) for c in ("labor_s", "value_returned", "relational_value",
+                                      *FLAG_COLUMNS))).first().asDict()
+    watched = pair_df.filter(F.col("watch_s") > 0).select("stream_id").distinct()
     unallocated = (ad_spend.join(watched, "stream_id", "left_anti")
-                   .agg(F.sum("spend").alias("unallocated_ad_spend")))
-    row = u.crossJoin(t).crossJoin(unallocated)
-    z = F.lit(0.0)
-    total = F.coalesce("user_generated_value", z)
-    returned = F.coalesce("value_returned", z)
-    relational = F.coalesce("relational_value", z)
-    return row.select(
-        "users",
-        F.coalesce("labor_hours", z).alias("labor_hours"),
-        F.coalesce("data_units", z).alias("data_units"),
-        F.coalesce("attention_value", z).alias("attention_value"),
-        F.coalesce("commerce_value", z).alias("commerce_value"),
-        F.coalesce("data_value", z).alias("data_value"),
-        total.alias("user_generated_value"),
-        returned.alias("value_returned"),
-        (total - returned).alias("surplus"),
-        F.when(returned != 0, (total - returned) / returned).alias("exploitation_rate"),
-        relational.alias("relational_value"),
-        F.when(total != 0, relational / total).alias("relational_share"),
-        F.coalesce("unallocated_ad_spend", z).alias("unallocated_ad_spend"),
-        F.coalesce("wholly_unpaid_users", F.lit(0)).alias("wholly_unpaid_users"),
-        F.when(F.col("_worked") > 0, F.col("_below") / F.col("_worked"))
-        .alias("below_min_wage_share"),
-    ).select(*PLATFORM_COLUMNS)
+                   .agg(F.sum("spend").alias("x")).first()["x"])
+    totals = {c: float(v or 0.0) for c, v in totals.items()}
+    users = {c: (v or 0) for c, v in users.items()}
+    return platform_accounts(totals, users, float(unallocated or 0.0), params)
 
 
 # --- collected as pandas, in the embedded store's dtypes and order ------------------------
 
 def pair_table(pair_df):
-    """:func:`pairs` collected, as :func:`graphmodel.engines.memory.pairs.conform_pairs` gives it."""
-    from graphmodel.engines.memory.pairs import conform_pairs
+    """:func:`pairs` collected, as :func:`graphmodel.model.aggregates.conform_pairs` gives it."""
     from graphmodel.engines.spark.log import to_pandas
+    from graphmodel.model.aggregates import conform_pairs
 
     return conform_pairs(to_pandas(pair_df))
 
 
 def path_table(paths):
-    """Referral paths collected, as :func:`graphmodel.engines.memory.paths.conform_paths` gives them."""
-    from graphmodel.engines.memory.paths import conform_paths
+    """Referral paths collected, as :func:`graphmodel.model.aggregates.conform_paths` gives them."""
     from graphmodel.engines.spark.log import to_pandas
+    from graphmodel.model.aggregates import conform_paths
 
     return conform_paths(to_pandas(paths))
 
@@ -242,12 +192,3 @@ def user_table(users_df):
     df = to_pandas(users_df.orderBy("user_id"), ids=("user_id",), floats=floats)
     df["user_id"] = df["user_id"].to_numpy()  # the dtype the embedded table infers
     return df[USER_COLUMNS]
-
-
-def platform_table(platform_df):
-    """The platform row collected, with the embedded table's dtypes."""
-    from graphmodel.engines.spark.log import to_pandas
-
-    ints = ("users", "wholly_unpaid_users")
-    floats = [c for c in PLATFORM_COLUMNS if c not in ints]
-    return to_pandas(platform_df, ints=ints, floats=floats)[PLATFORM_COLUMNS]
