@@ -55,39 +55,30 @@ class Store(ABC):
         relationship types in the order of :data:`graphmodel.schema.RELATIONSHIPS`.
         """
 
+    @abstractmethod
     def cascade_table(self) -> pd.DataFrame:
         """Per-cascade metrics of the referral cascades (MODEL.md section 6), largest first.
 
         Columns :data:`graphmodel.model.cascades.CASCADE_COLUMNS`; each store
-        computes them where its data lives. This default computes them embedded
-        from :meth:`referrals` and the ``events`` table
-        (:func:`graphmodel.engines.memory.cascades.log_cascades`).
+        computes them where its data lives (the memory engine with
+        :func:`graphmodel.engines.memory.cascades.log_cascades`).
         """
-        from graphmodel.engines.memory.cascades import log_cascades
 
-        return log_cascades(self.referrals(), self.table("events"))
-
+    @abstractmethod
     def value_pairs(self) -> pd.DataFrame:
         """What each user did in each stream, parameter-free (MODEL.md sections 4 and 5).
 
         Columns :data:`graphmodel.model.aggregates.PAIR_COLUMNS`, sorted by user and
-        stream. This default computes them embedded from the log tables
-        (:func:`graphmodel.engines.memory.pairs.memory_pairs`).
+        stream (the memory engine: :func:`graphmodel.engines.memory.pairs.memory_pairs`).
         """
-        from graphmodel.engines.memory.pairs import memory_pairs
 
-        return memory_pairs(self.table("events"), self.table("streams"),
-                            self.table("ad_spend"), self.referrals())
-
+    @abstractmethod
     def referral_paths(self) -> pd.DataFrame:
         """Every referred arrival with each ancestor on its referral path (MODEL.md 5.5).
 
         Columns :data:`graphmodel.model.aggregates.PATH_COLUMNS`, sorted by stream,
-        user and hops; embedded by default (:func:`graphmodel.engines.memory.paths.memory_paths`).
+        user and hops (the memory engine: :func:`graphmodel.engines.memory.paths.memory_paths`).
         """
-        from graphmodel.engines.memory.paths import memory_paths
-
-        return memory_paths(self.referrals())
 
     def accounts(self):
         """The value accounting of this store's aggregates for any parameters

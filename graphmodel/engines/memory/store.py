@@ -68,6 +68,19 @@ class MemoryStore(Store):
         """Per-cascade metrics (MODEL.md section 6), computed embedded and kept (a copy each call)."""
         return self._cascades.copy()
 
+    def value_pairs(self) -> pd.DataFrame:
+        """Per (user, stream) counts, computed embedded (:func:`~graphmodel.engines.memory.pairs.memory_pairs`)."""
+        from graphmodel.engines.memory.pairs import memory_pairs
+
+        return memory_pairs(self.log["events"], self.log["streams"], self.log["ad_spend"],
+                            self.referrals())
+
+    def referral_paths(self) -> pd.DataFrame:
+        """Referral paths, computed embedded (:func:`~graphmodel.engines.memory.paths.memory_paths`)."""
+        from graphmodel.engines.memory.paths import memory_paths
+
+        return memory_paths(self.referrals())
+
     @cached_property
     def _cascades(self) -> pd.DataFrame:
         from graphmodel.engines.memory.cascades import log_cascades
