@@ -24,7 +24,7 @@ def calibration_table(store: Store) -> pd.DataFrame:
     from graphmodel.eventlog.log import EventLog
 
     log = getattr(store, "log", None)
-    if log is None:
+    if not isinstance(log, EventLog):  # an engine whose tables live elsewhere
         from graphmodel.schema import TABLE_NAMES
 
         log = EventLog({n: store.table(n) for n in TABLE_NAMES}, source=store.source)

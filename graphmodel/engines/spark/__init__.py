@@ -17,13 +17,12 @@ Writing the graph into Neo4j with the Neo4j Connector for Apache Spark:
 
 from graphmodel.engines.spark.session import DEFAULT_MASTER, spark_session
 
-__all__ = ["SparkEngine", "spark_session", "DEFAULT_MASTER", "SPARK_VALUE_VIEWS",
-           "SPARK_SPREAD_VIEWS"]
+__all__ = ["SparkEngine", "spark_session", "DEFAULT_MASTER"]
 
 
 def __getattr__(name: str):
     # the engine (and pandas-side analysis modules) load on first use, not with the CLI
-    if name in ("SparkEngine", "SPARK_VALUE_VIEWS", "SPARK_SPREAD_VIEWS"):
+    if name == "SparkEngine":
         from graphmodel.engines.spark import engine
 
         return getattr(engine, name)

@@ -38,10 +38,7 @@ from graphmodel.engines.spark.session import DEFAULT_MASTER, spark_session
 from graphmodel.output import store_meta
 from graphmodel.params import Params
 
-__all__ = ["SparkEngine", "SPARK_VALUE_VIEWS", "SPARK_SPREAD_VIEWS"]
-
-SPARK_VALUE_VIEWS = ("user", "platform")
-SPARK_SPREAD_VIEWS = ("cascade", "dataset")
+__all__ = ["SparkEngine"]
 
 
 def _params(params) -> Params:
