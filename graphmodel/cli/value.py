@@ -9,8 +9,23 @@ from graphmodel.model.attribution import MODELS
 
 __all__ = ["value", "extraction", "distribution", "ledger", "ledger_hint", "cypher_string"]
 
+class _Registered(click.Choice):
+    """The attribution models registered when the option is read, not when it was defined."""
+
+    def __init__(self):
+        super().__init__(MODELS)
+
+    @property
+    def choices(self):
+        return tuple(MODELS)
+
+    @choices.setter
+    def choices(self, value):
+        pass
+
+
 attribution_option = click.option(
-    "--attribution", type=click.Choice(MODELS), default=None,
+    "--attribution", type=_Registered(), default=None,
     help="Attribution model of relational value (default: the parameter, decay).")
 top_option = click.option("--top", type=click.IntRange(min=1),
                           help="Only the N rows with the most value.")

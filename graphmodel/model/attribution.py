@@ -108,10 +108,20 @@ def kept_value(base, referred_base, params: Mapping) -> np.ndarray:
             - float(params["lambda"]) * np.asarray(referred_base, dtype="float64"))
 
 
-def path_credit(hops, depth, arrival_base, params: Mapping) -> np.ndarray:
+def path_credit(hops, depth, arrival_base, params: Mapping,
+                rule: Rule | None = None) -> np.ndarray:
     """``lambda x w(hops, depth) x b``: what the ancestor ``hops`` up receives of a referred
-    arrival's base value ``b`` (or of a sum of such arrivals with the same hops and depth)."""
-    w = path_weights(hops, depth, params["attribution"], params)
+    arrival's base value ``b`` (or of a sum of such arrivals with the same hops and depth).
+
+    ``rule``: the attribution rule itself, when the caller resolved ``params["attribution"]``
+    elsewhere (an engine that ships the rule to its workers with the computation).
+    """
+    if rule is None:
+        w = path_weights(hops, depth, params["attribution"], params)
+    else:
+        hops = np.asarray(hops, dtype="float64")
+        w = np.broadcast_to(rule(hops, np.asarray(depth, dtype="float64"), params),
+                            hops.shape).astype("float64")
     return float(params["lambda"]) * w * np.asarray(arrival_base, dtype="float64")
 
 

@@ -22,7 +22,7 @@ from graphmodel.model.accounting import (
     user_accounts,
 )
 from graphmodel.model.aggregates import COUNT_COLUMNS, PAIR_COLUMNS
-from graphmodel.model.attribution import path_credit
+from graphmodel.model.attribution import RULES, path_credit
 from graphmodel.model.base_value import base_weights
 from graphmodel.model.labour import linear
 
@@ -114,6 +114,10 @@ def path_sums(paths, pair_df):
 
 
 def _credit_batches(params):
+    # the rule travels with the computation: a model registered after the workers
+    # started (in a notebook, say) is applied as on the driver
+    rule = RULES[params["attribution"]]
+
     def run(batches):
         import pandas as pd
 
@@ -121,7 +125,7 @@ def _credit_batches(params):
             yield pd.DataFrame({
                 "ancestor_id": b["ancestor_id"],
                 "credit": path_credit(b["hops"].to_numpy(), b["depth"].to_numpy(),
-                                      linear(b, base_weights(params)), params),
+                                      linear(b, base_weights(params)), params, rule),
             })
     return run
 
