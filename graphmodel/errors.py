@@ -22,7 +22,27 @@ MAX_PROBLEMS = 50
 
 
 class UserError(Exception):
-    """Base class of every error caused by input, options or the environment."""
+    """Base class of every error caused by input, options or the environment.
+
+    The command line prints a `UserError` as one line on standard error and
+    exits with code 2; catching `UserError` catches every user-facing error
+    (`LogError`, `ParameterError`, `ServerError` and the plain ones, such as
+    an output file that cannot be written).
+
+    Parameters
+    ----------
+    message : str
+        What went wrong, in one line, for the user.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> try:
+    ...     graphmodel.Params({"alpha": -1})
+    ... except graphmodel.UserError as exc:
+    ...     print(type(exc).__name__, "-", exc)
+    ParameterError - parameter alpha must be in [0, 100], got -1
+    """
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +70,40 @@ class Problem:
 
 
 class LogError(UserError):
-    """An event log that failed validation; ``problems`` lists every problem found."""
+    """An event log that failed validation; ``problems`` lists every problem found.
+
+    Its message is one line per problem (the first `MAX_PROBLEMS` of them,
+    then a count of the rest).
+
+    Parameters
+    ----------
+    problems : list of Problem
+        The problems found: file, row, column and message each.
+    total : int, optional
+        How many problems there are in all (default: ``len(problems)``); more
+        than ``len(problems)`` when the validator stopped listing them.
+
+    Attributes
+    ----------
+    problems : list of Problem
+        The problems, as given.
+    total : int
+        How many problems there are in all.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import graphmodel
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     try:
+    ...         graphmodel.read_log(folder)
+    ...     except graphmodel.LogError as exc:
+    ...         error = exc
+    >>> error.total
+    10
+    >>> print(error.problems[0])
+    users.csv: missing table file (expected users.csv or users.parquet)
+    """
 
     def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems = list(problems)
@@ -67,8 +120,41 @@ class LogError(UserError):
 
 
 class ParameterError(UserError):
-    """An unknown model parameter or a value out of its range."""
+    """An unknown model parameter or a value out of its range.
+
+    Raised by `graphmodel.Params`, by every analysis given ``params``, and by
+    `graphmodel.GeneratorConfig` for a generator option out of its range.
+
+    Parameters
+    ----------
+    message : str
+        Which parameter, and what is wrong with its value.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> graphmodel.Params({"delta": 2})
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ParameterError: parameter delta must be in [0, 1], got 2
+    """
 
 
 class ServerError(UserError):
-    """A Neo4j server that cannot be reached, started or logged into."""
+    """A Neo4j server that cannot be reached, started or logged into.
+
+    Parameters
+    ----------
+    message : str
+        One line naming the server and what failed.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> issubclass(graphmodel.ServerError, graphmodel.UserError)
+    True
+    >>> graphmodel.Neo4jStore.open("bolt://localhost:1")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ServerError: ...
+    """

@@ -205,11 +205,62 @@ def write_result(
 ) -> None:
     """Write a result to ``out`` (a file) or ``stream`` (default stdout) in ``fmt``.
 
-    ``out`` is written by the rules of :mod:`graphmodel.safefile`: a new path or
+    ``out`` is written by the rules of `graphmodel.safefile`: a new path or
     a regular file atomically (with the user's umask), through a symbolic link
     to its target, into a FIFO or device (``/dev/stdout``) as a stream; a folder
-    or socket is refused with a :class:`UserError`. The ``.meta.json`` sidecar of
+    or socket is refused with a `UserError`. The ``.meta.json`` sidecar of
     ``csv`` and ``table`` goes beside a file only, by the same rules.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A result, such as any analysis returns.
+    fmt : {"table", "csv", "json", "parquet"}
+        A table for people, the rows as CSV, ``{"meta": ..., "rows": [...]}``
+        as JSON, or Parquet with the metadata in the schema (needs ``out``).
+    out : str or path-like, optional
+        The file to write; default: write to ``stream``.
+    meta : dict, optional
+        The metadata to write; default ``df.attrs["meta"]``.
+    stream : file-like, optional
+        Where to write text when ``out`` is not given; default standard output.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    UserError
+        An unknown ``fmt``, ``parquet`` without ``out``, or an ``out`` that
+        cannot be written (a folder, a socket, a read-only place).
+
+    Examples
+    --------
+    >>> import io
+    >>> import json
+    >>> import os
+    >>> import tempfile
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> stats = graphmodel.graph_stats(graphmodel.MemoryStore(log)).head(2)
+    >>> graphmodel.write_result(stats, "csv")
+    kind,name,count
+    node,User,200
+    node,Streamer,2
+    >>> buffer = io.StringIO()
+    >>> graphmodel.write_result(stats, "json", stream=buffer)
+    >>> doc = json.loads(buffer.getvalue())
+    >>> doc["meta"]["command"], doc["rows"][0]
+    ('stats', {'kind': 'node', 'name': 'User', 'count': 200})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     graphmodel.write_result(stats, "csv", out=os.path.join(tmp, "stats.csv"))
+    ...     sorted(os.listdir(tmp))
+    ['stats.csv', 'stats.csv.meta.json']
+    >>> graphmodel.write_result(stats, "parquet")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: --format parquet needs --out FILE
     """
     from graphmodel.safefile import target, write_files
 

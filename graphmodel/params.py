@@ -62,7 +62,36 @@ PARAMETERS: dict[str, Parameter] = {
 
 
 class Params(dict):
-    """A complete, validated set of model parameters (a ``dict`` by name)."""
+    """A complete, validated set of model parameters (a ``dict`` by name).
+
+    Every parameter of MODEL.md section 10 (`PARAMETERS`), at its default
+    unless given; every value is checked against its range or choices. Each
+    value analysis takes a `Params` or a dict of overrides as ``params``.
+
+    Parameters
+    ----------
+    values : dict, optional
+        Overrides by name (``{"attribution": "linear", "delta": 0.25}``);
+        numbers may be given as text, as ``--param`` does.
+
+    Raises
+    ------
+    ParameterError
+        An unknown name, a value out of its range or not among its choices.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> params = graphmodel.Params({"delta": 0.25})
+    >>> params["delta"], params["attribution"], len(params)
+    (0.25, 'decay', 16)
+    >>> graphmodel.Params({"alpha": "2"})["alpha"]
+    2.0
+    >>> graphmodel.Params({"nope": 1})
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ParameterError: unknown parameter 'nope' (known: tau_like, ...)
+    """
 
     def __init__(self, values: dict[str, Any] | None = None):
         super().__init__(defaults())
@@ -70,6 +99,30 @@ class Params(dict):
             self[name] = _check(name, value)
 
     def replace(self, **changes: Any) -> Params:
+        """A copy with some values changed, validated as a new `Params`.
+
+        Parameters
+        ----------
+        **changes
+            New values by name.
+
+        Returns
+        -------
+        Params
+            This set with ``changes`` applied; this one is not changed.
+
+        Raises
+        ------
+        ParameterError
+            An unknown name or a value out of its range.
+
+        Examples
+        --------
+        >>> import graphmodel
+        >>> params = graphmodel.Params()
+        >>> params.replace(attribution="linear")["attribution"], params["attribution"]
+        ('linear', 'decay')
+        """
         merged = dict(self)
         merged.update(changes)
         return Params(merged)

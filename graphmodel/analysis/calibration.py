@@ -242,16 +242,19 @@ def calibration(log: EventLog) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per target, columns :data:`COLUMNS`. ``verdict`` is ``ok``
+        One row per target, columns `COLUMNS`. ``verdict`` is ``ok``
         when ``low <= value <= high``, ``off`` otherwise, ``n/a`` when the
         value is NaN (the log cannot measure it).
 
     Examples
     --------
-    >>> from graphmodel.generator import GeneratorConfig, generate
-    >>> table = calibration(generate(GeneratorConfig(users=2000, days=3)))
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> table = graphmodel.calibration(log)
     >>> list(table.columns) == COLUMNS
     True
+    >>> table.set_index("target").loc["gmv_comment_elasticity", "verdict"]  # one day, 2 streams
+    'n/a'
     """
     values = measure(log)
     rows = []

@@ -14,12 +14,64 @@ __all__ = ["graph_stats", "calibration_table", "run_query"]
 
 
 def graph_stats(store: Store) -> pd.DataFrame:
-    """Node counts per label and relationship counts per type (MODEL.md section 3)."""
+    """Node counts per label and relationship counts per type (MODEL.md section 3).
+
+    Parameters
+    ----------
+    store : Store
+        Any engine's store; the counts are made where its data lives.
+
+    Returns
+    -------
+    DataFrame
+        `Store.stats`: columns ``kind`` (``node`` or ``relationship``), ``name``,
+        ``count``, with the metadata (command ``stats``, source, seed) in
+        ``df.attrs["meta"]``.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> stats = graphmodel.graph_stats(graphmodel.MemoryStore(log))
+    >>> stats.head(3)
+       kind        name  count
+    0  node        User    200
+    1  node    Streamer      2
+    2  node  Advertiser      1
+    >>> stats.attrs["meta"]["command"], stats.attrs["meta"]["seed"]
+    ('stats', 1)
+    """
     return with_meta(store.stats(), store_meta(store, "stats"))
 
 
 def calibration_table(store: Store) -> pd.DataFrame:
-    """The calibration targets of MODEL.md section 8 measured on the store's log."""
+    """The calibration targets of MODEL.md section 8 measured on the store's log.
+
+    Parameters
+    ----------
+    store : Store
+        Any engine's store; an engine whose tables live elsewhere (Neo4j,
+        Spark) hands them over first.
+
+    Returns
+    -------
+    DataFrame
+        `graphmodel.calibration` of the store's log, one row per target, with
+        the metadata (command ``calibration``) in ``df.attrs["meta"]``.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> table = graphmodel.calibration_table(graphmodel.MemoryStore(log))
+    >>> table.loc[:2, ["target", "verdict"]]
+                                    target verdict
+    0                     gmv_per_user_day     off
+    1                  average_order_value      ok
+    2  watch_minutes_per_watching_user_day      ok
+    >>> table.attrs["meta"]["command"]
+    'calibration'
+    """
     from graphmodel.analysis.calibration import calibration
     from graphmodel.eventlog.log import EventLog
 
@@ -32,7 +84,49 @@ def calibration_table(store: Store) -> pd.DataFrame:
 
 
 def run_query(store: Store, name_or_file: str, assignments: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
-    """Run a Cypher file (a name under ``cypher/`` or a path) with ``name=value`` parameters."""
+    """Run a Cypher file (a name under ``cypher/`` or a path) with ``name=value`` parameters.
+
+    Parameters
+    ----------
+    store : Store
+        A store that runs Cypher (`graphmodel.Neo4jStore`).
+    name_or_file : str
+        A path to a ``.cypher`` file, or a name under ``cypher/`` such as
+        ``stats`` or ``browser/data_account``.
+    assignments : sequence of str
+        Query parameters as ``name=value``; a value that is JSON (``3``,
+        ``["a", "b"]``) is passed decoded, any other as text.
+
+    Returns
+    -------
+    DataFrame
+        The query's rows, with the query and its parameters in ``df.attrs["meta"]``.
+
+    Raises
+    ------
+    UserError
+        No such Cypher file, a store that cannot run Cypher, or a query the
+        server refuses.
+    ParameterError
+        An assignment that is not ``name=value``.
+    ServerError
+        A Neo4j server that fails while answering.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> graphmodel.run_query(graphmodel.MemoryStore(log), "stats")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: Cypher queries need a Neo4j store (--neo4j URI)
+    >>> graphmodel.run_query(graphmodel.MemoryStore(log), "no/such/query")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: no/such/query: no such Cypher file (nor cypher/query.cypher)
+    >>> store = graphmodel.Neo4jStore.open("bolt://localhost:7687")  # doctest: +SKIP
+    >>> graphmodel.run_query(store, "browser/data_account", ["id=u000001"])  # doctest: +SKIP
+    """
     import json
     from pathlib import Path
 

@@ -87,7 +87,37 @@ class EventLog(Mapping):
     """A platform's event log: ``log["events"]`` or ``log.events`` is a DataFrame.
 
     ``source`` says where it came from (a folder, or ``generator``); it is
-    recorded in every result's metadata.
+    recorded in every result's metadata. The log is a read-only mapping from
+    table name to DataFrame, iterated in the order of the schema (MODEL.md
+    section 2). Logs come from `graphmodel.read_log` (a folder, validated),
+    `graphmodel.generate` (the simulator) or `EventLog.from_frames`.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        Every table of the schema, by name, in the canonical dtypes.
+    source : str, optional
+        Where the log came from: a folder, or ``generator``.
+    meta : dict, optional
+        How the log was made (the generator's seed and options), as read from
+        its folder's ``graphmodel.json``.
+
+    Raises
+    ------
+    ValueError
+        When a table of the schema is missing from ``tables``.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> list(log)
+    ['users', 'streamers', 'advertisers', 'streams', 'products', 'follows', 'events',
+     'ad_spend', 'tasks', 'task_completions']
+    >>> len(log.users), log.source, log.meta["seed"]
+    (200, 'generator', 1)
+    >>> log["events"].columns[:4].tolist()
+    ['event_id', 'user_id', 'stream_id', 'type']
     """
 
     tables: dict[str, pd.DataFrame]
@@ -102,7 +132,35 @@ class EventLog(Mapping):
     @classmethod
     def from_frames(cls, frames: Mapping[str, pd.DataFrame], source: str = "",
                     meta: dict | None = None) -> EventLog:
-        """Build a log from frames holding valid values, conforming their dtypes."""
+        """Build a log from frames holding valid values, conforming their dtypes.
+
+        Parameters
+        ----------
+        frames : mapping of str to DataFrame
+            Tables by name; a table that is absent is made empty, a column
+            that is absent is added empty. Values are not validated (see
+            `graphmodel.validate_frames`).
+        source : str, optional
+            Where the frames came from.
+        meta : dict, optional
+            How the log was made.
+
+        Returns
+        -------
+        EventLog
+            Every table, with exactly the schema's columns in the canonical dtypes.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from graphmodel import EventLog
+        >>> users = pd.DataFrame({"user_id": ["u1", "u2"]})
+        >>> log = EventLog.from_frames({"users": users}, source="example")
+        >>> len(log.users), len(log.events)
+        (2, 0)
+        >>> str(log.users["user_id"].dtype)
+        'string'
+        """
         tables = {n: conform(TABLES[n], frames[n]) if n in frames else empty_table(n)
                   for n in TABLE_NAMES}
         return cls(tables, source=source, meta=dict(meta or {}))

@@ -63,12 +63,29 @@ def read_log(path: str | os.PathLike) -> EventLog:
     -------
     EventLog
         Every table as a DataFrame with the dtypes of
-        :data:`graphmodel.eventlog.log.DTYPES`; ``source`` is the folder.
+        `graphmodel.eventlog.log.DTYPES`; ``source`` is the folder.
 
     Raises
     ------
     LogError
         Listing every problem found (file, line or row, column, message).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = graphmodel.write_log(log, tmp + "/platform")
+    ...     again = graphmodel.read_log(folder)
+    >>> len(again.users), len(again.events), again.meta["seed"]
+    (200, 800, 1)
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     graphmodel.read_log(empty)
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.LogError: users.csv: missing table file (expected users.csv or users.parquet)
+    ...
     """
     log, problems = _read(path)
     problems.raise_if_any()
@@ -80,6 +97,34 @@ def validate_log(path: str | os.PathLike) -> ProblemList:
     """Every problem of the event log in folder ``path``; empty when it is valid.
 
     The list's ``total`` counts also the problems beyond each check's cap.
+    Nothing is raised for a bad log: this is `read_log` without the error.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A folder with one file per table.
+
+    Returns
+    -------
+    ProblemList
+        A list of `graphmodel.errors.Problem` (file, row, column, message),
+        sorted by file and row; ``total`` is how many were found in all.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = graphmodel.write_log(log, tmp + "/platform")
+    ...     problems = graphmodel.validate_log(folder)
+    ...     missing = graphmodel.validate_log(tmp)
+    >>> len(problems)
+    0
+    >>> missing.total
+    10
+    >>> print(missing[0])
+    users.csv: missing table file (expected users.csv or users.parquet)
     """
     return _read(path)[1]
 

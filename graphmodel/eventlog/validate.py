@@ -856,12 +856,25 @@ def validate_frames(log: EventLog) -> ProblemList:
     Parameters
     ----------
     log : EventLog
-        The tables, in the canonical dtypes (:meth:`EventLog.from_frames`).
+        The tables, in the canonical dtypes (`EventLog.from_frames`).
 
     Returns
     -------
     ProblemList
         Every problem, sorted by table and row; empty when the log is valid.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> len(graphmodel.validate_frames(log))
+    0
+    >>> events = log.events.copy()
+    >>> events.loc[0, "user_id"] = "nobody"
+    >>> bad = graphmodel.EventLog.from_frames({**log.tables, "events": events})
+    >>> for problem in graphmodel.validate_frames(bad):
+    ...     print(problem)
+    events row 1, column user_id: unknown user_id 'nobody' (no such user_id in users)
     """
     out = Collector()
     tables: dict[str, TableData | None] = {}

@@ -296,8 +296,52 @@ def write_log(
     The same tables of an earlier log in the same format are replaced (for
     Parquet, in either layout: file or folder of parts), and nothing else is
     touched. A log in another format or compression there is a
-    :class:`UserError` unless ``force``, which removes its table files
-    (:func:`check_log_out`).
+    `UserError` unless ``force``, which removes its table files
+    (`check_log_out`). Writing is all or nothing, and the same log gives
+    byte-identical files; ``log.meta``, if any, goes to ``graphmodel.json``.
+
+    Parameters
+    ----------
+    log : EventLog
+        The log to write (from `graphmodel.generate` or `graphmodel.read_log`).
+    out_dir : str or path-like
+        The folder to write into; made, with its parents, if it does not exist.
+    fmt : {"csv", "parquet"}
+        CSV (UTF-8, a header row, ISO 8601 datetimes) or Parquet (zstd).
+    force : bool
+        Replace the table files of a log in another format or compression.
+
+    Returns
+    -------
+    Path
+        ``out_dir``.
+
+    Raises
+    ------
+    UserError
+        ``out_dir`` is not a folder, holds something in the way of the log's
+        files, holds a log in another format (without ``force``), or cannot be
+        written.
+    ValueError
+        An unknown ``fmt``.
+
+    Examples
+    --------
+    >>> import os
+    >>> import tempfile
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     folder = graphmodel.write_log(log, os.path.join(tmp, "platform"))
+    ...     names = sorted(os.listdir(folder))
+    ...     graphmodel.write_log(log, folder, fmt="parquet")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: ...: holds an event log in another format or compression (...); give --force to replace its table files, or another folder
+    >>> names[:4]
+    ['ad_spend.csv', 'advertisers.csv', 'events.csv', 'follows.csv']
+    >>> "graphmodel.json" in names
+    True
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")

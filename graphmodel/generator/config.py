@@ -91,22 +91,68 @@ _SWITCHES = ("social", "feedback", "tasks", "shares", "ads")
 
 @dataclass(frozen=True)
 class GeneratorConfig:
-    """Options of :func:`graphmodel.generator.generate`; validated when made.
+    """Options of `graphmodel.generate`; validated when made.
 
-    Sizes and seed
-        ``users``, ``days``, ``seed``, ``start`` (ISO date of the first day);
-        ``streamers``, ``advertisers``, ``products`` default to
-        ``users / users_per_streamer``, ``users / users_per_advertiser`` and
-        ``advertisers * products_per_advertiser``.
-    Switches (MODEL.md section 8)
-        ``social`` (follows and friend ties; off: no follows, shares reach
-        nobody), ``feedback`` (exposure and ad precision rise with interaction
-        history; off: both use the population-neutral level), ``tasks``
-        (incentive tasks; off: no tasks, no completions, no task effects),
-        ``shares`` (off: no shares, no referrals), ``ads`` (off: no ad spend).
-    Rates
-        The remaining fields; their meaning and calibration are in
-        ``docs/generator.md``.
+    A frozen dataclass: every field has a default, calibrated to the figures
+    in ``docs/generator.md``; give the ones to change as keywords. Numbers are
+    checked against their ranges, and whole-number options stored as ``int``.
+    Besides the sizes, seed and switches, the fields are rates; their meaning
+    and calibration are in ``docs/generator.md``.
+
+    Parameters
+    ----------
+    users, days, seed : int
+        Sizes and seed: users on the platform, days simulated, and the seed of
+        every random draw (the same config gives the same log).
+    start : str
+        ISO date of the first day.
+    streamers, advertisers, products : int, optional
+        Default to ``users / users_per_streamer``, ``users / users_per_advertiser``
+        and ``advertisers * products_per_advertiser``.
+    social, feedback, tasks, shares, ads : bool
+        Switches (MODEL.md section 8): ``social`` (follows and friend ties;
+        off: no follows, shares reach nobody), ``feedback`` (exposure and ad
+        precision rise with interaction history; off: both use the
+        population-neutral level), ``tasks`` (incentive tasks; off: no tasks,
+        no completions, no task effects), ``shares`` (off: no shares, no
+        referrals), ``ads`` (off: no ad spend).
+    daily_active, activity_concentration : float
+        Population: P(active on a day) ~ Beta with this mean and concentration (a + b).
+    friends_mean, follows_users_mean, follows_streamers_mean, community_size, community_friends
+        Social graph.
+    users_per_streamer, users_per_advertiser, products_per_advertiser, stream_probability, stream_hours, commission_mean, price_mean, price_sigma, lineup_size
+        Catalogue.
+    exposures_per_day, feedback_strength, history_half_life_days, history_scale, precision_base, precision_max, match_boost
+        Recommender and feedback loop.
+    session_minutes, like_rate, like_taps, comment_rate, share_rate, purchase_rate, comment_heat_sigma, comment_elasticity
+        Behaviour (per watch; rates per watched minute unless noted).
+    arrivals_per_share, share_delay_minutes, max_generations
+        Cascades.
+    task_participation, task_watch_boost, task_share_boost, coupon_yuan, coupon_redeem_rate
+        Tasks.
+    ad_yuan_per_hour, ad_precision_premium, impression_minutes
+        Advertising.
+
+    Raises
+    ------
+    ParameterError
+        A value that is not a number (or not a whole number where one is
+        needed), out of its range, a switch that is not ``True`` or
+        ``False``, a ``start`` that is not an ISO date, or ``precision_max``
+        below ``precision_base``.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> config = graphmodel.GeneratorConfig(users=200, days=1, seed=1)
+    >>> config.n_streamers, config.n_advertisers, config.n_products
+    (2, 1, 20)
+    >>> config.start_date()
+    datetime.date(2024, 1, 1)
+    >>> graphmodel.GeneratorConfig(users=0)
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ParameterError: generator option users must be in [1, 5e+07], got 0
     """
 
     users: int = 10_000

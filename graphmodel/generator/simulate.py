@@ -101,6 +101,21 @@ def generate(config: GeneratorConfig | None = None, progress: Progress | None = 
         by every rule of the validator. ``meta`` records the seed and every
         option. The same config gives the same log, byte for byte once
         written.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> log
+    EventLog('generator': users=200, streamers=2, advertisers=1, streams=2, products=20,
+             follows=1698, events=800, ad_spend=2, tasks=6, task_completions=75)
+    >>> sorted(log.events["type"].unique())
+    ['comment', 'like', 'purchase', 'share', 'watch']
+    >>> steps = []
+    >>> _ = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1),
+    ...                         progress=lambda step, done, total: steps.append(step))
+    >>> steps[-1]
+    'done'
     """
     cfg = config if config is not None else GeneratorConfig()
     run = simulate(cfg, progress)

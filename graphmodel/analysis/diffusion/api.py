@@ -78,10 +78,47 @@ def diffusion_edges(store, probability: str = "wc", p: float | None = None,
                     smoothing: float = 1.0) -> pd.DataFrame:
     """The influence edges ``source -> target`` (user ids) with their probabilities.
 
-    Columns: ``source``, ``target``, ``referrals`` (``REFERRED`` edges source -> target),
-    ``exposures`` (streams in which the source shared), ``in_degree`` (of the target),
-    ``p`` (IC probability by ``probability``), ``lt_weight`` (LT weight). See
-    :mod:`graphmodel.analysis.diffusion.edges` for the rules.
+    Parameters
+    ----------
+    store : Store
+        The platform (its ``users``, ``follows``, ``events`` and referrals).
+    probability : {"wc", "estimated", "constant"}
+        The edge probability rule: weighted cascade (1 / in-degree of the
+        target), estimated from the log's referrals, or the constant ``p``.
+    p : float, optional
+        The probability of every edge, for ``constant`` only.
+    smoothing : float
+        Pseudo-exposures added to each edge, for ``estimated``.
+
+    Returns
+    -------
+    DataFrame
+        Columns: ``source``, ``target``, ``referrals`` (``REFERRED`` edges source -> target),
+        ``exposures`` (streams in which the source shared), ``in_degree`` (of the target),
+        ``p`` (IC probability by ``probability``), ``lt_weight`` (LT weight). See
+        `graphmodel.analysis.diffusion.edges` for the rules.
+
+    Raises
+    ------
+    UserError
+        An unknown rule, ``p`` without ``constant`` (or out of [0, 1]), a
+        negative ``smoothing``, or ``estimated`` on a log without shares to
+        estimate from.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> edges = graphmodel.diffusion_edges(store)
+    >>> edges.head(2)
+        source   target  referrals  exposures  in_degree         p  lt_weight
+    0  u000001  u000023          0          0         14  0.071429   0.071429
+    1  u000001  u000029          0          0          7  0.142857   0.142857
+    >>> graphmodel.diffusion_edges(store, probability="x")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: unknown probability rule 'x'; choose one of estimated, wc, constant
     """
     from graphmodel.analysis.diffusion.edges import apply_rule, influence_edges, lt_weights
 
@@ -116,8 +153,12 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
     runs : int
         Monte Carlo runs.
     probability : {"wc", "estimated", "constant"}
-        The edge probability rule (:mod:`graphmodel.analysis.diffusion.edges`); ``p`` for
+        The edge probability rule (`graphmodel.analysis.diffusion.edges`); ``p`` for
         ``constant``, ``smoothing`` (pseudo-exposures) for ``estimated``.
+    p : float, optional
+        The probability of every edge, for ``constant`` only.
+    smoothing : float
+        Pseudo-exposures added to each edge, for ``estimated``.
     seed : int
         Random seed: the same seed gives the same result on any number of threads.
     threads : int, optional
@@ -128,7 +169,7 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
     Returns
     -------
     DataFrame
-        One row, :data:`SIMULATE_COLUMNS`: ``spread`` is the mean number of active
+        One row, `SIMULATE_COLUMNS`: ``spread`` is the mean number of active
         users (seeds included), ``sd`` the standard deviation over runs, ``ci_low`` /
         ``ci_high`` = spread -+ 1.96 sd / sqrt(runs), ``seconds`` the simulation time.
 
@@ -136,6 +177,26 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
     ------
     UserError
         Unknown seed user ids (all named), a bad model, rule or option.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> result = graphmodel.simulate_spread(store, "u000095,u000165", runs=200, seed=0)
+    >>> result[["seeds", "n_seeds", "model", "probability", "runs"]]
+                 seeds  n_seeds model probability  runs
+    0  u000095,u000165        2    ic          wc   200
+    >>> row = result.iloc[0]
+    >>> bool(row["ci_low"] <= row["spread"] <= row["ci_high"]), bool(row["spread"] >= 2)
+    (True, True)
+    >>> lt = graphmodel.simulate_spread(store, ["u000095"], model="lt", runs=200)
+    >>> lt.attrs["meta"]["params"]["model"]
+    'lt'
+    >>> graphmodel.simulate_spread(store, "nobody")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: unknown seed user id(s): nobody
     """
     from graphmodel.analysis.diffusion.montecarlo import check_model, expected_spread
 
@@ -175,18 +236,44 @@ def influence_max(store, k: int, method: str = "imm", model: str = "ic", epsilon
         IMM (Tang, Shi & Xiao 2015; ``epsilon``, ``ell``), CELF lazy greedy
         (Leskovec et al. 2007) on ``runs`` common live-edge samples, or the top-``k``
         out-degree baseline.
+    epsilon, ell : float
+        IMM's approximation error and failure-probability exponent.
     model, runs, probability, p, smoothing, seed, threads, progress
-        As in :func:`simulate_spread`; ``runs`` is also CELF's number of samples.
+        As in `simulate_spread`; ``runs`` is also CELF's number of samples.
 
     Returns
     -------
     DataFrame
-        One row per seed in the order chosen, :data:`INFLUENCE_COLUMNS`: ``gain`` is the
+        One row per seed in the order chosen, `INFLUENCE_COLUMNS`: ``gain`` is the
         method's own estimate of the seed's marginal gain (IMM: ``n`` x the RR sets it
         newly covers / theta; CELF: on its samples; degree: none), ``spread`` /
         ``ci_low`` / ``ci_high`` the whole set's expected spread by an independent Monte
         Carlo run of ``runs`` runs (the same on every row; ``simulate`` with these seeds
         and this ``seed`` gives the same figures), ``seconds`` the time the selection took.
+
+    Raises
+    ------
+    UserError
+        An unknown method, model, probability rule or option, or ``k`` out of range.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> seeds = graphmodel.influence_max(store, 3, runs=200, seed=0)
+    >>> seeds[["rank", "user_id", "out_degree"]]
+       rank  user_id  out_degree
+    0     1  u000177          46
+    1     2  u000131          45
+    2     3  u000184          41
+    >>> baseline = graphmodel.influence_max(store, 3, method="degree", runs=200)
+    >>> baseline["user_id"].tolist()[:2], bool(baseline["gain"].isna().all())
+    (['u000177', 'u000131'], True)
+    >>> graphmodel.influence_max(store, 2, method="x")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: unknown method 'x'; choose one of imm, celf, degree
     """
     from graphmodel.analysis.diffusion.celf import celf
     from graphmodel.analysis.diffusion.degree import top_degree

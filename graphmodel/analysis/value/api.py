@@ -39,8 +39,59 @@ def _top(df: pd.DataFrame, top: int | None, by: str) -> pd.DataFrame:
 
 def value(store, by: str = "user", params=None, top: int | None = None,
           accounts: Accounts | None = None) -> pd.DataFrame:
-    """The value accounting (MODEL.md sections 4 and 5) per user, stream, the platform, or
-    actor class; ``top`` keeps the N users or streams producing the most value."""
+    """The value accounting (MODEL.md sections 4 and 5) per user, stream, the platform, or actor class.
+
+    ``top`` keeps the N users or streams producing the most value.
+
+    Parameters
+    ----------
+    store : Store
+        Any engine's store.
+    by : {"user", "stream", "platform", "actor"}
+        One row per user, per stream, one platform row, or one row per actor
+        class (users, streamers, merchants, platform) with the value it captures.
+    params : Params or dict, optional
+        The model parameters (MODEL.md section 10), or overrides of the
+        defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
+    top : int, optional
+        Keep the ``top`` users or streams by value produced, largest first.
+    accounts : Accounts, optional
+        The store's accounting (`Store.accounts`), to reuse it across calls.
+
+    Returns
+    -------
+    DataFrame
+        Per user: labour time, data units, value produced and returned, surplus,
+        exploitation rate, hourly wage...; per stream: its attention, commerce
+        and data value; per platform: the totals; with the metadata in
+        ``df.attrs["meta"]``.
+
+    Raises
+    ------
+    ParameterError
+        An unknown parameter or a value out of its range.
+    ValueError
+        An unknown ``by``.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> platform = graphmodel.value(store, by="platform")
+    >>> platform[["users", "user_generated_value", "value_returned"]].round(2)
+       users  user_generated_value  value_returned
+    0    200                260.22           23.02
+    >>> users = graphmodel.value(store, params={"attribution": "linear"}, top=3)
+    >>> users.columns[:6].tolist()
+    ['user_id', 'labor_s', 'data_units', 'kept_value', 'relational_value', 'value_produced']
+    >>> len(users), users.attrs["meta"]["params"]["attribution"]
+    (3, 'linear')
+    >>> graphmodel.value(store, params={"nope": 1})
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.ParameterError: unknown parameter 'nope' (known: ...)
+    """
     p = _params(params)
     acc = accounts or store.accounts()
     if by == "user":
@@ -60,7 +111,48 @@ def value(store, by: str = "user", params=None, top: int | None = None,
 
 def extraction(store, by: str = "user", params=None, top: int | None = None,
                accounts: Accounts | None = None) -> pd.DataFrame:
-    """Social-relation extraction (MODEL.md 5.6): per user, or one platform row."""
+    """Social-relation extraction (MODEL.md 5.6): per user, or one platform row.
+
+    Parameters
+    ----------
+    store : Store
+        Any engine's store.
+    by : {"user", "platform"}
+        One row per user with relational value, or one platform row.
+    params : Params or dict, optional
+        The model parameters (MODEL.md section 10), or overrides of the
+        defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
+    top : int, optional
+        Keep the first ``top`` users.
+    accounts : Accounts, optional
+        The store's accounting (`Store.accounts`), to reuse it across calls.
+
+    Returns
+    -------
+    DataFrame
+        Per user: the relational value credited through referrals, the share
+        and invite rewards paid for it and the unpaid rest; per platform: the
+        totals and the relational share of user-generated value.
+
+    Raises
+    ------
+    ParameterError
+        An unknown parameter or a value out of its range.
+    ValueError
+        An unknown ``by``.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> platform = graphmodel.extraction(store, by="platform")
+    >>> round(float(platform["relational_value"].iloc[0]), 4)
+    1.1879
+    >>> users = graphmodel.extraction(store)
+    >>> users.columns[:4].tolist()
+    ['user_id', 'relational_value', 'share_invite_rewards', 'unpaid_relational']
+    """
     p = _params(params)
     acc = accounts or store.accounts()
     users = acc.user_table(p)
@@ -77,7 +169,49 @@ def extraction(store, by: str = "user", params=None, top: int | None = None,
 
 def distribution(store, params=None, lorenz: bool = False, points: int = 101,
                  accounts: Accounts | None = None) -> pd.DataFrame:
-    """Gini and top shares of value produced and returned, or Lorenz curve points."""
+    """Gini and top shares of value produced and returned, or Lorenz curve points.
+
+    Parameters
+    ----------
+    store : Store
+        Any engine's store.
+    params : Params or dict, optional
+        The model parameters (MODEL.md section 10), or overrides of the
+        defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
+    lorenz : bool
+        Return Lorenz curve points instead of the summary.
+    points : int
+        Number of points per Lorenz curve.
+    accounts : Accounts, optional
+        The store's accounting (`Store.accounts`), to reuse it across calls.
+
+    Returns
+    -------
+    DataFrame
+        One row per measure (``value_produced``, ``value_returned``) with its
+        total, mean, median, Gini, top 1% and 10% shares and share of users at
+        zero; or, with ``lorenz``, ``points`` rows per measure of
+        ``population_share`` and ``value_share``.
+
+    Raises
+    ------
+    ParameterError
+        An unknown parameter or a value out of its range.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> table = graphmodel.distribution(store)
+    >>> table["measure"].tolist()
+    ['value_produced', 'value_returned']
+    >>> table.columns.tolist()
+    ['measure', 'users', 'total', 'mean', 'median', 'gini', 'top1_share', 'top10_share', 'zero_share']
+    >>> curve = graphmodel.distribution(store, lorenz=True, points=5)
+    >>> curve[curve["measure"] == "value_produced"]["population_share"].tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
     p = _params(params)
     acc = accounts or store.accounts()
     users = acc.user_table(p)
@@ -86,7 +220,49 @@ def distribution(store, params=None, lorenz: bool = False, points: int = 101,
 
 
 def ledger(store, user_id: str, params=None, accounts: Accounts | None = None) -> pd.DataFrame:
-    """One user's personal data account (MODEL.md section 7)."""
+    """One user's personal data account (MODEL.md section 7).
+
+    Parameters
+    ----------
+    store : Store
+        Any engine's store.
+    user_id : str
+        The user.
+    params : Params or dict, optional
+        The model parameters (MODEL.md section 10), or overrides of the
+        defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
+    accounts : Accounts, optional
+        The store's accounting (`Store.accounts`), to reuse it across calls.
+
+    Returns
+    -------
+    DataFrame
+        One ``event`` row per event of the user (its labour, data units and
+        value, what the user kept, passed to referrers, was credited and was
+        returned, and the advertiser it ``fed``), then one ``total`` row.
+
+    Raises
+    ------
+    UserError
+        An unknown ``user_id``.
+    ParameterError
+        An unknown parameter or a value out of its range.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> account = graphmodel.ledger(store, "u000095")
+    >>> account["entry"].value_counts().to_dict()
+    {'event': 57, 'total': 1}
+    >>> round(float(account.iloc[-1]["value"]), 4)
+    4.6021
+    >>> graphmodel.ledger(store, "nobody")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: unknown user id 'nobody': no such user in generator
+    """
     p = _params(params)
     acc = accounts or store.accounts()
     df = ledger_table(store, acc, user_id, p)

@@ -28,10 +28,33 @@ __all__ = ["MemoryStore"]
 class MemoryStore(Store):
     """An event log held as pandas tables, with networkx views.
 
+    The embedded engine of the `graphmodel.Store` protocol: the tables are the
+    log's own DataFrames, the aggregates are computed with pandas and kept.
+
+    Parameters
+    ----------
+    log : EventLog
+        A valid log (from `graphmodel.read_log` or `graphmodel.generate`).
+
+    Attributes
+    ----------
+    log : EventLog
+        The log, as given.
+    kind : str
+        ``"memory"``.
+
     Examples
     --------
+    >>> import graphmodel
+    >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+    >>> store = graphmodel.MemoryStore(log)
+    >>> store.kind, store.source
+    ('memory', 'generator')
+    >>> store.table("events").groupby("type").size().to_dict()
+    {'comment': 188, 'like': 253, 'purchase': 33, 'share': 16, 'watch': 310}
+    >>> store.referral_forest().number_of_edges()
+    10
     >>> store = MemoryStore.open("platform/")          # doctest: +SKIP
-    >>> store.table("events").groupby("type").size()   # doctest: +SKIP
     """
 
     kind = "memory"
@@ -41,7 +64,33 @@ class MemoryStore(Store):
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> MemoryStore:
-        """Read and validate the event log in folder ``path`` (raises :class:`~graphmodel.errors.LogError`)."""
+        """Read and validate the event log in folder ``path`` (raises `graphmodel.errors.LogError`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            A folder with one file per table, as `graphmodel.read_log` reads.
+
+        Returns
+        -------
+        MemoryStore
+            The store of the log, with ``source`` the folder.
+
+        Raises
+        ------
+        LogError
+            Listing every problem of the log.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import graphmodel
+        >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=200, days=1, seed=1))
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     store = graphmodel.MemoryStore.open(graphmodel.write_log(log, tmp + "/platform"))
+        >>> len(store.table("users")), store.source.endswith("platform")
+        (200, True)
+        """
         from graphmodel.eventlog.read import read_log
 
         return cls(read_log(path))

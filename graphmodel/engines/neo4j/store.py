@@ -40,7 +40,31 @@ def _plain_row(values: list) -> list:
 
 
 class Neo4jStore(Store):
-    """An event log loaded into Neo4j (``graphmodel load``)."""
+    """An event log loaded into Neo4j (``graphmodel load``).
+
+    The Neo4j engine of the `graphmodel.Store` protocol: every table, count
+    and aggregate is a Cypher query (a file under ``cypher/``) run on the
+    server. Open one with `Neo4jStore.open` or `graphmodel.open_store`.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        A connected driver.
+    uri : str
+        The server's URI, recorded as the store's ``source``.
+    database : str, optional
+        The database (default: the server's default database).
+    own_driver : bool
+        Close ``driver`` when the store is closed.
+
+    Examples
+    --------
+    >>> import graphmodel
+    >>> graphmodel.Neo4jStore.kind
+    'neo4j'
+    >>> with graphmodel.Neo4jStore.open("bolt://localhost:7687") as store:  # doctest: +SKIP
+    ...     graphmodel.graph_stats(store)
+    """
 
     kind = "neo4j"
 
@@ -52,7 +76,34 @@ class Neo4jStore(Store):
 
     @classmethod
     def open(cls, uri: str | None = None, database: str | None = None) -> Neo4jStore:
-        """Connect to ``uri`` (default ``NEO4J_URI``) with credentials from the environment."""
+        """Connect to ``uri`` (default ``NEO4J_URI``) with credentials from the environment.
+
+        Parameters
+        ----------
+        uri : str, optional
+            A ``bolt://`` or ``neo4j://`` URI; default the ``NEO4J_URI``
+            environment variable.
+        database : str, optional
+            The database (default: the server's default database).
+
+        Returns
+        -------
+        Neo4jStore
+            A store that closes its driver when closed.
+
+        Raises
+        ------
+        ServerError
+            No URI, a URI that is not a Neo4j URI, missing credentials, or a
+            server that cannot be reached or logged into.
+
+        Examples
+        --------
+        >>> import graphmodel
+        >>> store = graphmodel.Neo4jStore.open("bolt://localhost:7687")  # doctest: +SKIP
+        >>> store.source  # doctest: +SKIP
+        'bolt://localhost:7687'
+        """
         import os
 
         from graphmodel.engines.neo4j.connect import connect
@@ -68,10 +119,37 @@ class Neo4jStore(Store):
         """The rows of ``cypher``, read in one transaction.
 
         A query the server refuses (syntax, types, missing parameters) is a
-        :class:`~graphmodel.errors.UserError`; any other driver failure (the
+        `graphmodel.errors.UserError`; any other driver failure (the
         server stopped, a session expired, a transaction still failing after
-        the driver's retries) a one-line :class:`~graphmodel.errors.ServerError`
+        the driver's retries) a one-line `graphmodel.errors.ServerError`
         naming the server.
+
+        Parameters
+        ----------
+        cypher : str
+            The query text.
+        **params
+            Its parameters (``$name`` in the query).
+
+        Returns
+        -------
+        DataFrame
+            One row per record; temporal values as Python datetimes.
+
+        Raises
+        ------
+        UserError
+            A query the server refuses.
+        ServerError
+            Any other failure of the server or the driver.
+
+        Examples
+        --------
+        >>> import graphmodel
+        >>> store = graphmodel.Neo4jStore.open("bolt://localhost:7687")  # doctest: +SKIP
+        >>> store.query("MATCH (u:User) RETURN count(u) AS users")  # doctest: +SKIP
+           users
+        0    200
         """
         from neo4j.exceptions import AuthError, ClientError
 
