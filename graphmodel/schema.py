@@ -14,6 +14,48 @@ Column kinds
 ``float``     a real number (money in yuan, seconds)
 ``int``       a whole number
 ``bool``      ``true``/``false`` (also ``1``/``0``, ``yes``/``no``)
+
+The graph: table to labels and types (:data:`NODES`, :data:`EDGES`)
+--------------------------------------------------------------------
+A node per row, keyed by its id column (the property ``id``); every other
+property is the column of the same name.
+
+==========  ================  =============  =============================================
+label       table             key            properties
+==========  ================  =============  =============================================
+User        users             user_id        joined_at, segment
+Streamer    streamers         streamer_id    name, commission_rate
+Advertiser  advertisers       advertiser_id  name, industry
+Stream      streams           stream_id      started_at, ended_at, duration_s (computed),
+                                             category
+Product     products          product_id     price, category
+Task        tasks             task_id        kind, threshold, reward_coins, reward_coupon
+==========  ================  =============  =============================================
+
+A relationship per row (of the rows kept, or of a derived table); ends are
+``label.column``. Neo4j alone also stores the last column's properties.
+
+==========  ============================  ==================================  ================================  ====================
+type        rows                          start -> end                        properties                        Neo4j only
+==========  ============================  ==================================  ================================  ====================
+HOSTED      streams                       Streamer.streamer_id ->             (none)
+                                          Stream.stream_id
+SELLS       products                      Advertiser.advertiser_id ->         (none)
+                                          Product.product_id
+FOLLOWS     follows, derived:             User.source ->                      kind, since
+            follow_edges                  User|Streamer.target
+WATCHED     events, type watch            User.user_id -> Stream.stream_id    event_id, at, seconds             via_share
+LIKED       events, type like             User.user_id -> Stream.stream_id    event_id, at, count               count 1 if missing
+COMMENTED   events, type comment          User.user_id -> Stream.stream_id    event_id, at
+SHARED      events, type share            User.user_id -> Stream.stream_id    event_id, at, channel
+PURCHASED   events, type purchase         User.user_id -> Product.product_id  event_id, at, amount, stream_id
+REFERRED    events, derived:              User.referrer_id -> User.user_id    stream_id, share_id, at, channel
+            derive_referrals
+SPONSORED   ad_spend                      Advertiser.advertiser_id ->         spend, impressions, at            row (its number)
+                                          Stream.stream_id
+COMPLETED   task_completions              User.user_id -> Task.task_id        at, coins, coupon,                row (its number)
+                                                                              coupon_redeemed
+==========  ============================  ==================================  ================================  ====================
 """
 
 from __future__ import annotations
@@ -31,6 +73,17 @@ __all__ = [
     "TASK_KINDS",
     "NODE_LABELS",
     "RELATIONSHIPS",
+    "EVENT_RELATIONSHIP",
+    "NodeMapping",
+    "RelationshipMapping",
+    "NODES",
+    "EDGES",
+    "NODE",
+    "EDGE",
+    "DERIVED_TABLES",
+    "DERIVATIONS",
+    "node_rows",
+    "relationship_rows",
     "table",
 ]
 
@@ -221,37 +274,244 @@ def table(name: str) -> Table:
 
 
 # --- the graph (MODEL.md section 3) ---------------------------------------
+#
+# Which table makes which node label and relationship type, with which
+# properties and which ends, is declared once, in NODES and EDGES below (the
+# table is in the module docstring). The Neo4j loader (both paths), the bulk
+# import files, the Spark connector writer, the in-memory store's stats and
+# its networkx property graph read it; where Cypher must spell a label or a
+# type, tests/test_mapping.py checks each cypher/load file against it.
 
-#: node label -> (table, id column)
-NODE_LABELS: dict[str, tuple[str, str]] = {
-    "User": ("users", "user_id"),
-    "Streamer": ("streamers", "streamer_id"),
-    "Advertiser": ("advertisers", "advertiser_id"),
-    "Stream": ("streams", "stream_id"),
-    "Product": ("products", "product_id"),
-    "Task": ("tasks", "task_id"),
+
+@dataclass(frozen=True)
+class NodeMapping:
+    """One node label: a node per row of ``table``, keyed by column ``key``.
+
+    The key becomes the property ``id``; every other property is the column of
+    the same name (``computed`` ones are made from the table, see
+    :func:`node_rows`). ``load`` names ``cypher/load/<load>.cypher`` (and
+    ``cypher/load/fresh/<load>.cypher``), which writes these nodes and the
+    relationships whose :attr:`RelationshipMapping.load` is the same.
+    """
+
+    label: str
+    table: str
+    key: str
+    properties: tuple[str, ...] = ()
+    computed: tuple[str, ...] = ()
+    load: str = ""
+
+    @property
+    def step(self) -> str:
+        """What the loader calls the step that writes these nodes."""
+        return self.table
+
+
+@dataclass(frozen=True)
+class RelationshipMapping:
+    """One relationship type: a relationship per row of ``table``.
+
+    ``start`` and ``end`` are ``(label, column)``: the node of that label whose
+    ``id`` is the row's value in that column (``"User|Streamer"``: the first of
+    those labels holding the id). ``row_filter`` ``(column, value)`` keeps the
+    rows holding ``value`` in ``column`` (events of one type). ``derived``
+    names a table of :data:`DERIVED_TABLES` made from ``table`` by a function
+    (:func:`relationship_rows`): the rows are that table's. Every property is
+    the column of the same name. In Neo4j (and only there) a relationship also
+    carries ``row`` (its row's number in ``table``, the loader's key) when
+    ``row_number`` is set, the ``extra`` columns, and ``defaults`` fill
+    missing cells. ``load`` names ``cypher/load/<load>.cypher`` and
+    ``cypher/load/fresh/<load>.cypher``; ``server_derived``: the Neo4j loader
+    derives these relationships on the server with that file, after every
+    other step, instead of sending rows. ``step`` is what the loader calls it.
+    """
+
+    type: str
+    table: str
+    start: tuple[str, str]
+    end: tuple[str, str]
+    properties: tuple[str, ...] = ()
+    row_filter: tuple[str, str] | None = None
+    derived: str | None = None
+    row_number: bool = False
+    extra: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, object], ...] = ()
+    load: str = ""
+    step: str = ""
+    server_derived: bool = False
+
+    @property
+    def start_labels(self) -> tuple[str, ...]:
+        return tuple(self.start[0].split("|"))
+
+    @property
+    def end_labels(self) -> tuple[str, ...]:
+        """The end's labels, in the order an id is looked up in them."""
+        return tuple(self.end[0].split("|"))
+
+    @property
+    def stored_properties(self) -> tuple[str, ...]:
+        """The properties of the relationship in Neo4j: ``row`` first if numbered, then
+        :attr:`properties`, then :attr:`extra`."""
+        return (("row",) if self.row_number else ()) + self.properties + self.extra
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns a loader sends: the two ends, then :attr:`stored_properties`."""
+        out: list[str] = []
+        for c in (self.start[1], self.end[1], *self.stored_properties):
+            if c not in out:
+                out.append(c)
+        return tuple(out)
+
+    @property
+    def source(self) -> Table:
+        """The table whose columns the ends and properties name."""
+        return DERIVED_TABLES[self.derived] if self.derived else TABLES[self.table]
+
+
+#: Tables a relationship's rows are derived into (not files of the log), by the
+#: functions of :data:`DERIVATIONS` from the relationship's ``table``.
+DERIVED_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "follow_edges",
+            (
+                _id("source", ref=("users", "user_id")),
+                Column("target", "id", required=True, doc="a user_id or a streamer_id"),
+                Column("kind", "enum", required=True, values=FOLLOW_KINDS),
+                Column("since", "datetime"),
+            ),
+            doc="graphmodel.model.social:follow_edges of follows: friend rows both ways.",
+        ),
+        Table(
+            "referrals",
+            (
+                _id("referrer_id", ref=("users", "user_id"), doc="the sharer"),
+                _id("user_id", ref=("users", "user_id"), doc="the referred user"),
+                _id("stream_id", ref=("streams", "stream_id")),
+                _id("share_id", ref=("events", "event_id")),
+                Column("at", "datetime", required=True, doc="the referred user's arrival"),
+                Column("channel", "enum", values=CHANNELS),
+            ),
+            doc="graphmodel.model.referrals:derive_referrals of events: the first-arrival rule.",
+        ),
+    )
 }
 
-#: relationship type -> (start label, end label(s), properties, derived?)
+#: derived table -> (module, function) making it from the relationship's table (the
+#: engines call them; tests/test_mapping.py checks these names)
+DERIVATIONS: dict[str, tuple[str, str]] = {
+    "follow_edges": ("graphmodel.model.social", "follow_edges"),
+    "referrals": ("graphmodel.model.referrals", "derive_referrals"),
+}
+
+NODES: tuple[NodeMapping, ...] = (
+    NodeMapping("User", "users", "user_id", ("joined_at", "segment"), load="users"),
+    NodeMapping("Streamer", "streamers", "streamer_id", ("name", "commission_rate"),
+                load="streamers"),
+    NodeMapping("Advertiser", "advertisers", "advertiser_id", ("name", "industry"),
+                load="advertisers"),
+    NodeMapping("Stream", "streams", "stream_id",
+                ("started_at", "ended_at", "duration_s", "category"),
+                computed=("duration_s",), load="streams"),
+    NodeMapping("Product", "products", "product_id", ("price", "category"), load="products"),
+    NodeMapping("Task", "tasks", "task_id",
+                ("kind", "threshold", "reward_coins", "reward_coupon"), load="tasks"),
+)
+
+_EVENT = ("event_id", "at")
+
+EDGES: tuple[RelationshipMapping, ...] = (
+    RelationshipMapping("HOSTED", "streams", ("Streamer", "streamer_id"),
+                        ("Stream", "stream_id"), load="streams"),
+    RelationshipMapping("SELLS", "products", ("Advertiser", "advertiser_id"),
+                        ("Product", "product_id"), load="products"),
+    RelationshipMapping("FOLLOWS", "follows", ("User", "source"), ("User|Streamer", "target"),
+                        ("kind", "since"), derived="follow_edges", load="follows",
+                        step="follows"),
+    RelationshipMapping("WATCHED", "events", ("User", "user_id"), ("Stream", "stream_id"),
+                        (*_EVENT, "seconds"), row_filter=("type", "watch"),
+                        extra=("via_share",), load="watched", step="watches"),
+    RelationshipMapping("LIKED", "events", ("User", "user_id"), ("Stream", "stream_id"),
+                        (*_EVENT, "count"), row_filter=("type", "like"),
+                        defaults=(("count", 1),), load="liked", step="likes"),
+    RelationshipMapping("COMMENTED", "events", ("User", "user_id"), ("Stream", "stream_id"),
+                        _EVENT, row_filter=("type", "comment"), load="commented",
+                        step="comments"),
+    RelationshipMapping("SHARED", "events", ("User", "user_id"), ("Stream", "stream_id"),
+                        (*_EVENT, "channel"), row_filter=("type", "share"), load="shared",
+                        step="shares"),
+    RelationshipMapping("PURCHASED", "events", ("User", "user_id"), ("Product", "product_id"),
+                        (*_EVENT, "amount", "stream_id"), row_filter=("type", "purchase"),
+                        load="purchased", step="purchases"),
+    RelationshipMapping("REFERRED", "events", ("User", "referrer_id"), ("User", "user_id"),
+                        ("stream_id", "share_id", "at", "channel"), derived="referrals",
+                        load="referred", step="referrals", server_derived=True),
+    RelationshipMapping("SPONSORED", "ad_spend", ("Advertiser", "advertiser_id"),
+                        ("Stream", "stream_id"), ("spend", "impressions", "at"),
+                        row_number=True, load="sponsored", step="ad spend"),
+    RelationshipMapping("COMPLETED", "task_completions", ("User", "user_id"),
+                        ("Task", "task_id"), ("at", "coins", "coupon", "coupon_redeemed"),
+                        row_number=True, load="completed", step="task completions"),
+)
+
+NODE: dict[str, NodeMapping] = {m.label: m for m in NODES}
+EDGE: dict[str, RelationshipMapping] = {m.type: m for m in EDGES}
+
+#: node label -> (table, id column)
+NODE_LABELS: dict[str, tuple[str, str]] = {m.label: (m.table, m.key) for m in NODES}
+
+#: relationship type -> (start label, end label(s), properties)
 RELATIONSHIPS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "HOSTED": ("Streamer", "Stream", ()),
-    "SELLS": ("Advertiser", "Product", ()),
-    "FOLLOWS": ("User", "User|Streamer", ("kind", "since")),
-    "WATCHED": ("User", "Stream", ("event_id", "at", "seconds")),
-    "LIKED": ("User", "Stream", ("event_id", "at", "count")),
-    "COMMENTED": ("User", "Stream", ("event_id", "at")),
-    "SHARED": ("User", "Stream", ("event_id", "at", "channel")),
-    "PURCHASED": ("User", "Product", ("event_id", "at", "amount", "stream_id")),
-    "REFERRED": ("User", "User", ("stream_id", "share_id", "at", "channel")),
-    "SPONSORED": ("Advertiser", "Stream", ("spend", "impressions", "at")),
-    "COMPLETED": ("User", "Task", ("at", "coins", "coupon", "coupon_redeemed")),
+    m.type: (m.start[0], m.end[0], m.properties) for m in EDGES
 }
 
 #: event type -> relationship type
-EVENT_RELATIONSHIP = {
-    "watch": "WATCHED",
-    "like": "LIKED",
-    "comment": "COMMENTED",
-    "share": "SHARED",
-    "purchase": "PURCHASED",
+EVENT_RELATIONSHIP: dict[str, str] = {
+    m.row_filter[1]: m.type for m in EDGES if m.table == "events" and m.row_filter
 }
+
+
+def _computed(df, name: str):
+    if name == "duration_s":
+        return (df["ended_at"] - df["started_at"]).dt.total_seconds()
+    raise KeyError(name)
+
+
+def node_rows(log, m: NodeMapping):
+    """The rows of ``m``: its table, with its computed columns added at the end."""
+    df = log[m.table]
+    if m.computed:
+        df = df.assign(**{c: _computed(df, c) for c in m.computed})
+    return df
+
+
+def relationship_rows(log, m: RelationshipMapping, derived=None, *, stored: bool = False):
+    """The rows of ``m``, one per relationship.
+
+    ``derived``: the derived tables by name (:data:`DERIVED_TABLES`), made by the
+    caller with the functions :data:`DERIVATIONS` names (the schema, at the bottom
+    of the layers, calls none); needed when ``m.derived`` is set.
+    ``stored``: as Neo4j stores them: numbered (column ``row``, 0 to n - 1 over
+    the whole table) when :attr:`~RelationshipMapping.row_number` is set,
+    missing cells filled by :attr:`~RelationshipMapping.defaults`, and only the
+    :attr:`~RelationshipMapping.columns`.
+    """
+    df = log[m.table]
+    if m.derived:
+        if derived is None or m.derived not in derived:
+            raise ValueError(f"{m.type}: its rows are the derived table {m.derived!r}; pass it")
+        df = derived[m.derived]
+    if stored and m.row_number:
+        df = df.reset_index(drop=True)
+        df = df.assign(row=df.index.astype("int64"))
+    if m.row_filter is not None:
+        column, value = m.row_filter
+        df = df.loc[(df[column] == value).to_numpy(dtype=bool)]
+    if stored:
+        if m.defaults:
+            df = df.fillna(dict(m.defaults))
+        df = df[list(m.columns)]
+    return df

@@ -20,7 +20,7 @@ from graphmodel.engines.base import STATS_COLUMNS, Store
 from graphmodel.eventlog.log import EventLog
 from graphmodel.model.referrals import derive_referrals
 from graphmodel.model.social import follow_edges
-from graphmodel.schema import EVENT_RELATIONSHIP, NODE_LABELS, RELATIONSHIPS
+from graphmodel.schema import EDGE, NODE, NODE_LABELS, RELATIONSHIPS
 
 __all__ = ["MemoryStore"]
 
@@ -142,20 +142,24 @@ class MemoryStore(Store):
         return follow_edges(self.log["follows"])
 
     def stats(self) -> pd.DataFrame:
+        """Counts per label and type, by the mapping of :mod:`graphmodel.schema`: a node per
+        row of its table, a relationship per row of its (filtered or derived) table."""
         log = self.log
-        rows = [("node", label, len(log[table])) for label, (table, _) in NODE_LABELS.items()]
-        by_type = log["events"]["type"].value_counts()
-        counts = {
-            "HOSTED": len(log["streams"]),
-            "SELLS": len(log["products"]),
-            "FOLLOWS": len(self.follows),
-            "REFERRED": len(self.referrals()),
-            "SPONSORED": len(log["ad_spend"]),
-            "COMPLETED": len(log["task_completions"]),
-        }
-        for event_type, rel in EVENT_RELATIONSHIP.items():
-            counts[rel] = int(by_type.get(event_type, 0))
-        rows += [("relationship", rel, counts[rel]) for rel in RELATIONSHIPS]
+        rows = [("node", label, len(log[NODE[label].table])) for label in NODE_LABELS]
+        derived = {"follow_edges": self.follows, "referrals": self.referrals()}
+        values: dict[tuple[str, str], pd.Series] = {}
+        for rel in RELATIONSHIPS:
+            m = EDGE[rel]
+            table = derived[m.derived] if m.derived else log[m.table]
+            if m.row_filter is None:
+                n = len(table)
+            else:  # rows holding a value (events of a type): one count of each column
+                column, value = m.row_filter
+                key = (m.derived or m.table, column)
+                if key not in values:
+                    values[key] = table[column].value_counts()
+                n = int(values[key].get(value, 0))
+            rows.append(("relationship", rel, n))
         return pd.DataFrame(rows, columns=STATS_COLUMNS).astype({"count": "int64"})
 
     # --- networkx views -------------------------------------------------

@@ -57,11 +57,22 @@ from graphmodel.errors import ServerError
 from graphmodel.eventlog.log import EventLog
 from graphmodel.model.referrals import derive_referrals
 from graphmodel.model.social import follow_edges
-from graphmodel.schema import NODE_LABELS, RELATIONSHIPS
+from graphmodel.schema import (
+    EDGES,
+    NODE,
+    NODE_LABELS,
+    NODES,
+    RELATIONSHIPS,
+    node_rows,
+    relationship_rows,
+)
 
 __all__ = ["write_import_files", "import_arguments", "run_import", "bulk_import"]
 
 Progress = Callable[[str], None]
+
+#: The functions making the derived tables of :data:`graphmodel.schema.DERIVATIONS`.
+_DERIVE = {"follow_edges": follow_edges, "referrals": derive_referrals}
 
 #: pandas dtype kind -> the import tool's property type.
 _TYPES = {
@@ -184,86 +195,28 @@ def write_import_files(log: EventLog, folder: str | os.PathLike) -> dict:
     out = Path(folder).absolute()
     out.mkdir(parents=True, exist_ok=True)
     w = _Writer(out)
-    ev = log["events"]
-    streams = log["streams"].assign(
-        duration_s=(log["streams"]["ended_at"] - log["streams"]["started_at"]).dt.total_seconds()
-    )
+    for node in NODES:
+        w.node(node.label, node_rows(log, node), node.key, list(node.properties))
 
-    w.node("User", log["users"], "user_id", ["joined_at", "segment"])
-    w.node("Streamer", log["streamers"], "streamer_id", ["name", "commission_rate"])
-    w.node("Advertiser", log["advertisers"], "advertiser_id", ["name", "industry"])
-    w.node("Stream", streams, "stream_id", ["started_at", "ended_at", "duration_s", "category"])
-    w.node("Product", log["products"], "product_id", ["price", "category"])
-    w.node("Task", log["tasks"], "task_id", ["kind", "threshold", "reward_coins", "reward_coupon"])
-
-    w.relationship("HOSTED", streams, ("Streamer", "streamer_id"), ("Stream", "stream_id"), [])
-    w.relationship(
-        "SELLS", log["products"], ("Advertiser", "advertiser_id"), ("Product", "product_id"), []
-    )
-
-    # FOLLOWS: friend rows doubled; the end is a User if the id is a user's (as the Bolt
-    # loader's coalesce), else a Streamer; validation makes every followee one of the two.
-    edges = follow_edges(log["follows"])
-    to_user = edges["target"].isin(log["users"]["user_id"]).to_numpy(dtype=bool)
-    to_streamer = ~to_user & edges["target"].isin(log["streamers"]["streamer_id"]).to_numpy(
-        dtype=bool
-    )
-    for label, mask in (("User", to_user), ("Streamer", to_streamer)):
-        w.relationship(
-            "FOLLOWS",
-            edges[mask],
-            ("User", "source"),
-            (label, "target"),
-            ["kind", "since"],
-            file=f"FOLLOWS-{label}",
-        )
-
-    def of_type(t: str) -> pd.DataFrame:
-        return ev.loc[(ev["type"] == t).to_numpy(dtype=bool)]
-
-    user, stream = ("User", "user_id"), ("Stream", "stream_id")
-    w.relationship(
-        "WATCHED", of_type("watch"), user, stream, ["event_id", "at", "seconds", "via_share"]
-    )
-    likes = of_type("like")
-    likes = likes.assign(count=likes["count"].fillna(1))  # a like's missing count is 1
-    w.relationship("LIKED", likes, user, stream, ["event_id", "at", "count"])
-    w.relationship("COMMENTED", of_type("comment"), user, stream, ["event_id", "at"])
-    w.relationship("SHARED", of_type("share"), user, stream, ["event_id", "at", "channel"])
-    w.relationship(
-        "PURCHASED",
-        of_type("purchase"),
-        user,
-        ("Product", "product_id"),
-        ["event_id", "at", "amount", "stream_id"],
-    )
-    w.relationship(
-        "REFERRED",
-        derive_referrals(ev),
-        ("User", "referrer_id"),
-        user,
-        ["stream_id", "share_id", "at", "channel"],
-    )
-
-    # SPONSORED and COMPLETED carry their row number, the Bolt loader's key.
-    ad = log["ad_spend"].reset_index(drop=True)
-    ad = ad.assign(row=pd.Series(np.arange(len(ad), dtype="int64")))
-    w.relationship(
-        "SPONSORED",
-        ad,
-        ("Advertiser", "advertiser_id"),
-        stream,
-        ["row", "spend", "impressions", "at"],
-    )
-    tc = log["task_completions"].reset_index(drop=True)
-    tc = tc.assign(row=pd.Series(np.arange(len(tc), dtype="int64")))
-    w.relationship(
-        "COMPLETED",
-        tc,
-        user,
-        ("Task", "task_id"),
-        ["row", "at", "coins", "coupon", "coupon_redeemed"],
-    )
+    derived = {m.derived: _DERIVE[m.derived](log[m.table]) for m in EDGES if m.derived}
+    for m in EDGES:
+        rows = relationship_rows(log, m, derived, stored=True)
+        props = list(m.stored_properties)
+        if len(m.end_labels) == 1:
+            w.relationship(m.type, rows, m.start, m.end, props)
+            continue
+        # An end of several labels (FOLLOWS: User|Streamer): one file per label, as the
+        # end node's id space differs; an id goes to the first label holding it (as the
+        # Bolt loader's coalesce); validation makes every end one of them.
+        ends = rows[m.end[1]]
+        taken = np.zeros(len(rows), dtype=bool)
+        for label in m.end_labels:
+            node = NODE[label]
+            mask = ~taken & ends.isin(log[node.table][node.key]).to_numpy(dtype=bool)
+            taken |= mask
+            w.relationship(
+                m.type, rows[mask], m.start, (label, m.end[1]), props, file=f"{m.type}-{label}"
+            )
 
     node_count = sum(w.counts[label] for label in NODE_LABELS)
     rel_count = sum(w.counts[rel] for rel in RELATIONSHIPS)

@@ -99,6 +99,7 @@ from graphmodel.engines.neo4j.records import batches, column_values
 from graphmodel.errors import ServerError
 from graphmodel.eventlog.log import EventLog
 from graphmodel.model.social import follow_edges
+from graphmodel.schema import EDGES, NODES, node_rows, relationship_rows
 
 __all__ = [
     "load_log",
@@ -174,89 +175,30 @@ def load_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
 
 
 def _node_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
-    streams = log["streams"].assign(
-        duration_s=(log["streams"]["ended_at"] - log["streams"]["started_at"]).dt.total_seconds()
-    )
-    return [
-        ("users", "load/users", log["users"]),
-        ("streamers", "load/streamers", log["streamers"]),
-        ("advertisers", "load/advertisers", log["advertisers"]),
-        ("streams", "load/streams", streams),
-        ("products", "load/products", log["products"]),
-        ("tasks", "load/tasks", log["tasks"]),
-    ]
+    """One step per node label (:data:`graphmodel.schema.NODES`); a label's file also
+    writes the relationships whose mapping names the same file (``HOSTED``, ``SELLS``)."""
+    return [(m.step, f"load/{m.load}", node_rows(log, m)) for m in NODES]
 
 
 def _relationship_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
-    ev = log["events"]
-
-    def of_type(t: str, cols: list[str]) -> pd.DataFrame:
-        return ev.loc[ev["type"] == t, cols]
-
-    base = ["event_id", "user_id", "stream_id", "at"]
-    ad = log["ad_spend"].reset_index(drop=True)
-    tc = log["task_completions"].reset_index(drop=True)
+    """One step per relationship type sent as rows (:data:`graphmodel.schema.EDGES`), in the
+    mapping's order: neither written by a node file nor derived on the server."""
+    derived = {m.derived: _DERIVE[m.derived](log[m.table]) for m in _ROW_EDGES if m.derived}
     return [
-        ("follows", "load/follows", follow_edges(log["follows"])),
-        ("watches", "load/watched", of_type("watch", base + ["seconds", "via_share"])),
-        ("likes", "load/liked", of_type("like", base + ["count"]).fillna({"count": 1})),
-        ("comments", "load/commented", of_type("comment", base)),
-        ("shares", "load/shared", of_type("share", base + ["channel"])),
-        ("purchases", "load/purchased", of_type("purchase", base + ["amount", "product_id"])),
-        ("ad spend", "load/sponsored", ad.assign(row=ad.index.astype("int64"))),
-        ("task completions", "load/completed", tc.assign(row=tc.index.astype("int64"))),
+        (m.step, f"load/{m.load}", relationship_rows(log, m, derived, stored=True))
+        for m in _ROW_EDGES
     ]
 
 
-#: The relationship steps of a fresh load: label -> (source column, source table and
-#: its id column, target column, target labels in lookup order, property columns).
-_RELATIONSHIPS: dict[str, tuple[str, tuple[str, str], str, tuple[str, ...], list[str]]] = {
-    "follows": ("source", ("users", "user_id"), "target", ("User", "Streamer"), ["kind", "since"]),
-    "watches": (
-        "user_id",
-        ("users", "user_id"),
-        "stream_id",
-        ("Stream",),
-        ["event_id", "at", "seconds", "via_share"],
-    ),
-    "likes": (
-        "user_id",
-        ("users", "user_id"),
-        "stream_id",
-        ("Stream",),
-        ["event_id", "at", "count"],
-    ),
-    "comments": ("user_id", ("users", "user_id"), "stream_id", ("Stream",), ["event_id", "at"]),
-    "shares": (
-        "user_id",
-        ("users", "user_id"),
-        "stream_id",
-        ("Stream",),
-        ["event_id", "at", "channel"],
-    ),
-    "purchases": (
-        "user_id",
-        ("users", "user_id"),
-        "product_id",
-        ("Product",),
-        ["event_id", "at", "amount", "stream_id"],
-    ),
-    "ad spend": (
-        "advertiser_id",
-        ("advertisers", "advertiser_id"),
-        "stream_id",
-        ("Stream",),
-        ["row", "spend", "impressions", "at"],
-    ),
-    "task completions": (
-        "user_id",
-        ("users", "user_id"),
-        "task_id",
-        ("Task",),
-        ["row", "at", "coins", "coupon", "coupon_redeemed"],
-    ),
-}
-_SOURCE_LABEL = {"users": "User", "advertisers": "Advertiser"}
+#: The relationship mappings a load sends rows of, by step name.
+_ROW_EDGES = tuple(
+    m for m in EDGES if not m.server_derived and m.load not in {n.load for n in NODES}
+)
+_BY_STEP = {m.step: m for m in _ROW_EDGES}
+#: The functions making the derived tables (graphmodel.schema.DERIVATIONS) a load sends.
+_DERIVE = {"follow_edges": follow_edges}
+#: The mapping derived on the server after every other step (``REFERRED``).
+(_DERIVED,) = (m for m in EDGES if m.server_derived)
 
 
 def _column_digest(h, s: pd.Series) -> None:
@@ -587,12 +529,12 @@ def _load_keyed(steps, log: EventLog, driver, database, batch_size: int, report:
             for rows in batches(df, batch_size):
                 session.execute_write(lambda tx, q=query, r=rows: tx.run(q, rows=r).consume())
                 report(label, len(rows))
-        query = load_cypher("load/referred")
+        query = load_cypher(f"load/{_DERIVED.load}")
         step = max(1, int(batch_size * _STREAMS_PER_ROW))
         for start in range(0, len(streams), step):
             chunk = streams[start : start + step]
             session.execute_write(lambda tx, q=query, s=chunk: tx.run(q, streams=s).consume())
-            report("referrals", len(chunk))
+            report(_DERIVED.step, len(chunk))
 
 
 class _Short(Exception):
@@ -762,7 +704,7 @@ class _Fresh:
                         pool.submit(self._run_lane, s, w)
                         for s, w in zip(sessions, work, strict=True)
                     ]
-                    done_type = _TYPES[label]
+                    done_type = _BY_STEP[label].type
                 for f in running:
                     f.result()
                 self._index(done_type)
@@ -794,7 +736,7 @@ class _Fresh:
     def _nodes(self, session, node_steps, pos: int) -> None:
         base = 0
         for label, name, df in node_steps:
-            query = load_cypher(name.replace("load/", "load/fresh/"))
+            query = load_cypher(f"load/fresh/{name.removeprefix('load/')}")
             first = base
             base += len(df)
             if pos >= base:
@@ -836,9 +778,10 @@ class _Fresh:
         A row goes to the writer of its source node's internal id (fixed once
         the nodes are written, so a resumed load splits the same way).
         """
-        src, (table, _), dst, dst_labels, props = _RELATIONSHIPS[label]
-        src_ids = self._lookup(ids, (_SOURCE_LABEL[table],), df[src])
-        dst_ids = self._lookup(ids, dst_labels, df[dst])
+        m = _BY_STEP[label]
+        src_ids = self._lookup(ids, m.start_labels, df[m.start[1]])
+        dst_ids = self._lookup(ids, m.end_labels, df[m.end[1]])
+        props = list(m.stored_properties)
         lane = src_ids % self.writers
         out = []
         for k in range(self.writers):
@@ -850,7 +793,7 @@ class _Fresh:
     def _relationship_batches(
         self, part: str, label: str, start: int, src, dst, rows: pd.DataFrame
     ):
-        query = load_cypher(f"load/fresh/{_FILES[label]}")
+        query = load_cypher(f"load/fresh/{_BY_STEP[label].load}")
         size = self.batch_size
         for i in range(0, len(rows), size):
             chunk = rows.iloc[i : i + size]
@@ -865,13 +808,13 @@ class _Fresh:
         part = f"referrals/{lane}"
         mine = self.log["streams"]["stream_id"].astype(str).tolist()[lane :: self.writers]
         if pos:
-            self.report("referrals", min(pos, len(mine)))
+            self.report(_DERIVED.step, min(pos, len(mine)))
         step = max(1, int(self.batch_size * _STREAMS_PER_ROW))
-        query = load_cypher("load/fresh/referred")
+        query = load_cypher(f"load/fresh/{_DERIVED.load}")
         for start in range(pos, len(mine), step):
             chunk = mine[start : start + step]
             yield (
-                "referrals",
+                _DERIVED.step,
                 query,
                 _Batch(part, start, start + len(chunk), {"streams": chunk}),
                 -1,
@@ -881,24 +824,3 @@ class _Fresh:
         for label, query, batch, expected in batches:
             self._write(session, query, batch, expected, label)
 
-
-_TYPES = {
-    "follows": "FOLLOWS",
-    "watches": "WATCHED",
-    "likes": "LIKED",
-    "comments": "COMMENTED",
-    "shares": "SHARED",
-    "purchases": "PURCHASED",
-    "ad spend": "SPONSORED",
-    "task completions": "COMPLETED",
-}
-_FILES = {
-    "follows": "follows",
-    "watches": "watched",
-    "likes": "liked",
-    "comments": "commented",
-    "shares": "shared",
-    "purchases": "purchased",
-    "ad spend": "sponsored",
-    "task completions": "completed",
-}

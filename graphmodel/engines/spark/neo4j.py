@@ -19,6 +19,8 @@ through the connector. Properties follow MODEL.md section 3: ``User.id``,
 
 from __future__ import annotations
 
+from graphmodel.schema import EDGE, NODE, TABLES
+
 __all__ = ["CONNECTOR", "DATA_SOURCE", "connector_session", "write_users", "write_referrals",
            "read_counts", "main"]
 
@@ -56,36 +58,47 @@ def _when(column):
     return F.timestamp_micros(F.floor(column / 1000))
 
 
-def write_users(users, uri: str, user: str, password: str, database: str | None = None,
-                batch_size: int = 5000) -> None:
-    """MERGE one ``(:User {id, joined_at, segment})`` per row of a ``users`` table."""
+def _select(df, source, renames: dict[str, str], columns):
+    """``columns`` of ``df`` (renamed by ``renames``), the datetime ones of ``source`` (a
+    :class:`~graphmodel.schema.Table`) as Spark timestamps."""
     from pyspark.sql import functions as F
 
-    df = users.select(F.col("user_id").alias("id"), _when(F.col("joined_at")).alias("joined_at"),
-                      "segment")
+    kinds = {c.name: c.kind for c in source.columns}
+    return df.select(*[
+        (_when(F.col(c)) if kinds.get(c) == "datetime" else F.col(c)).alias(renames.get(c, c))
+        for c in columns
+    ])
+
+
+def write_users(users, uri: str, user: str, password: str, database: str | None = None,
+                batch_size: int = 5000) -> None:
+    """MERGE one ``(:User {id, joined_at, segment})`` per row of a ``users`` table (the
+    ``User`` mapping of :data:`graphmodel.schema.NODES`)."""
+    m = NODE["User"]
+    df = _select(users, TABLES[m.table], {m.key: "id"}, (m.key, *m.properties))
     (_options(df.write, uri, user, password, database).mode("Overwrite")
-     .option("labels", ":User").option("node.keys", "id").option("batch.size", batch_size)
+     .option("labels", f":{m.label}").option("node.keys", "id").option("batch.size", batch_size)
      .save())
 
 
 def write_referrals(refs, uri: str, user: str, password: str, database: str | None = None,
                     batch_size: int = 5000) -> None:
     """CREATE ``(:User)-[:REFERRED {stream_id, share_id, at, channel}]->(:User)`` per edge
-    (both users must exist: write them first with :func:`write_users`)."""
-    from pyspark.sql import functions as F
-
-    df = refs.select("referrer_id", "user_id", "stream_id", "share_id",
-                     _when(F.col("at")).alias("at"), "channel")
+    (both users must exist: write them first with :func:`write_users`), as the ``REFERRED``
+    mapping of :data:`graphmodel.schema.EDGES` says."""
+    m = EDGE["REFERRED"]
+    (start_label, start), (end_label, end) = m.start, m.end
+    df = _select(refs, m.source, {}, (start, end, *m.properties))
     (_options(df.write, uri, user, password, database).mode("Append")
-     .option("relationship", "REFERRED")
+     .option("relationship", m.type)
      .option("relationship.save.strategy", "keys")
-     .option("relationship.source.labels", ":User")
+     .option("relationship.source.labels", f":{start_label}")
      .option("relationship.source.save.mode", "Match")
-     .option("relationship.source.node.keys", "referrer_id:id")
-     .option("relationship.target.labels", ":User")
+     .option("relationship.source.node.keys", f"{start}:id")
+     .option("relationship.target.labels", f":{end_label}")
      .option("relationship.target.save.mode", "Match")
-     .option("relationship.target.node.keys", "user_id:id")
-     .option("relationship.properties", "stream_id,share_id,at,channel")
+     .option("relationship.target.node.keys", f"{end}:id")
+     .option("relationship.properties", ",".join(m.properties))
      .option("batch.size", batch_size)
      .save())
 
