@@ -48,7 +48,7 @@ class Store(ABC):
     200
     """
 
-    #: ``"memory"`` or ``"neo4j"``
+    #: ``"memory"``, ``"neo4j"`` or ``"spark"``
     kind: str = ""
 
     @property

@@ -21,12 +21,48 @@ ENGINES = ("memory", "neo4j", "spark")
 def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None,
                engine: str | None = None, master: str | None = None,
                conf: dict[str, str] | None = None, trust_validated: bool = False) -> Store:
-    """The engine holding the data: memory (``source``), Neo4j (``neo4j``) or Spark.
+    """The engine holding the data: memory, Neo4j or Spark.
 
-    ``engine`` defaults to ``memory`` with ``source`` and ``neo4j`` with a URI;
-    with neither, ``NEO4J_URI`` from the environment names the Neo4j server.
-    ``master``, ``conf`` and ``trust_validated`` go with ``engine="spark"``.
-    Every wrong combination is a one-line :class:`~graphmodel.errors.UserError`.
+    Parameters
+    ----------
+    source : path, optional
+        An event-log folder: read into the memory engine, or given to Spark.
+    neo4j : str, optional
+        The Bolt URI of a Neo4j server holding a loaded log (default: ``NEO4J_URI``
+        from the environment when neither ``source`` nor ``neo4j`` is given).
+    engine : {"memory", "neo4j", "spark"}, optional
+        Where the analyses run: ``memory`` by default with ``source``, ``neo4j`` with
+        a URI.
+    master, conf, trust_validated
+        Spark's master, extra settings, and whether to skip its validation
+        (``engine="spark"`` only).
+
+    Returns
+    -------
+    Store
+        The open engine; use it in a ``with`` block to close it.
+
+    Raises
+    ------
+    UserError
+        A wrong combination (both a folder and a URI, Spark options without Spark,
+        Spark without a folder), in one line.
+    LogError
+        The folder's log is not valid (memory engine: when it is read).
+
+    Examples
+    --------
+    >>> import tempfile, graphmodel
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = graphmodel.write_log(graphmodel.generate(
+    ...     graphmodel.GeneratorConfig(users=200, days=1, seed=1)), folder)
+    >>> with open_store(folder) as store:
+    ...     store.kind, int(store.stats().set_index("name").loc["User", "count"])
+    ('memory', 200)
+    >>> open_store(folder, master="local[2]")
+    Traceback (most recent call last):
+    ...
+    graphmodel.errors.UserError: --master, --conf and --trust-validated go with --engine spark
     """
     if engine is not None and engine not in ENGINES:
         raise UserError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")

@@ -62,10 +62,23 @@ def derive_referrals(events: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns :data:`REFERRAL_COLUMNS`: ``referrer_id`` (the sharer ``u``),
+        Columns `REFERRAL_COLUMNS`: ``referrer_id`` (the sharer ``u``),
         ``user_id`` (the referred user ``w``), ``stream_id``, ``share_id``
         (the share's ``event_id``), ``at`` (``w``'s arrival) and ``channel``
         (the share's channel).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({
+    ...     "event_id": ["e1", "e2", "e3", "e4"], "user_id": ["a", "a", "b", "b"],
+    ...     "stream_id": ["s"] * 4, "type": ["watch", "share", "watch", "watch"],
+    ...     "at": pd.to_datetime(["2024-01-01 20:00", "2024-01-01 20:01",
+    ...                           "2024-01-01 20:05", "2024-01-01 20:09"]),
+    ...     "via_share": [None, None, "e2", "e2"], "channel": [None, "wechat", None, None]})
+    >>> derive_referrals(events)[["referrer_id", "user_id", "share_id", "channel"]]
+      referrer_id user_id share_id channel
+    0           a       b       e2  wechat
     """
     first = first_arrivals(events)
     referred = first.loc[first["via_share"].notna(), ["user_id", "stream_id", "at", "via_share"]]
