@@ -7,7 +7,7 @@ home; the phases are timed separately:
 - ``write_import_files``: the event log (in memory, validated) to CSV files;
 - ``neo4j-admin database import full``: the files into the stopped database
   (JVM start included; the tool's own figure alongside);
-- the restart and ``cypher/schema.cypher`` (constraints and indexes built on
+- the restart and ``cypher/schema/`` (constraints and indexes built on
   the imported graph).
 
 Rows are nodes plus relationships (``REFERRED`` included), counted by the

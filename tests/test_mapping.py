@@ -400,3 +400,40 @@ def test_docstring_table_lists_the_mapping():
         assert lines[m.label].split()[1:3] == [m.table, m.key], m.label
     for m in EDGES:
         assert lines[m.type].split()[1].rstrip(",") == m.table, m.type
+
+
+# --- the schema files and the fresh path's guard ------------------------------------------
+
+
+def test_one_constraint_per_label_and_indexes_on_mapped_properties():
+    from graphmodel.cypher import cypher_dir
+    from graphmodel.engines.neo4j.load import _schema_files
+
+    folder = cypher_dir() / "schema"
+    assert sorted(p.stem for p in (folder / "constraints").glob("*.cypher")) == sorted(
+        m.label for m in NODES)
+    for m in NODES:
+        assert f"(n:{m.label}) REQUIRE n.id IS UNIQUE" in load_cypher(
+            f"schema/constraints/{m.label}")
+    edges = {m.type: m for m in EDGES}
+    for p in (folder / "indexes").glob("*.cypher"):
+        rel, prop = p.stem.split(".")
+        assert rel in edges, p.name
+        assert f"()-[r:{rel}]-() ON (r.{prop})" in p.read_text(), p.name
+    files = _schema_files(None, True, None)
+    assert files[0] == "schema/constraints/User" and files[-1] == "schema/await"
+    assert _schema_files("indexes", False, ("WATCHED",)) == [
+        "schema/indexes/WATCHED.event_id", "schema/indexes/WATCHED.via_share"]
+    assert _schema_files("constraints", False, None) == [
+        f"schema/constraints/{m.label}" for m in NODES]
+
+
+def test_every_fresh_write_starts_with_the_progress_guard():
+    from graphmodel.cypher import cypher_dir
+
+    guard = load_cypher("load/fresh/progress_step")
+    writes = [p for p in (cypher_dir() / "load" / "fresh").glob("*.cypher")
+              if not p.stem.startswith("progress_") and p.stem not in ("node_ids", "referred")]
+    assert len(writes) == 14
+    for p in writes:
+        assert p.read_text().startswith(guard), p.name

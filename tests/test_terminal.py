@@ -145,7 +145,7 @@ def test_an_error_naming_a_path_shows_it_visibly(tmp_path):
 
 @pytest.mark.parametrize("terminal", [False, True])
 def test_server_progress_messages_are_plain_text(monkeypatch, capsys, terminal):
-    from graphmodel.server import cli as server_cli
+    from graphmodel.cli import server as server_cli
 
     if terminal:
         monkeypatch.setenv("FORCE_COLOR", "1")

@@ -1,5 +1,6 @@
-// The start of every write of rows (nodes, relationships) of a fresh-database load;
-// the loader puts the write's own file after it, so that both run as one query. It
+// The start of every write of rows (nodes, relationships) of a fresh-database load:
+// each write file of this folder begins with exactly these lines (tests/test_mapping.py
+// checks it), so that the guard and the write run as one query. It
 // moves part $progress_part of the load of $progress_log from row $progress_start to
 // row $progress_end, and lets the write run only when the part was at $progress_start
 // (the parameters are named apart from the write's own): when it was not (the rows were written

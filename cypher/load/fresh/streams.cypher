@@ -1,3 +1,20 @@
+// The start of every write of rows (nodes, relationships) of a fresh-database load:
+// each write file of this folder begins with exactly these lines (tests/test_mapping.py
+// checks it), so that the guard and the write run as one query. It
+// moves part $progress_part of the load of $progress_log from row $progress_start to
+// row $progress_end, and lets the write run only when the part was at $progress_start
+// (the parameters are named apart from the write's own): when it was not (the rows were written
+// already, by a commit that landed although its answer was lost, or another load is
+// writing), no row is written and the query returns 0 rows written; the loader then
+// reads where the part is. One query instead of two (progress_advance.cypher, which
+// the referral batches use, as they may make no edge) saves a round trip per batch.
+// $progress_node: the record's internal id, as $node in progress_advance.cypher.
+MATCH (m:GraphmodelLoad)
+WHERE id(m) = $progress_node AND m.log = $progress_log AND m.part = $progress_part
+  AND m.pos = $progress_start
+SET m.pos = $progress_end
+WITH count(m) AS advanced
+WHERE advanced = 1
 // Stream nodes and (:Streamer)-[:HOSTED]->(:Stream) of a fresh-database load.
 // Columns: $stream_id, $streamer_id, $started_at, $ended_at (microseconds since
 // 1970-01-01T00:00), $duration_s, $category.

@@ -6,7 +6,7 @@ an offline database, which the tool writes directly in Neo4j's store format.
 The result is the graph the Bolt loader builds: the same labels, relationship
 types, properties, values and value types, ``REFERRED`` derived by the same
 first-arrival rule (:func:`graphmodel.model.referrals.derive_referrals`),
-and the constraints and indexes of ``cypher/schema.cypher``.
+and the constraints and indexes of ``cypher/schema/``.
 
 >>> from graphmodel.eventlog import read_log
 >>> from graphmodel.engines.neo4j.bulk import bulk_import
@@ -494,7 +494,7 @@ def bulk_import(
     Writes the import files (:func:`write_import_files`), stops the server if
     it runs, runs ``neo4j-admin database import full --overwrite-destination``
     (:func:`run_import`), starts the server again and creates the constraints
-    and indexes of ``cypher/schema.cypher``
+    and indexes of ``cypher/schema/``
     (:func:`graphmodel.engines.neo4j.load.apply_schema`) and the load lock's
     constraint. The server is left running, as ``graphmodel server start``
     leaves it; a home that never ran a server gets one, with a generated

@@ -16,7 +16,7 @@ the log's content (:func:`fingerprint`), ``part`` a phase and a writer
 (``nodes/0``, ``relationships/0``, ``relationships/1``, ``referrals/0``, ...),
 ``pos`` how many rows (streams, for ``referrals``) of that part are written.
 Every batch moves its part's ``pos`` from the batch's first row to its end in
-the query that writes the rows (``progress_step.cypher`` runs first in it;
+the query that writes the rows (each write file starts with the guard of ``progress_step.cypher``;
 a referral batch, whose count of edges is not known beforehand, runs
 ``progress_advance.cypher`` first in its transaction), so rows and count
 commit together or not at all, and a retried transaction whose first commit
@@ -42,7 +42,7 @@ find their ends by internal node id (``node_ids.cypher``, read after the
 nodes are written, labels checked in the query): a unique-index seek costs
 the server about 7 microseconds more per row and takes a shared lock per
 seek. Every batch returns its count of rows and a short count aborts its
-transaction. The relationship-property indexes of ``cypher/schema.cypher``
+transaction. The relationship-property indexes of ``cypher/schema/``
 are created once their type is written in full (populating an index once
 costs less than updating it per row; it runs in the server's background
 while the next steps are written, on CPU the writers leave idle); the node
@@ -93,7 +93,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from graphmodel.cypher import load_cypher
+from graphmodel.cypher import cypher_file, load_cypher
 from graphmodel.engines.neo4j.failures import DRIVER_FAILURES, describe, is_disconnect, translated
 from graphmodel.engines.neo4j.records import batches, column_values
 from graphmodel.errors import ServerError
@@ -127,15 +127,19 @@ _FRESH_LAYOUT = "fresh-3"
 _STREAMS_PER_ROW = 1 / 50
 
 
-def _schema_statements() -> list[str]:
-    text = load_cypher("schema")
-    out = []
-    for stmt in text.split(";\n"):
-        body = "\n".join(line for line in stmt.splitlines() if not line.startswith("//"))
-        body = body.strip().rstrip(";")
-        if body:
-            out.append(body)
-    return out
+def _schema_files(only: str | None, wait: bool, types: tuple[str, ...] | None) -> list[str]:
+    """The files of ``cypher/schema/``: one constraint per node label of the mapping, one
+    index per file of ``schema/indexes/`` (named ``TYPE.property``), then the wait."""
+    files = []
+    if only != "indexes":
+        files += [f"schema/constraints/{m.label}" for m in NODES]
+    if only != "constraints":
+        indexes = sorted(cypher_file("schema/indexes/x").parent.glob("*.cypher"))
+        files += [f"schema/indexes/{p.stem}" for p in indexes
+                  if types is None or p.stem.split(".")[0] in types]
+    if wait:
+        files.append("schema/await")
+    return files
 
 
 def apply_schema(
@@ -145,28 +149,15 @@ def apply_schema(
     wait: bool = True,
     types: tuple[str, ...] | None = None,
 ) -> None:
-    """Create the constraints and indexes of ``cypher/schema.cypher`` if missing, and wait for them.
+    """Create the constraints and indexes of ``cypher/schema/`` if missing, and wait for them.
 
     ``only="constraints"`` or ``only="indexes"`` applies those alone; ``types``
     keeps only the indexes of those relationship types; ``wait=False`` leaves out
     the schema file's final wait (indexes then populate in the background).
     """
-    statements = _schema_statements()
-    if only == "constraints":
-        statements = [s for s in statements if not s.upper().startswith("CREATE INDEX")]
-    elif only == "indexes":
-        statements = [s for s in statements if not s.upper().startswith("CREATE CONSTRAINT")]
-    if types is not None:
-        statements = [
-            s
-            for s in statements
-            if any(f"()-[r:{t}]-()" in s for t in types) or s.upper().startswith("CALL")
-        ]
-    if not wait:
-        statements = [s for s in statements if not s.upper().startswith("CALL")]
     with driver.session(database=database) as session:
-        for stmt in statements:
-            session.run(stmt).consume()
+        for name in _schema_files(only, wait, types):
+            session.run(load_cypher(name)).consume()
 
 
 def load_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
@@ -344,7 +335,9 @@ def _load(
 #: The name of the load's lock node, ``(:GraphmodelLock {name: 'load'})``.
 LOCK_NAME = "load"
 #: The Cypher that removes a lock left behind, for the messages and the docs.
-BREAK_LOCK_CYPHER = "MATCH (l:GraphmodelLock {name: 'load'}) DELETE l"
+#: The Cypher a user runs by hand to remove the lock (in the Browser, say): shown, not run.
+BREAK_LOCK_CYPHER = " ".join(
+    line for line in load_cypher("load/lock/by_hand").splitlines() if not line.startswith("//"))
 
 
 @dataclass(frozen=True)
@@ -577,7 +570,6 @@ class _Fresh:
         self.fp = fp
         self.batch_size = max(1, batch_size)
         self.report = report
-        self._step = load_cypher("load/fresh/progress_step")
         self._advance = load_cypher("load/fresh/progress_advance")
 
     # -- progress records ----------------------------------------------------------------
@@ -622,7 +614,7 @@ class _Fresh:
             "end": batch.end,
         }
         if expected >= 0:
-            step = self._step + query
+            step = query  # the file starts with the guard (progress_step.cypher)
             params = {f"progress_{k}": v for k, v in at.items()} | batch.params
 
             def work(tx):
