@@ -50,7 +50,7 @@ def copy(tmp_path):
     # the generator (beside the model) importing the model
     ("generator/config.py", "from graphmodel.model import labour  # planted\n"),
     # one engine importing another
-    ("engines/spark/stats.py", "from graphmodel.engines.memory import pairs  # planted\n"),
+    ("engines/spark/accounts.py", "from graphmodel.engines.memory import pairs  # planted\n"),
 ], ids=["model->analysis", "engine->cli in a function", "eventlog->engine",
         "generator->model", "spark->memory"])
 def test_a_wrong_way_import_fails(copy, planted, broken):

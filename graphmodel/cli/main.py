@@ -135,6 +135,16 @@ def calibration(store):
 @click.option("--neo4j", "neo4j", envvar="NEO4J_URI", metavar="URI",
               help="The Neo4j server to load into (or env NEO4J_URI). Credentials come from "
                    "NEO4J_USER/NEO4J_PASSWORD or the local server's credentials file.")
+@click.option("--engine", type=click.Choice(["neo4j", "spark"]), default="neo4j",
+              show_default=True,
+              help="Who writes: the Bolt loader (every table, idempotent), or Spark with the "
+                   "Neo4j Connector for Apache Spark (users and REFERRED edges of a Parquet "
+                   "log, docs/spark.md).")
+@click.option("--master", default=None, metavar="URL",
+              help="With --engine spark: the Spark master (default local[*]).")
+@click.option("--users", "sample", type=click.IntRange(min=1),
+              help="With --engine spark: only the first N users by id, and the referrals "
+                   "among them.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=5_000, show_default=True,
               help="Rows per transaction.")
 @click.option("--bulk", is_flag=True,
@@ -146,7 +156,7 @@ def calibration(store):
               help="First remove the database's load lock, left behind by a load that died "
                    "(a server killed under it, say); never while another load runs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def load(folder, neo4j, batch_size, bulk, home, break_lock, quiet):
+def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lock, quiet):
     """Validate the event log in FOLDER, then write it into Neo4j (idempotent).
 
     Nothing is written when the log has any problem. Loading the same log
@@ -156,37 +166,39 @@ def load(folder, neo4j, batch_size, bulk, home, break_lock, quiet):
     or its server killed) leaves the lock behind: run it again with --break-lock.
     """
     from graphmodel.errors import UserError
-    from graphmodel.eventlog import read_log
-
-    log = read_log(folder)
-    if bulk:
-        from graphmodel.engines.neo4j.bulk import bulk_import
-        from graphmodel.server import LocalServer
-
-        stats = bulk_import(log, LocalServer(home), break_lock=break_lock,
-                            on_progress=None if quiet else (lambda m: click.echo(m, err=True)))
-        click.echo(f"imported {folder}: {stats['rows']:,} nodes and relationships in "
-                   f"{stats['total_seconds']:.1f} s; server at {stats['bolt_uri']}", err=True)
-        return
-    if not neo4j:
-        raise UserError("no Neo4j URI: give --neo4j URI, set NEO4J_URI, or use --bulk")
-    from graphmodel.engines.neo4j.connect import connect
-    from graphmodel.engines.neo4j.load import break_load_lock, load_log
     from graphmodel.progress import progress_bar
 
-    driver = connect(neo4j)
-    try:
-        if break_lock:
-            holder = break_load_lock(driver, uri=neo4j)
-            click.echo(f"removed the load lock of {holder}" if holder else "no load lock to remove",
-                       err=True)
-        with progress_bar(not quiet, "loading") as bar:
-            written = load_log(log, driver, batch_size=batch_size, progress=bar, uri=neo4j,
-                               folder=str(folder), command=f"graphmodel load {folder}")
-    finally:
-        driver.close()
-    click.echo(f"loaded {folder} into {neo4j}: "
-               + ", ".join(f"{n:,} {k}" for k, n in written.items()), err=True)
+    def say(message):
+        click.echo(message, err=True)
+
+    if engine == "spark":
+        if bulk or break_lock:
+            raise UserError("--bulk and --break-lock go with the Bolt loader (--engine neo4j)")
+        if not neo4j:
+            raise UserError("no Neo4j URI: give --neo4j URI or set NEO4J_URI")
+        from graphmodel.cli.engine import spark_errors
+        from graphmodel.engines.neo4j.connect import check_uri, credentials
+        from graphmodel.engines.spark.neo4j import write_graph
+
+        check_uri(neo4j)
+        user, password = credentials(neo4j)
+        with spark_errors():
+            counts = write_graph(folder, neo4j, user, password, master=master or "local[*]",
+                                 users=sample)
+        say(f"wrote {folder} into {neo4j} with Spark: "
+            f"{counts['written']['User']:,} User, {counts['written']['REFERRED']:,} REFERRED "
+            f"(read back: {counts['read_back']['User']:,} User, "
+            f"{counts['read_back']['REFERRED']:,} REFERRED)")
+        return
+    if master or sample:
+        raise UserError("--master and --users go with --engine spark")
+    from graphmodel.engines.neo4j.ingest import load_folder
+
+    with progress_bar(not quiet and not bulk, "loading") as bar:
+        summary = load_folder(folder, neo4j, bulk=bulk, home=home, batch_size=batch_size,
+                              break_lock=break_lock, progress=bar, say=say,
+                              bulk_messages=None if quiet else say)
+    say(summary)
 
 
 @main.command()

@@ -138,9 +138,13 @@ class Store(ABC):
         (True, 10)
         """
 
-    @abstractmethod
     def stats(self) -> pd.DataFrame:
         """Node counts per label and relationship counts per type (MODEL.md section 3).
+
+        Counted by the table-to-graph mapping of `graphmodel.schema` (a node per row of
+        its table, a relationship per row of its filtered or derived table) from the
+        engine's `count_rows` and `count_values`; the Neo4j engine counts the graph
+        itself on the server.
 
         Returns
         -------
@@ -158,6 +162,37 @@ class Store(ABC):
         >>> int(stats.loc["User", "count"]), int(stats.loc["REFERRED", "count"])
         (200, 10)
         """
+        from graphmodel.schema import EDGE, NODE, NODE_LABELS, RELATIONSHIPS
+
+        rows = [("node", label, self.count_rows(NODE[label].table)) for label in NODE_LABELS]
+        values: dict[tuple[str, str], pd.Series] = {}
+        for rel in RELATIONSHIPS:
+            m = EDGE[rel]
+            source = m.derived or m.table
+            if m.row_filter is None:
+                n = self.count_rows(source)
+            else:  # rows holding a value (events of a type): one count of each column
+                column, value = m.row_filter
+                if (source, column) not in values:
+                    values[(source, column)] = self.count_values(source, column)
+                n = int(values[(source, column)].get(value, 0))
+            rows.append(("relationship", rel, n))
+        return pd.DataFrame(rows, columns=STATS_COLUMNS).astype({"count": "int64"})
+
+    def count_rows(self, name: str) -> int:
+        """Rows of table ``name``: a table of the log, or a derived one (``referrals``, the
+        ``REFERRED`` edges; ``follow_edges``, the ``FOLLOWS`` relationships)."""
+        if name == "referrals":
+            return len(self.referrals())
+        if name == "follow_edges":
+            from graphmodel.model.social import follow_edges
+
+            return len(follow_edges(self.table("follows")))
+        return len(self.table(name))
+
+    def count_values(self, name: str, column: str) -> pd.Series:
+        """How many rows of table ``name`` hold each value of ``column``."""
+        return self.table(name)[column].value_counts()
 
     @abstractmethod
     def cascade_table(self) -> pd.DataFrame:

@@ -16,11 +16,10 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graphmodel.engines.base import STATS_COLUMNS, Store
+from graphmodel.engines.base import Store
 from graphmodel.eventlog.log import EventLog
 from graphmodel.model.referrals import derive_referrals
 from graphmodel.model.social import follow_edges
-from graphmodel.schema import EDGE, NODE, NODE_LABELS, RELATIONSHIPS
 
 __all__ = ["MemoryStore"]
 
@@ -141,26 +140,11 @@ class MemoryStore(Store):
         """Directed ``FOLLOWS`` edges (friend rows both ways), see :func:`follow_edges`."""
         return follow_edges(self.log["follows"])
 
-    def stats(self) -> pd.DataFrame:
-        """Counts per label and type, by the mapping of :mod:`graphmodel.schema`: a node per
-        row of its table, a relationship per row of its (filtered or derived) table."""
-        log = self.log
-        rows = [("node", label, len(log[NODE[label].table])) for label in NODE_LABELS]
-        derived = {"follow_edges": self.follows, "referrals": self.referrals()}
-        values: dict[tuple[str, str], pd.Series] = {}
-        for rel in RELATIONSHIPS:
-            m = EDGE[rel]
-            table = derived[m.derived] if m.derived else log[m.table]
-            if m.row_filter is None:
-                n = len(table)
-            else:  # rows holding a value (events of a type): one count of each column
-                column, value = m.row_filter
-                key = (m.derived or m.table, column)
-                if key not in values:
-                    values[key] = table[column].value_counts()
-                n = int(values[key].get(value, 0))
-            rows.append(("relationship", rel, n))
-        return pd.DataFrame(rows, columns=STATS_COLUMNS).astype({"count": "int64"})
+    def count_rows(self, name: str) -> int:
+        """Rows of a table (the follow relationships computed once and kept)."""
+        if name == "follow_edges":
+            return len(self.follows)
+        return super().count_rows(name)
 
     # --- networkx views -------------------------------------------------
 

@@ -171,11 +171,18 @@ class SparkEngine(Store):
                       TABLES["events"])
         return conform(TABLES["events"], df).sort_values("event_id", ignore_index=True)
 
-    def stats(self) -> pd.DataFrame:
-        """Node and relationship counts (MODEL.md section 3), counted by Spark."""
-        from graphmodel.engines.spark.stats import spark_stats
+    def count_rows(self, name: str) -> int:
+        """Rows of a table, counted by Spark (the ``REFERRED`` edges too)."""
+        if name == "referrals":
+            return self.referral_frame.count()
+        if name == "follow_edges":
+            return super().count_rows(name)
+        return self.frame(name).count()
 
-        return spark_stats(self)
+    def count_values(self, name: str, column: str) -> pd.Series:
+        """Rows per value of ``column``, grouped by Spark."""
+        rows = self.frame(name).groupBy(column).count().collect()
+        return pd.Series({r[column]: r["count"] for r in rows}, dtype="int64")
 
     def accounts(self):
         """The accounting of this engine's aggregates: the per-user table and the platform row

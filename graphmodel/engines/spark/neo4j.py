@@ -22,7 +22,7 @@ from __future__ import annotations
 from graphmodel.schema import EDGE, NODE, TABLES
 
 __all__ = ["CONNECTOR", "DATA_SOURCE", "connector_session", "write_users", "write_referrals",
-           "read_counts", "main"]
+           "read_counts", "write_graph"]
 
 #: Maven coordinates of the connector for Spark 3 and Scala 2.12 (PySpark 3.5 from PyPI): the
 #: release tested here against Spark 3.5 and Neo4j 5.26 (docs/spark.md names the newer ones).
@@ -115,43 +115,32 @@ def read_counts(spark, uri: str, user: str, password: str,
     return {"User": int(users), "REFERRED": int(referred)}
 
 
-def main(argv: list[str] | None = None) -> None:
-    """``python -m graphmodel.engines.spark.neo4j FOLDER [--master M] [--users N]``: write the users
-    (the first N by id, with the referrals among them) and their ``REFERRED`` edges into the
-    Neo4j at ``NEO4J_URI`` (``NEO4J_USER``, ``NEO4J_PASSWORD``), then print the counts read
-    back as JSON. Credentials come from the environment, never from arguments."""
-    import argparse
-    import json
-    import os
+def write_graph(folder, uri: str, user: str, password: str, master: str = "local[*]",
+                users: int | None = None, package: str = CONNECTOR) -> dict[str, dict[str, int]]:
+    """Write the users (the first ``users`` by id, with the referrals among them, or all)
+    and their ``REFERRED`` edges from the Parquet log in ``folder`` into the Neo4j at
+    ``uri``, with the connector; ``graphmodel load FOLDER --engine spark``.
 
+    Returns
+    -------
+    dict
+        ``{"written": {"User": n, "REFERRED": m}, "read_back": {...}}``, the counts Spark
+        wrote and those read back through the connector.
+    """
     from graphmodel.engines.spark.engine import SparkEngine
 
-    ap = argparse.ArgumentParser(prog="python -m graphmodel.engines.spark.neo4j")
-    ap.add_argument("folder")
-    ap.add_argument("--master", default="local[*]")
-    ap.add_argument("--users", type=int, help="only a sample: the first N users by id")
-    ap.add_argument("--package", default=CONNECTOR)
-    args = ap.parse_args(argv)
-    uri = os.environ["NEO4J_URI"]
-    user = os.environ.get("NEO4J_USER", "neo4j")
-    password = os.environ["NEO4J_PASSWORD"]
-    spark = connector_session(args.master, package=args.package)
-    with SparkEngine(args.folder, spark=spark, master=args.master) as engine:
-        users, refs = engine.frame("users"), engine.referral_frame
-        if args.users:
-            users = users.orderBy("user_id").limit(args.users)
-            ids = users.select("user_id")
+    spark = connector_session(master, package=package)
+    with SparkEngine(folder, spark=spark, master=master) as engine:
+        people, refs = engine.frame("users"), engine.referral_frame
+        if users:
+            people = people.orderBy("user_id").limit(users)
+            ids = people.select("user_id")
             refs = (refs.join(ids, "user_id", "left_semi")
                     .join(ids.withColumnRenamed("user_id", "referrer_id"), "referrer_id",
                           "left_semi"))
-        users = users.persist()
+        people = people.persist()
         refs = refs.persist()
-        write_users(users, uri, user, password)
+        write_users(people, uri, user, password)
         write_referrals(refs, uri, user, password)
-        written = {"User": users.count(), "REFERRED": refs.count()}
-        print(json.dumps({"written": written,
-                          "read_back": read_counts(spark, uri, user, password)}))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+        written = {"User": people.count(), "REFERRED": refs.count()}
+        return {"written": written, "read_back": read_counts(spark, uri, user, password)}
