@@ -8,7 +8,8 @@ parameter-free components (never from the raw log). For a numeric parameter
 spread 0.5), clipped to the parameter's valid range (``lambda`` and
 ``delta`` in [0, 1], ``take_rate`` at most 1); for the attribution model,
 ``low`` and ``high`` are the models giving the smallest and largest value of
-each figure. ``swing = |at_high - at_low|``; rows are sorted by figure and,
+each figure (of models tied to 1e-12 relative, the first registered).
+``swing = |at_high - at_low|``; rows are sorted by figure and,
 within a figure, by swing, largest first: the order of a tornado chart.
 One-at-a-time designs show which assumption a conclusion hangs on, not
 interactions (Saltelli et al., *Global Sensitivity Analysis: The Primer*,
@@ -48,8 +49,7 @@ def sensitivity(accounts: Accounts, params, spread: float = 0.5,
         if name == "attribution":
             runs = {m: figures(accounts, params.replace(attribution=m)) for m in MODELS}
             for f in FIGURES:
-                lo = min(runs, key=lambda m, f=f: runs[m][f])
-                hi = max(runs, key=lambda m, f=f: runs[m][f])
+                lo, hi = _extremes({m: runs[m][f] for m in runs})
                 rows.append(_row(name, lo, hi, f, base[f], runs[lo][f], runs[hi][f]))
         else:
             lo, hi = parameter_range(name, float(params[name]), spread)
@@ -64,6 +64,24 @@ def sensitivity(accounts: Accounts, params, spread: float = 0.5,
     df = df.sort_values(["_order", "swing", "parameter"], ascending=[True, False, True],
                         na_position="last", kind="mergesort")
     return df.drop(columns="_order").reset_index(drop=True)
+
+
+#: Figures closer than this (relative) count as equal when the extremes are chosen: an
+#: engine that sums in another order must not turn a tie into a different choice.
+TIE = 1e-12
+
+
+def _extremes(values: dict[str, float]) -> tuple[str, str]:
+    """The models giving the smallest and the largest value; of models tied (to
+    :data:`TIE`), the first registered."""
+    lo = min(values, key=values.get)
+    hi = max(values, key=values.get)
+    finite = [v for v in values.values() if not math.isnan(v)]
+    if len(finite) == len(values):
+        tol = TIE * max(abs(values[lo]), abs(values[hi]), 1e-300)
+        lo = next(m for m, v in values.items() if v <= values[lo] + tol)
+        hi = next(m for m, v in values.items() if v >= values[hi] - tol)
+    return lo, hi
 
 
 def _row(name, lo, hi, figure, base, at_lo, at_hi) -> dict:
