@@ -9,7 +9,7 @@ import functools
 
 import click
 
-from graphmodel.engines.spark.session import DEFAULT_MASTER
+from graphmodel.cli.options import spark_options
 from graphmodel.errors import UserError
 
 __all__ = ["engine_options", "ENGINES"]
@@ -27,21 +27,13 @@ def engine_options(command: str):
                       show_default=True,
                       help="memory: the embedded store; spark: Apache Spark on a Parquet log "
                            "folder (docs/spark.md).")
-        @click.option("--master", default=DEFAULT_MASTER, show_default=True,
-                      help="With --engine spark: the Spark master (local[*], spark://host:7077, "
-                           "yarn, ...).")
-        @click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE",
-                      help="With --engine spark: a Spark setting (repeatable).")
-        @click.option("--trust-validated", "trust", is_flag=True,
-                      help="With --engine spark: the log passed graphmodel validate; skip the "
-                           "validation that otherwise runs before the analysis.")
+        @spark_options
         @functools.wraps(f)
         def wrapper(*args, engine, master, conf, trust, **kwargs):
             if engine == "memory":
-                if master != DEFAULT_MASTER or conf:
-                    raise UserError("--master and --conf go with --engine spark")
-                if trust:
-                    raise UserError("--trust-validated goes with --engine spark")
+                if master is not None or conf or trust:
+                    raise UserError("--master, --conf and --trust-validated go with "
+                                    "--engine spark")
                 return f(*args, **kwargs)
             if trust and command == "validate":
                 raise UserError("--trust-validated skips the validation: it does not go with "

@@ -12,7 +12,20 @@ from graphmodel.engines.open import ENGINES
 from graphmodel.engines.spark.session import DEFAULT_MASTER
 from graphmodel.output import FORMATS, write_result
 
-__all__ = ["source_options", "output_options", "param_options"]
+__all__ = ["source_options", "spark_options", "output_options", "param_options"]
+
+
+def spark_options(f):
+    """``--master``, ``--conf KEY=VALUE`` and ``--trust-validated``, for ``--engine spark``
+    (passed on as ``master``, ``conf`` and ``trust``)."""
+    f = click.option("--trust-validated", "trust", is_flag=True,
+                     help="With --engine spark: the log passed graphmodel validate; skip the "
+                          "validation that otherwise runs before the analysis.")(f)
+    f = click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE",
+                     help="With --engine spark: a Spark setting (repeatable).")(f)
+    return click.option("--master", default=None, metavar="URL",
+                        help=f"With --engine spark: the Spark master (default {DEFAULT_MASTER}; "
+                             "spark://host:7077, yarn, ...).")(f)
 
 
 def source_options(f=None, *, unless: str | None = None):
@@ -35,14 +48,7 @@ def source_options(f=None, *, unless: str | None = None):
     @click.option("--engine", type=click.Choice(ENGINES), default=None,
                   help="Where the analysis runs: memory (default with --source), neo4j "
                        "(default with --neo4j) or spark (a Parquet log folder, docs/spark.md).")
-    @click.option("--master", default=None, metavar="URL",
-                  help=f"With --engine spark: the Spark master (default {DEFAULT_MASTER}; "
-                       "spark://host:7077, yarn, ...).")
-    @click.option("--conf", "conf", multiple=True, metavar="KEY=VALUE",
-                  help="With --engine spark: a Spark setting (repeatable).")
-    @click.option("--trust-validated", "trust", is_flag=True,
-                  help="With --engine spark: the log passed graphmodel validate; skip the "
-                       "validation that otherwise runs before the analysis.")
+    @spark_options
     @functools.wraps(f)
     def wrapper(*args, source, neo4j, engine, master, conf, trust, **kwargs):
         from graphmodel.cli.engine import spark_errors

@@ -1,4 +1,8 @@
-"""Stores: where the graph lives. :class:`MemoryStore` is the embedded default."""
+"""Engines: where the data lives (memory, Neo4j, Spark) behind one protocol, `Store`.
+
+`MemoryStore` is the embedded default; `graphmodel.engines.open.open_store` opens the
+one a source names.
+"""
 
 from graphmodel.engines.base import STATS_COLUMNS, Store
 from graphmodel.engines.memory.store import MemoryStore
