@@ -41,7 +41,7 @@ from graphmodel.model.labour import (
     labour_weights,
     linear,
 )
-from graphmodel.model.rates import user_flags, user_rates
+from graphmodel.model.rates import platform_rates, ratio, user_flags, user_rates
 from graphmodel.model.returned import rewards, value_returned
 
 __all__ = ["Accounts", "USER_COLUMNS", "STREAM_COLUMNS", "PLATFORM_COLUMNS", "SUM_COLUMNS",
@@ -124,7 +124,7 @@ def platform_accounts(totals: Mapping[str, float], users: Mapping[str, float],
     total = float(linear(totals, base_weights(params)))
     returned = float(users["value_returned"])
     relational = float(users["relational_value"])
-    worked = int(users["worked"])
+    rates = {k: float(v) for k, v in platform_rates(total, returned, relational).items()}
     return pd.DataFrame([{
         "users": int(users["users"]),
         "labor_hours": float(users["labor_s"]) / 3600.0,
@@ -134,13 +134,13 @@ def platform_accounts(totals: Mapping[str, float], users: Mapping[str, float],
         "data_value": parts["data"],
         "user_generated_value": total,
         "value_returned": returned,
-        "surplus": total - returned,
-        "exploitation_rate": (total - returned) / returned if returned else np.nan,
+        "surplus": rates["surplus"],
+        "exploitation_rate": rates["exploitation_rate"],
         "relational_value": relational,
-        "relational_share": relational / total if total else np.nan,
+        "relational_share": rates["relational_share"],
         "unallocated_ad_spend": float(unallocated),
         "wholly_unpaid_users": int(users["wholly_unpaid"]),
-        "below_min_wage_share": int(users["below_min_wage"]) / worked if worked else np.nan,
+        "below_min_wage_share": float(ratio(int(users["below_min_wage"]), int(users["worked"]))),
     }])
 
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["ratio", "user_rates", "user_flags"]
+__all__ = ["ratio", "user_rates", "user_flags", "platform_rates", "below_min_wage_share"]
 
 
 def ratio(num, den) -> np.ndarray:
@@ -63,3 +63,27 @@ def user_flags(labour_s, returned, hourly_wage, params: Mapping) -> dict[str, np
                            >= float(params["min_wage_hour"]))
     return {"worked": worked.astype("int64"), "wholly_unpaid": unpaid.astype("int64"),
             "below_min_wage": below.astype("int64")}
+
+
+def platform_rates(total, returned, relational) -> dict[str, np.ndarray]:
+    """The platform's ``surplus`` T - sum v, ``exploitation_rate`` (T - sum v) / sum v and
+    ``relational_share`` sum R / T (null where the denominator is 0), from the totals T,
+    sum v and sum R; element by element for arrays of them (bootstrap resamples).
+
+    >>> {k: float(v) for k, v in platform_rates(100.0, 20.0, 5.0).items()}
+    {'surplus': 80.0, 'exploitation_rate': 4.0, 'relational_share': 0.05}
+    """
+    total = np.asarray(total, dtype="float64")
+    returned = np.asarray(returned, dtype="float64")
+    surplus = total - returned
+    return {"surplus": surplus, "exploitation_rate": ratio(surplus, returned),
+            "relational_share": ratio(relational, total)}
+
+
+def below_min_wage_share(labour_s, returned, params: Mapping) -> float:
+    """The share of users with labour time whose hourly wage is below ``min_wage_hour``
+    (null when nobody worked)."""
+    returned = np.asarray(returned, dtype="float64")
+    labour_s = np.asarray(labour_s, dtype="float64")
+    flags = user_flags(labour_s, returned, ratio(returned, labour_s / 3600.0), params)
+    return float(ratio(flags["below_min_wage"].sum(), flags["worked"].sum()))

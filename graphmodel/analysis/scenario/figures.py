@@ -18,12 +18,11 @@ floor): :func:`figures` takes the per-user returned value to use.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
 from graphmodel.analysis.value.inequality import gini
+from graphmodel.model.rates import below_min_wage_share, platform_rates
 
 __all__ = ["FIGURES", "figures"]
 
@@ -42,24 +41,15 @@ def figures(accounts, params, returned: np.ndarray | None = None,
     total = totals["base"]
     sum_v = float(v.sum())
     spend = float(accounts.tables["ad_spend"]["spend"].sum())
+    rates = platform_rates(total, sum_v, float(users["relational_value"].sum()))
     return {
         "platform_revenue": spend + totals["commerce"] + totals["data"] - sum_v,
         "labor_hours": float(users["labor_s"].sum()) / 3600.0,
         "user_generated_value": total,
         "value_returned": sum_v,
-        "exploitation_rate": (total - sum_v) / sum_v if sum_v else math.nan,
-        "relational_share": float(users["relational_value"].sum()) / total if total
-        else math.nan,
+        "exploitation_rate": float(rates["exploitation_rate"]),
+        "relational_share": float(rates["relational_share"]),
         "gini_value_produced": gini(users["value_produced"].to_numpy("float64")),
         "gini_value_returned": gini(v),
-        "below_min_wage_share": _below_min_wage(users["labor_s"].to_numpy("float64"), v,
-                                                params["min_wage_hour"]),
+        "below_min_wage_share": below_min_wage_share(users["labor_s"], v, params),
     }
-
-
-def _below_min_wage(labor_s: np.ndarray, returned: np.ndarray, min_wage: float) -> float:
-    worked = labor_s > 0
-    if not worked.any():
-        return math.nan
-    wage = returned[worked] / (labor_s[worked] / 3600.0)
-    return float((wage < min_wage).mean())

@@ -23,6 +23,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from graphmodel.model.rates import platform_rates
+
 __all__ = ["BOOTSTRAP_COLUMNS", "BOOTSTRAP_FIGURES", "bootstrap"]
 
 BOOTSTRAP_COLUMNS = ["figure", "estimate", "ci_low", "ci_high", "reps", "seed"]
@@ -46,13 +48,14 @@ def _gini_rows(x: np.ndarray) -> np.ndarray:
 def _stats(V, v, R, L) -> dict[str, np.ndarray]:
     T = V.sum(axis=-1)
     sv = v.sum(axis=-1)
+    rates = platform_rates(T, sv, R.sum(axis=-1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return {
             "labor_hours": L.sum(axis=-1) / 3600.0,
             "user_generated_value": T,
             "value_returned": sv,
-            "exploitation_rate": np.where(sv > 0, (T - sv) / sv, np.nan),
-            "relational_share": np.where(T > 0, R.sum(axis=-1) / T, np.nan),
+            "exploitation_rate": rates["exploitation_rate"],
+            "relational_share": rates["relational_share"],
             "gini_value_produced": _gini_rows(np.atleast_2d(V)),
             "gini_value_returned": _gini_rows(np.atleast_2d(v)),
         }
