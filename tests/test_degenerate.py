@@ -29,15 +29,14 @@ from graphmodel.analysis.diffusion.api import influence_max, simulate_spread
 from graphmodel.analysis.scenario import Scenario, run_scenarios, sensitivity
 from graphmodel.analysis.scenario.figures import FIGURES
 from graphmodel.analysis.scenario.levers import LEVERS
-from graphmodel.analysis.scenario.scale import NATIONAL_USERS
+from graphmodel.analysis.scenario.scale import NATIONAL_USERS, market_scale
+from graphmodel.analysis.scenario.uncertainty import platform_bootstrap
 from graphmodel.analysis.summary import SPREAD_BY, calibration_table, graph_stats, spread_table
 from graphmodel.analysis.value import Accounts
 from graphmodel.analysis.value.api import (
     distribution,
     extraction,
     ledger,
-    market_scale,
-    platform_bootstrap,
     value,
 )
 from graphmodel.analysis.value.headline import headline_figures, headline_text

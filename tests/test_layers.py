@@ -27,7 +27,7 @@ def _lint(root: Path) -> subprocess.CompletedProcess:
 def test_the_layers_hold():
     r = _lint(ROOT)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "Contracts: 2 kept, 0 broken." in r.stdout
+    assert "Contracts: 3 kept, 0 broken." in r.stdout
 
 
 @pytest.fixture()
@@ -49,16 +49,19 @@ def copy(tmp_path):
     ("eventlog/read.py", "import graphmodel.engines.open  # planted\n"),
     # the generator (beside the model) importing the model
     ("generator/config.py", "from graphmodel.model import labour  # planted\n"),
+    # the value accounting reaching up to the scenarios that use it
+    ("analysis/value/capture.py", "from graphmodel.analysis.scenario import levers  # planted\n"),
     # one engine importing another
     ("engines/spark/accounts.py", "from graphmodel.engines.memory import pairs  # planted\n"),
 ], ids=["model->analysis", "engine->cli in a function", "eventlog->engine",
-        "generator->model", "spark->memory"])
+        "generator->model", "value->scenario", "spark->memory"])
 def test_a_wrong_way_import_fails(copy, planted, broken):
     path = copy / "graphmodel" / planted
     path.write_text(path.read_text() + "\n\n" + broken)
     r = _lint(copy)
     assert r.returncode == 1, r.stdout
     contract = ("Engines are independent of each other BROKEN" if "spark" in planted
+                else "never the other way BROKEN" if "value" in planted
                 else "bottom BROKEN")  # the layers contract's name ends "... at the bottom"
     assert contract in r.stdout
-    assert re.search(r"Contracts: [01] kept, [12] broken\.", r.stdout)
+    assert re.search(r"Contracts: [012] kept, [123] broken\.", r.stdout)

@@ -63,14 +63,13 @@ def value(by, top, attribution, reps, seed, scale, quiet, params, store):
     if reps and scale:
         raise UserError("give --bootstrap or --scale-to-market, not both")
     if reps:
-        from graphmodel.analysis.value.api import platform_bootstrap
+        from graphmodel.analysis.scenario.uncertainty import platform_bootstrap
         from graphmodel.progress import progress_bar
 
         with progress_bar(not quiet, "bootstrap") as bar:
             return platform_bootstrap(store, params, reps=reps, seed=seed, progress=bar)
     if scale:
-        from graphmodel.analysis.scenario.scale import ASSUMPTION
-        from graphmodel.analysis.value.api import market_scale
+        from graphmodel.analysis.scenario.scale import ASSUMPTION, market_scale
 
         click.echo(ASSUMPTION, err=True)
         return market_scale(store, params)

@@ -26,8 +26,11 @@ import math
 
 import pandas as pd
 
+from graphmodel.output import store_meta, with_meta
+from graphmodel.params import Params
+
 __all__ = ["MARKET_YUAN", "SPEND_PER_USER_YUAN", "NATIONAL_USERS", "ASSUMPTION",
-           "SCALE_COLUMNS", "log_days", "scale_to_market"]
+           "SCALE_COLUMNS", "log_days", "scale_to_market", "market_scale"]
 
 MARKET_YUAN = 4.9168e12
 SPEND_PER_USER_YUAN = 8660.0
@@ -65,3 +68,17 @@ def scale_to_market(headline: dict[str, float], users: int, days: int) -> pd.Dat
          "national": x * per_year * NATIONAL_USERS, "unit": unit}
         for f, x, unit in rows
     ], columns=SCALE_COLUMNS)
+
+
+def market_scale(store, params=None, accounts=None) -> pd.DataFrame:
+    """Headline figures extrapolated to the national market
+    (:func:`graphmodel.analysis.scenario.scale.scale_to_market`); the assumption is in the meta."""
+    from graphmodel.analysis.value.headline import headline_figures
+
+    p = params if isinstance(params, Params) else Params(params or {})
+    acc = accounts or store.accounts()
+    days = log_days(acc.tables["streams"])
+    df = scale_to_market(headline_figures(acc, p), users=len(acc.users), days=days)
+    return with_meta(df, store_meta(store, "value", dict(p), by="platform",
+                                    scale_to_market=True, assumption=ASSUMPTION,
+                                    national_users=NATIONAL_USERS, log_days=days))

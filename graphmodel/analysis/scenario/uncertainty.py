@@ -24,8 +24,10 @@ import numpy as np
 import pandas as pd
 
 from graphmodel.model.rates import platform_rates
+from graphmodel.output import store_meta, with_meta
+from graphmodel.params import Params
 
-__all__ = ["BOOTSTRAP_COLUMNS", "BOOTSTRAP_FIGURES", "bootstrap"]
+__all__ = ["BOOTSTRAP_COLUMNS", "BOOTSTRAP_FIGURES", "bootstrap", "platform_bootstrap"]
 
 BOOTSTRAP_COLUMNS = ["figure", "estimate", "ci_low", "ci_high", "reps", "seed"]
 BOOTSTRAP_FIGURES = ("labor_hours", "user_generated_value", "value_returned",
@@ -90,3 +92,14 @@ def bootstrap(users: pd.DataFrame, reps: int = 1000, seed: int = 0, level: float
         rows.append({"figure": k, "estimate": point[k], "ci_low": float(lo),
                      "ci_high": float(hi), "reps": reps, "seed": seed})
     return pd.DataFrame(rows, columns=BOOTSTRAP_COLUMNS)
+
+
+def platform_bootstrap(store, params=None, reps: int = 1000, seed: int = 0,
+                       accounts=None, progress=None) -> pd.DataFrame:
+    """The headline figures with percentile bootstrap intervals, resampling users
+    (:func:`graphmodel.analysis.scenario.uncertainty.bootstrap`)."""
+    p = params if isinstance(params, Params) else Params(params or {})
+    acc = accounts or store.accounts()
+    df = bootstrap(acc.user_table(p), reps=reps, seed=seed, progress=progress)
+    return with_meta(df, store_meta(store, "value", dict(p), by="platform", bootstrap=reps,
+                                    bootstrap_seed=seed))

@@ -20,8 +20,7 @@ from graphmodel.model.accounting import Accounts
 from graphmodel.output import store_meta, with_meta
 from graphmodel.params import Params
 
-__all__ = ["value", "extraction", "distribution", "ledger", "platform_bootstrap",
-           "market_scale", "VALUE_VIEWS"]
+__all__ = ["value", "extraction", "distribution", "ledger", "VALUE_VIEWS"]
 
 VALUE_VIEWS = ("user", "stream", "platform", "actor")
 
@@ -269,36 +268,3 @@ def ledger(store, user_id: str, params=None, accounts: Accounts | None = None) -
     return with_meta(df, store_meta(store, "ledger", dict(p), user_id=user_id,
                                     browser_query="cypher/browser/data_account.cypher",
                                     browser_params={"id": user_id}))
-
-
-def platform_bootstrap(store, params=None, reps: int = 1000, seed: int = 0,
-                       accounts: Accounts | None = None, progress=None) -> pd.DataFrame:
-    """The headline figures with percentile bootstrap intervals, resampling users
-    (:func:`graphmodel.analysis.scenario.uncertainty.bootstrap`)."""
-    from graphmodel.analysis.scenario.uncertainty import bootstrap
-
-    p = _params(params)
-    acc = accounts or store.accounts()
-    df = bootstrap(acc.user_table(p), reps=reps, seed=seed, progress=progress)
-    return with_meta(df, store_meta(store, "value", dict(p), by="platform", bootstrap=reps,
-                                    bootstrap_seed=seed))
-
-
-def market_scale(store, params=None, accounts: Accounts | None = None) -> pd.DataFrame:
-    """Headline figures extrapolated to the national market
-    (:func:`graphmodel.analysis.scenario.scale.scale_to_market`); the assumption is in the meta."""
-    from graphmodel.analysis.scenario.scale import (
-        ASSUMPTION,
-        NATIONAL_USERS,
-        log_days,
-        scale_to_market,
-    )
-    from graphmodel.analysis.value.headline import headline_figures
-
-    p = _params(params)
-    acc = accounts or store.accounts()
-    days = log_days(acc.tables["streams"])
-    df = scale_to_market(headline_figures(acc, p), users=len(acc.users), days=days)
-    return with_meta(df, store_meta(store, "value", dict(p), by="platform",
-                                    scale_to_market=True, assumption=ASSUMPTION,
-                                    national_users=NATIONAL_USERS, log_days=days))
