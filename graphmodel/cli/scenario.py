@@ -35,11 +35,10 @@ def scenario(lever_items, scenario_file, name, resimulate, seed, quiet, params, 
     from graphmodel.analysis.scenario.run import (
         load_scenarios,
         parse_lever_items,
-        run_scenarios,
         scenario_from_items,
+        scenario_table,
     )
     from graphmodel.errors import ParameterError
-    from graphmodel.output import store_meta, with_meta
     from graphmodel.progress import progress_bar
 
     scenarios = load_scenarios(scenario_file) if scenario_file else []
@@ -47,12 +46,10 @@ def scenario(lever_items, scenario_file, name, resimulate, seed, quiet, params, 
         items = parse_lever_items(lever_items)
         label = name or ",".join(f"{k}={v}" for k, v in items.items())
         scenarios.append(scenario_from_items(label, items, resimulate=resimulate))
-    if not scenarios:
+    if not scenarios:  # before the progress bar shows
         raise ParameterError("give --lever NAME=VALUE or --file FILE")
     with progress_bar(not quiet, "scenarios") as bar:
-        df = run_scenarios(store, scenarios, params, seed=seed, progress=bar)
-    return with_meta(df, store_meta(store, "scenario", dict(params), scenario_seed=seed,
-                                    scenarios={s.name: s.describe() for s in scenarios}))
+        return scenario_table(store, scenarios, params, seed=seed, progress=bar)
 
 
 @click.command()
@@ -67,21 +64,11 @@ def scenario(lever_items, scenario_file, name, resimulate, seed, quiet, params, 
 @output_options
 def sensitivity(spread, parameters, figure, quiet, params, store):
     """How much each headline figure moves when each parameter moves (tornado order)."""
-    from graphmodel.analysis.scenario.figures import FIGURES
-    from graphmodel.analysis.scenario.sensitivity import sensitivity as run
-    from graphmodel.errors import ParameterError
-    from graphmodel.output import store_meta, with_meta
-    from graphmodel.params import PARAMETERS
+    from graphmodel.analysis.scenario.sensitivity import check_request, sensitivity_table
     from graphmodel.progress import progress_bar
 
-    for p in parameters:
-        if p not in PARAMETERS:
-            raise ParameterError(f"unknown parameter {p!r} (known: {', '.join(PARAMETERS)})")
-    if figure is not None and figure not in FIGURES:
-        raise ParameterError(f"unknown figure {figure!r} (known: {', '.join(FIGURES)})")
-    acc = store.accounts()
+    check_request(parameters, figure)  # before the progress bar shows
     with progress_bar(not quiet, "sensitivity") as bar:
-        df = run(acc, params, spread=spread, parameters=list(parameters) or None, progress=bar)
-    if figure is not None:
-        df = df.loc[df["figure"] == figure].reset_index(drop=True)
-    return with_meta(df, store_meta(store, "sensitivity", dict(params), spread=spread))
+        return sensitivity_table(store, params, spread=spread,
+                                 parameters=list(parameters) or None, figure=figure,
+                                 progress=bar)

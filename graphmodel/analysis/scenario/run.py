@@ -31,8 +31,8 @@ from graphmodel.errors import ParameterError
 from graphmodel.model.accounting import Accounts
 from graphmodel.params import read_toml
 
-__all__ = ["Scenario", "SCENARIO_COLUMNS", "run_scenarios", "scenario_from_items",
-           "load_scenarios", "parse_lever_items"]
+__all__ = ["Scenario", "SCENARIO_COLUMNS", "run_scenarios", "scenario_table",
+           "scenario_from_items", "load_scenarios", "parse_lever_items"]
 
 SCENARIO_COLUMNS = ["scenario", "figure", "baseline", "value", "change", "change_pct"]
 
@@ -109,6 +109,21 @@ def _scenario_figures(store, accounts: Accounts, params, sc: Scenario, seed: int
         acc = cache[config]
     acc, p, returned = apply_levers(acc, params, sc.levers, seed=seed)
     return figures(acc, p, returned)
+
+
+def scenario_table(store, scenarios: list[Scenario], params=None, seed: int = 0,
+                   progress=None) -> pd.DataFrame:
+    """`run_scenarios` with its meta (the scenarios described, their seed); no scenario is
+    a `ParameterError`."""
+    from graphmodel.output import store_meta, with_meta
+    from graphmodel.params import Params
+
+    if not scenarios:
+        raise ParameterError("give --lever NAME=VALUE or --file FILE")
+    params = params if isinstance(params, Params) else Params(params or {})
+    df = run_scenarios(store, scenarios, params, seed=seed, progress=progress)
+    return with_meta(df, store_meta(store, "scenario", dict(params), scenario_seed=seed,
+                                    scenarios={s.name: s.describe() for s in scenarios}))
 
 
 def run_scenarios(store, scenarios: list[Scenario], params, accounts: Accounts | None = None,

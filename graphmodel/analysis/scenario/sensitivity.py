@@ -27,7 +27,8 @@ from graphmodel.model.accounting import Accounts
 from graphmodel.model.attribution import MODELS
 from graphmodel.params import PARAMETERS
 
-__all__ = ["SENSITIVITY_COLUMNS", "sensitivity", "parameter_range"]
+__all__ = ["SENSITIVITY_COLUMNS", "sensitivity", "sensitivity_table", "check_request",
+           "parameter_range"]
 
 SENSITIVITY_COLUMNS = ["parameter", "low", "high", "figure", "baseline", "at_low", "at_high",
                        "swing"]
@@ -64,6 +65,34 @@ def sensitivity(accounts: Accounts, params, spread: float = 0.5,
     df = df.sort_values(["_order", "swing", "parameter"], ascending=[True, False, True],
                         na_position="last", kind="mergesort")
     return df.drop(columns="_order").reset_index(drop=True)
+
+
+def check_request(parameters: list[str] | None = None, figure: str | None = None) -> None:
+    """A `ParameterError` for a parameter or figure name the sweep does not know."""
+    from graphmodel.errors import ParameterError
+
+    for p in parameters or ():
+        if p not in PARAMETERS:
+            raise ParameterError(f"unknown parameter {p!r} (known: {', '.join(PARAMETERS)})")
+    if figure is not None and figure not in FIGURES:
+        raise ParameterError(f"unknown figure {figure!r} (known: {', '.join(FIGURES)})")
+
+
+def sensitivity_table(store, params=None, spread: float = 0.5,
+                      parameters: list[str] | None = None, figure: str | None = None,
+                      progress=None) -> pd.DataFrame:
+    """`sensitivity` on an engine's accounts, with its meta; ``figure`` keeps one figure's
+    rows. Unknown parameter or figure names are a `ParameterError`."""
+    from graphmodel.output import store_meta, with_meta
+    from graphmodel.params import Params
+
+    params = params if isinstance(params, Params) else Params(params or {})
+    check_request(parameters, figure)
+    df = sensitivity(store.accounts(), params, spread=spread, parameters=parameters,
+                     progress=progress)
+    if figure is not None:
+        df = df.loc[df["figure"] == figure].reset_index(drop=True)
+    return with_meta(df, store_meta(store, "sensitivity", dict(params), spread=spread))
 
 
 #: Figures closer than this (relative) count as equal when the extremes are chosen: an
