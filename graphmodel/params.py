@@ -98,6 +98,12 @@ class Params(dict):
         for name, value in (values or {}).items():
             self[name] = _check(name, value)
 
+    @classmethod
+    def of(cls, params: Params | dict[str, Any] | None) -> Params:
+        """``params`` itself when it is a `Params`, else a `Params` of its overrides (``None``:
+        the defaults)."""
+        return params if isinstance(params, Params) else cls(params or {})
+
     def replace(self, **changes: Any) -> Params:
         """A copy with some values changed, validated as a new `Params`.
 

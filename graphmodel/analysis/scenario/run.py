@@ -120,7 +120,7 @@ def scenario_table(store, scenarios: list[Scenario], params=None, seed: int = 0,
 
     if not scenarios:
         raise ParameterError("give --lever NAME=VALUE or --file FILE")
-    params = params if isinstance(params, Params) else Params(params or {})
+    params = Params.of(params)
     df = run_scenarios(store, scenarios, params, seed=seed, progress=progress)
     return with_meta(df, store_meta(store, "scenario", dict(params), scenario_seed=seed,
                                     scenarios={s.name: s.describe() for s in scenarios}))

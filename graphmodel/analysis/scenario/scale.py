@@ -75,7 +75,7 @@ def market_scale(store, params=None, accounts=None) -> pd.DataFrame:
     (:func:`graphmodel.analysis.scenario.scale.scale_to_market`); the assumption is in the meta."""
     from graphmodel.analysis.value.headline import headline_figures
 
-    p = params if isinstance(params, Params) else Params(params or {})
+    p = Params.of(params)
     acc = accounts or store.accounts()
     days = log_days(acc.tables["streams"])
     df = scale_to_market(headline_figures(acc, p), users=len(acc.users), days=days)

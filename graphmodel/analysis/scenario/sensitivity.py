@@ -86,7 +86,7 @@ def sensitivity_table(store, params=None, spread: float = 0.5,
     from graphmodel.output import store_meta, with_meta
     from graphmodel.params import Params
 
-    params = params if isinstance(params, Params) else Params(params or {})
+    params = Params.of(params)
     check_request(parameters, figure)
     df = sensitivity(store.accounts(), params, spread=spread, parameters=parameters,
                      progress=progress)

@@ -98,7 +98,7 @@ def platform_bootstrap(store, params=None, reps: int = 1000, seed: int = 0,
                        accounts=None, progress=None) -> pd.DataFrame:
     """The headline figures with percentile bootstrap intervals, resampling users
     (:func:`graphmodel.analysis.scenario.uncertainty.bootstrap`)."""
-    p = params if isinstance(params, Params) else Params(params or {})
+    p = Params.of(params)
     acc = accounts or store.accounts()
     df = bootstrap(acc.user_table(p), reps=reps, seed=seed, progress=progress)
     return with_meta(df, store_meta(store, "value", dict(p), by="platform", bootstrap=reps,

@@ -8,8 +8,6 @@ store's components across calls, as scenarios and sensitivity runs do.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from graphmodel.analysis.value.capture import capture_table
@@ -23,10 +21,6 @@ from graphmodel.params import Params
 __all__ = ["value", "extraction", "distribution", "ledger", "VALUE_VIEWS"]
 
 VALUE_VIEWS = ("user", "stream", "platform", "actor")
-
-
-def _params(params: Params | dict[str, Any] | None) -> Params:
-    return params if isinstance(params, Params) else Params(params or {})
 
 
 def _top(df: pd.DataFrame, top: int | None, by: str) -> pd.DataFrame:
@@ -91,7 +85,7 @@ def value(store, by: str = "user", params=None, top: int | None = None,
     ...
     graphmodel.errors.ParameterError: unknown parameter 'nope' (known: ...)
     """
-    p = _params(params)
+    p = Params.of(params)
     acc = accounts or store.accounts()
     if by == "user":
         df = _top(acc.user_table(p), top, "value_produced")
@@ -152,7 +146,7 @@ def extraction(store, by: str = "user", params=None, top: int | None = None,
     >>> users.columns[:4].tolist()
     ['user_id', 'relational_value', 'share_invite_rewards', 'unpaid_relational']
     """
-    p = _params(params)
+    p = Params.of(params)
     acc = accounts or store.accounts()
     users = acc.user_table(p)
     rewards = acc.rewards(p)
@@ -211,7 +205,7 @@ def distribution(store, params=None, lorenz: bool = False, points: int = 101,
     >>> curve[curve["measure"] == "value_produced"]["population_share"].tolist()
     [0.0, 0.25, 0.5, 0.75, 1.0]
     """
-    p = _params(params)
+    p = Params.of(params)
     acc = accounts or store.accounts()
     users = acc.user_table(p)
     df = lorenz_table(users, points) if lorenz else distribution_table(users)
@@ -262,7 +256,7 @@ def ledger(store, user_id: str, params=None, accounts: Accounts | None = None) -
     ...
     graphmodel.errors.UserError: unknown user id 'nobody': no such user in generator
     """
-    p = _params(params)
+    p = Params.of(params)
     acc = accounts or store.accounts()
     df = ledger_table(store, acc, user_id, p)
     return with_meta(df, store_meta(store, "ledger", dict(p), user_id=user_id,

@@ -41,10 +41,6 @@ from graphmodel.params import Params
 __all__ = ["SparkEngine"]
 
 
-def _params(params) -> Params:
-    return params if isinstance(params, Params) else Params(params or {})
-
-
 class SparkEngine(Store):
     """A Parquet event-log folder analysed by Spark.
 
@@ -206,12 +202,12 @@ class SparkEngine(Store):
 
     def user_frame(self, params=None, flags: bool = False):
         """The per-user table as a Spark DataFrame (:func:`graphmodel.engines.spark.value.user_frame`)."""
-        return sv.user_frame(self.user_sums_frame, self.path_sums_frame, _params(params), flags)
+        return sv.user_frame(self.user_sums_frame, self.path_sums_frame, Params.of(params), flags)
 
     def platform_row(self, params=None) -> pd.DataFrame:
         """The platform row (:func:`graphmodel.engines.spark.value.platform_table`)."""
         return sv.platform_table(self.user_sums_frame, self.path_sums_frame, self.pair_frame,
-                                 self.frame("ad_spend"), _params(params))
+                                 self.frame("ad_spend"), Params.of(params))
 
     def write_value_users(self, out: str | os.PathLike, params=None) -> Path:
         """Write the per-user table as one Parquet file, rows written by the executors.
@@ -222,7 +218,7 @@ class SparkEngine(Store):
         :func:`graphmodel.output.write_result` writes it). The driver never
         holds more than one row group.
         """
-        p = _params(params)
+        p = Params.of(params)
         meta = self._meta("value", dict(p), by="user", top=None)
         return _write_parts(self.user_frame(p).orderBy("user_id"), out, meta)
 
