@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from graphmodel.eventlog.coverage import Coverage
 from graphmodel.schema import TABLE_NAMES, TABLES, Table
 
 __all__ = ["EventLog", "DTYPES", "META_FILE", "empty_table", "conform", "read_meta"]
@@ -101,6 +102,9 @@ class EventLog(Mapping):
     meta : dict, optional
         How the log was made (the generator's seed and options), as read from
         its folder's ``graphmodel.json``.
+    coverage : Coverage, optional
+        Which tables were absent or derived and how the referrals were made
+        (`graphmodel.eventlog.coverage.Coverage`; default: a complete log).
 
     Raises
     ------
@@ -123,6 +127,7 @@ class EventLog(Mapping):
     tables: dict[str, pd.DataFrame]
     source: str = ""
     meta: dict = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=Coverage)
 
     def __post_init__(self) -> None:
         missing = [n for n in TABLE_NAMES if n not in self.tables]
@@ -179,6 +184,12 @@ class EventLog(Mapping):
 
     def __len__(self) -> int:
         return len(TABLE_NAMES)
+
+    def replace(self, **changes) -> EventLog:
+        """A copy with some tables (by name) or the ``coverage`` replaced."""
+        coverage = changes.pop("coverage", self.coverage)
+        return EventLog({**self.tables, **changes}, source=self.source, meta=dict(self.meta),
+                        coverage=coverage)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(self.tables[n])}" for n in TABLE_NAMES)

@@ -3,8 +3,12 @@
 A folder holds one file per table of :data:`graphmodel.schema.TABLES`:
 ``<table>.csv`` (UTF-8 with a header row; ``<table>.csv.gz`` also works) or
 ``<table>.parquet``, or a folder ``<table>/`` of Parquet parts (read in name
-order as one table; rows are numbered across the parts). Every table is
-required; a CSV file with only a header row is an empty table. Columns the schema does not know are ignored.
+order as one table; rows are numbered across the parts). Only ``events`` is
+required: ``users``, ``streams`` and ``streamers`` are derived from the other
+tables when absent (:mod:`graphmodel.eventlog.derive`) and validated like the
+rest; every other absent table is empty. The log's
+:class:`~graphmodel.eventlog.coverage.Coverage` says which. A CSV file with
+only a header row is an empty table. Columns the schema does not know are ignored.
 
 Reading never raises on bad input: every problem (a missing file, garbage
 bytes, a cell of the wrong type, a broken reference) becomes one
@@ -34,7 +38,15 @@ import pyarrow.parquet as pq
 
 from graphmodel.errors import Problem
 from graphmodel.eventlog.columns import Converted, from_arrow, from_text
-from graphmodel.eventlog.log import DTYPES, EventLog, read_meta
+from graphmodel.eventlog.coverage import Coverage
+from graphmodel.eventlog.derive import (
+    derive_advertisers,
+    derive_products,
+    derive_streamers,
+    derive_streams,
+    derive_users,
+)
+from graphmodel.eventlog.log import DTYPES, EventLog, empty_table, read_meta
 from graphmodel.eventlog.validate import (
     PER_CHECK,
     Collector,
@@ -84,8 +96,7 @@ def read_log(path: str | os.PathLike) -> EventLog:
     ...     graphmodel.read_log(empty)
     Traceback (most recent call last):
     ...
-    graphmodel.errors.LogError: users.csv: missing table file (expected users.csv or users.parquet)
-    ...
+    graphmodel.errors.LogError: events.csv: missing table file (expected events.csv or events.parquet)
     """
     log, problems = _read(path)
     problems.raise_if_any()
@@ -122,9 +133,9 @@ def validate_log(path: str | os.PathLike) -> ProblemList:
     >>> len(problems)
     0
     >>> missing.total
-    10
+    1
     >>> print(missing[0])
-    users.csv: missing table file (expected users.csv or users.parquet)
+    events.csv: missing table file (expected events.csv or events.parquet)
     """
     return _read(path)[1]
 
@@ -142,17 +153,72 @@ def _read(path: str | os.PathLike) -> tuple[EventLog | None, ProblemList]:
             "e.g. users.csv, events.csv)",
         )
         return None, out.result()
-    files = _locate(folder, out)
+    files, absent = _locate(folder, out)
     tables: dict[str, TableData | None] = {}
     for name in TABLE_NAMES:
         tables[name] = _read_table(TABLES[name], files[name], out) if name in files else None
+    ext = _extension(files)
+    derived = complete_tables(tables, absent, ext, out)
     check_tables(tables, out)
     problems = out.result()
     if problems.total:
         return None, problems
     frames = {name: tables[name].df for name in TABLE_NAMES}
     _default_like_count(frames["events"])
-    return EventLog(frames, source=str(folder), meta=read_meta(folder)), problems
+    coverage = Coverage(absent=tuple(absent), derived=tuple(derived))
+    return EventLog(frames, source=str(folder), meta=read_meta(folder),
+                    coverage=coverage), problems
+
+
+def complete_tables(tables: dict[str, TableData | None], absent: list[str], ext: str,
+                    out: Collector) -> list[str]:
+    """Fill in the absent tables: derived (:data:`~graphmodel.eventlog.coverage.DERIVABLE`)
+    or empty;
+    returns the names of those derived. Nothing is derived from an unreadable table."""
+    if "events" in absent or tables.get("events") is None:
+        return []
+    if "streams" in absent and "streamers" not in absent:
+        out.file(f"streamers{ext}", "given without a streams table, so no stream names its "
+                                    f"host: give streams{ext} too, or leave streamers out")
+        return []
+    derived = []
+
+    def put(name: str, df: pd.DataFrame) -> None:
+        derived.append(name)
+        tables[name] = TableData(name, f"{name} (derived)", df, unit="row")
+
+    if "streams" in absent:
+        put("streams", derive_streams(tables["events"].df))
+    if "streamers" in absent and tables.get("streams") is not None:
+        put("streamers", derive_streamers(tables["streams"].df))
+    if "products" in absent and "advertisers" not in absent:
+        out.file(f"advertisers{ext}", "given without a products table, so no product names "
+                                      f"its merchant: give products{ext} too, or leave "
+                                      "advertisers out")
+        return derived
+    if "products" in absent:
+        put("products", derive_products(tables["events"].df))
+    if "advertisers" in absent and tables.get("products") is not None:
+        spend = tables.get("ad_spend")
+        put("advertisers", derive_advertisers(tables["products"].df,
+                                              spend.df if spend is not None else None))
+    if "users" in absent:
+        follows, done = tables.get("follows"), tables.get("task_completions")
+        streamers = tables.get("streamers")
+        put("users", derive_users(tables["events"].df,
+                                  follows.df if follows is not None else None,
+                                  done.df if done is not None else None,
+                                  streamers.df if streamers is not None else None))
+    for name in absent:
+        if name not in derived:
+            tables[name] = TableData(name, f"{name}{ext}", empty_table(name), unit="row",
+                                     given=False)
+    return sorted(derived, key=TABLE_NAMES.index)
+
+
+def _extension(files: dict[str, Path]) -> str:
+    parquet = sum(f.name.endswith(".parquet") or f.is_dir() for f in files.values())
+    return ".parquet" if parquet > len(files) - parquet else ".csv"
 
 
 def _default_like_count(events: pd.DataFrame) -> None:
@@ -162,7 +228,9 @@ def _default_like_count(events: pd.DataFrame) -> None:
         events.loc[fill, "count"] = 1
 
 
-def _locate(folder: Path, out: Collector) -> dict[str, Path]:
+def _locate(folder: Path, out: Collector) -> tuple[dict[str, Path], list[str]]:
+    """The file of each table found, and the tables with no file (``events`` is reported
+    when it has none)."""
     files: dict[str, Path] = {}
     missing: list[str] = []
     for name in TABLE_NAMES:
@@ -183,11 +251,10 @@ def _locate(folder: Path, out: Collector) -> dict[str, Path]:
             out.file(found[0].name, "not a file")
         else:
             files[name] = found[0]
-    parquet = sum(f.name.endswith(".parquet") for f in files.values())
-    ext = ".parquet" if parquet > len(files) - parquet else ".csv"
-    for name in missing:
-        out.file(name + ext, f"missing table file (expected {name}.csv or {name}.parquet)")
-    return files
+    if "events" in missing:
+        out.file("events" + _extension(files),
+                 "missing table file (expected events.csv or events.parquet)")
+    return files, missing
 
 
 def _dangling(path: Path) -> str:

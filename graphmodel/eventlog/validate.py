@@ -109,6 +109,7 @@ class TableData:
     first_row: int = 1
     bad: dict[str, np.ndarray] = field(default_factory=dict)
     absent: set[str] = field(default_factory=set)
+    given: bool = True  # False: the log has no such table (it is empty)
 
     def row(self, i: int) -> int:
         return int(self.lines[i]) if self.lines is not None else int(i) + self.first_row
@@ -510,8 +511,11 @@ def _check_foreign_keys(
             t,
             valid & (pos < 0),
             c.name,
-            lambda i, s=s, c=c, tt=target_table, tc=target_col: (
-                f"unknown {c.name} {show(s.iloc[i])} (no such {tc} in {tt})"
+            lambda i, s=s, c=c, tt=target_table, tc=target_col, given=target.given,
+            tf=target.file: (
+                f"unknown {c.name} {show(s.iloc[i])} (no such {tc} in {tt})" if given
+                else f"unknown {c.name} {show(s.iloc[i])} (the log has no {tt} table: "
+                     f"give {tf})"
             ),
         )
 
