@@ -66,9 +66,17 @@ def make_meta(
 
 
 def store_meta(store, command: str, params: dict | None = None, **extra: Any) -> dict[str, Any]:
-    """:func:`make_meta` for a result computed on ``store``: its source, and the seed and
-    generator options recorded with its log (``graphmodel.json``), if any."""
+    """:func:`make_meta` for a result computed on ``store``: its source, the seed and
+    generator options recorded with its log (``graphmodel.json``), if any, and, for a
+    partial log or inferred referrals, ``log`` (its coverage) and ``notes`` (one line per
+    figure of ``command`` it affects, :meth:`graphmodel.eventlog.coverage.Coverage.notes`)."""
     recorded = store.meta
+    coverage = getattr(store, "coverage", None)
+    if coverage is not None and coverage.as_meta() is not None:
+        extra.setdefault("log", coverage.as_meta())
+        notes = coverage.notes(command)
+        if notes:
+            extra.setdefault("notes", notes)
     engine = getattr(store, "engine_meta", None)
     if engine:
         extra.setdefault("engine", engine)

@@ -12,7 +12,8 @@ from graphmodel.engines.open import ENGINES
 from graphmodel.engines.spark.session import DEFAULT_MASTER
 from graphmodel.output import FORMATS, write_result
 
-__all__ = ["source_options", "spark_options", "output_options", "param_options"]
+__all__ = ["source_options", "spark_options", "referral_options", "output_options",
+           "param_options", "Duration", "parse_duration"]
 
 
 def spark_options(f):
@@ -26,6 +27,51 @@ def spark_options(f):
     return click.option("--master", default=None, metavar="URL",
                         help=f"With --engine spark: the Spark master (default {DEFAULT_MASTER}; "
                              "spark://host:7077, yarn, ...).")(f)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``90``, ``90s``, ``30min``, ``30m``, ``1h`` or ``1.5h``; ``ValueError`` otherwise."""
+    t = str(text).strip().lower()
+    for unit, size in (("min", 60), ("h", 3600), ("m", 60), ("s", 1)):
+        if t.endswith(unit):
+            t, factor = t[: -len(unit)].strip(), size
+            break
+    else:
+        factor = 1
+    value = float(t) * factor
+    if not (value >= 0) or value == float("inf"):
+        raise ValueError(text)
+    return value
+
+
+class Duration(click.ParamType):
+    """A time span: seconds, or a number with ``s``, ``min`` (``m``) or ``h``."""
+
+    name = "DURATION"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_duration(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a duration (e.g. 600, 10min, 1h)", param, ctx)
+
+
+def referral_options(f):
+    """``--referrals auto|recorded|social|time`` and ``--referral-window DURATION``: how the
+    ``REFERRED`` edges are made (:func:`graphmodel.model.inference.infer_log`), passed on
+    as ``referrals`` and ``window`` (``None`` when not given)."""
+    from graphmodel.model.inference import DEFAULT_WINDOW_S, REFERRAL_RULES
+
+    f = click.option("--referral-window", "window", type=Duration(), default=None,
+                     help="Inferred referrals: credit only a share at most this long before "
+                          f"the arrival (default {DEFAULT_WINDOW_S / 3600:g}h; 600, 10min, 1h).")(f)
+    return click.option("--referrals", "referrals", type=click.Choice(REFERRAL_RULES),
+                        default=None,
+                        help="How REFERRED edges are made: auto (default: the recorded "
+                             "via_share, else inferred by the social graph), recorded, or "
+                             "inferred by social graph or by time alone (docs/your-data.md).")(f)
 
 
 def source_options(f=None, *, unless: str | None = None):
@@ -49,8 +95,10 @@ def source_options(f=None, *, unless: str | None = None):
                   help="Where the analysis runs: memory (default with --source), neo4j "
                        "(default with --neo4j) or spark (a Parquet log folder, docs/spark.md).")
     @spark_options
+    @referral_options
     @functools.wraps(f)
-    def wrapper(*args, source, neo4j, engine, master, conf, trust, **kwargs):
+    def wrapper(*args, source, neo4j, engine, master, conf, trust, referrals, window,
+                **kwargs):
         from graphmodel.cli.engine import spark_errors
         from graphmodel.engines.open import open_store
         from graphmodel.engines.spark.session import parse_conf
@@ -60,10 +108,18 @@ def source_options(f=None, *, unless: str | None = None):
             return f(*args, store=None, **kwargs)
         with spark_errors(), open_store(source=source, neo4j=neo4j, engine=engine,
                                         master=master, conf=parse_conf(conf),
-                                        trust_validated=trust) as store:
+                                        trust_validated=trust, referrals=referrals,
+                                        window_s=window) as store:
             return f(*args, store=store, **kwargs)
 
     return wrapper
+
+
+def print_notes(meta: dict | None) -> None:
+    """The result's notes (what a partial log or inferred referrals mean for its figures),
+    one ``note:`` line each on standard error."""
+    for note in (meta or {}).get("notes", ()):
+        click.echo(f"note: {note}", err=True)
 
 
 def output_options(f):
@@ -77,6 +133,7 @@ def output_options(f):
     def wrapper(*args, fmt, out, **kwargs):
         df = f(*args, **kwargs)
         if df is not None:  # None: the command wrote its result itself
+            print_notes(df.attrs.get("meta"))
             write_result(df, fmt=fmt, out=out)
 
     return wrapper

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from graphmodel.errors import UserError
+from graphmodel.eventlog.coverage import Coverage
 
 __all__ = ["Store", "STATS_COLUMNS"]
 
@@ -70,6 +71,19 @@ class Store(ABC):
         >>> store.source
         'generator'
         """
+
+    @property
+    def coverage(self) -> Coverage:
+        """Which tables the log lacked or had derived, and how its referrals were made.
+
+        Returns
+        -------
+        Coverage
+            `graphmodel.eventlog.coverage.Coverage`; a complete log with recorded
+            referrals by default. Every result records it (``meta["log"]``) with a
+            note per figure it affects (``meta["notes"]``).
+        """
+        return Coverage()
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -20,7 +20,8 @@ ENGINES = ("memory", "neo4j", "spark")
 
 def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None,
                engine: str | None = None, master: str | None = None,
-               conf: dict[str, str] | None = None, trust_validated: bool = False) -> Store:
+               conf: dict[str, str] | None = None, trust_validated: bool = False,
+               referrals: str | None = None, window_s: float | None = None) -> Store:
     """The engine holding the data: memory, Neo4j or Spark.
 
     Parameters
@@ -36,6 +37,11 @@ def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None
     master, conf, trust_validated
         Spark's master, extra settings, and whether to skip its validation
         (``engine="spark"`` only).
+    referrals, window_s
+        How the ``REFERRED`` edges of a folder's log are made and the inference window
+        (`graphmodel.model.inference.infer_log`; default ``auto``, one hour). A Neo4j
+        server holds the edges made when the log was loaded (``graphmodel load
+        --referrals``).
 
     Returns
     -------
@@ -73,6 +79,13 @@ def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None
     if source is not None and neo4j:
         raise UserError("give either --source DIR or --neo4j URI, not both")
     engine = engine or ("neo4j" if neo4j and source is None else "memory")
+    if engine == "neo4j" and (referrals is not None or window_s is not None):
+        raise UserError("a Neo4j server holds the referrals made when the log was loaded: "
+                        "give --referrals and --referral-window to graphmodel load")
+    from graphmodel.model.inference import DEFAULT_WINDOW_S
+
+    rule = dict(referrals=referrals or "auto",
+                window_s=DEFAULT_WINDOW_S if window_s is None else window_s)
     if engine == "spark":
         if neo4j:
             raise UserError("--engine spark reads a log folder (--source DIR), not --neo4j")
@@ -82,7 +95,7 @@ def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None
         from graphmodel.engines.spark.session import DEFAULT_MASTER
 
         return SparkEngine(source, master=master or DEFAULT_MASTER, conf=conf,
-                           trust_validated=trust_validated)
+                           trust_validated=trust_validated, **rule)
     if engine == "neo4j":
         if source is not None:
             raise UserError("--engine neo4j reads a server (--neo4j URI), not --source")
@@ -94,5 +107,5 @@ def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None
     if source is not None:
         from graphmodel.engines.memory.store import MemoryStore
 
-        return MemoryStore.open(source)
+        return MemoryStore.open(source, **rule)
     raise UserError("no data: give --source DIR (an event-log folder) or --neo4j URI")

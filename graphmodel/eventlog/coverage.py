@@ -20,33 +20,59 @@ __all__ = ["Coverage", "DERIVABLE", "VALUE_COMMANDS"]
 DERIVABLE = ("users", "streamers", "advertisers", "streams", "products")
 
 #: Commands whose figures are the value accounting (MODEL.md section 5).
-VALUE_COMMANDS = frozenset({"value", "extraction", "distribution", "ledger", "scenario",
-                            "sensitivity", "report", "bootstrap"})
+VALUE_COMMANDS = frozenset(
+    {
+        "value",
+        "extraction",
+        "distribution",
+        "ledger",
+        "scenario",
+        "sensitivity",
+        "report",
+        "bootstrap",
+    }
+)
 _SPREAD = frozenset({"spread", "report", "stats"})
 _DIFFUSION = frozenset({"simulate", "influence", "diffusion-edges"})
 
 # table -> (commands whose figures it affects, the note)
 _ABSENT = {
-    "ad_spend": (VALUE_COMMANDS, "no ad_spend table: attention value is 0 (no advertiser "
-                                 "spend to split over the viewers)"),
-    "task_completions": (VALUE_COMMANDS, "no task_completions table: value returned is 0, "
-                                         "so every user with value counts as wholly unpaid "
-                                         "and the exploitation rate is undefined"),
-    "follows": (_DIFFUSION, "no follows table: the social graph is empty, so there is no "
-                            "network to spread on"),
+    "ad_spend": (
+        VALUE_COMMANDS,
+        "no ad_spend table: attention value is 0 (no advertiser spend to split over the viewers)",
+    ),
+    "task_completions": (
+        VALUE_COMMANDS,
+        "no task_completions table: value returned is 0, "
+        "so every user with value counts as wholly unpaid "
+        "and the exploitation rate is undefined",
+    ),
+    "follows": (
+        _DIFFUSION,
+        "no follows table: the social graph is empty, so there is no network to spread on",
+    ),
 }
 _DERIVED = {
-    "streams": (VALUE_COMMANDS, "streams derived from the events (each window runs from its "
-                                "first event to the end of its last): completion, and so data "
-                                "units, depend on these windows"),
-    "products": (VALUE_COMMANDS, "products derived from the purchases: each product's "
-                                 "merchant is unknown (one per product), so GMV by merchant "
-                                 "is by product"),
-    "streamers": (VALUE_COMMANDS, "streamers derived (no streamers table): commission rates "
-                                  "unknown, taken as 0, so the hosts' share of GMV counts as "
-                                  "the merchants'"),
+    "streams": (
+        VALUE_COMMANDS,
+        "streams derived from the events (each window runs from its "
+        "first event to the end of its last): completion, and so data "
+        "units, depend on these windows",
+    ),
+    "products": (
+        VALUE_COMMANDS,
+        "products derived from the purchases: each product's "
+        "merchant is unknown (one per product), so GMV by merchant "
+        "is by product",
+    ),
+    "streamers": (
+        VALUE_COMMANDS,
+        "streamers derived (no streamers table): commission rates "
+        "unknown, taken as 0, so the hosts' share of GMV counts as "
+        "the merchants'",
+    ),
 }
-_REFERRALS = (VALUE_COMMANDS | _SPREAD)
+_REFERRALS = VALUE_COMMANDS | _SPREAD
 
 
 @dataclass(frozen=True)
@@ -98,8 +124,11 @@ class Coverage:
         """The ``meta["log"]`` block; ``None`` for a complete log with recorded referrals."""
         if self.complete:
             return None
-        out: dict = {"absent": list(self.absent), "derived": list(self.derived),
-                     "referrals": self.referrals}
+        out: dict = {
+            "absent": list(self.absent),
+            "derived": list(self.derived),
+            "referrals": self.referrals,
+        }
         if self.inferred_referrals:
             out["window_s"] = self.window_s
             out["inferred_referrals"] = self.inferred
@@ -110,31 +139,41 @@ class Coverage:
         """The coverage a ``meta["log"]`` block describes (``None``: a complete log)."""
         if not block:
             return cls()
-        return cls(tuple(block.get("absent", ())), tuple(block.get("derived", ())),
-                   block.get("referrals", "recorded"), block.get("window_s"),
-                   int(block.get("inferred_referrals", 0) or 0))
+        return cls(
+            tuple(block.get("absent", ())),
+            tuple(block.get("derived", ())),
+            block.get("referrals", "recorded"),
+            block.get("window_s"),
+            int(block.get("inferred_referrals", 0) or 0),
+        )
 
     def notes(self, command: str) -> list[str]:
         """One line per way the missing or inferred data affects ``command``'s figures."""
         out = []
         for table, (commands, note) in _ABSENT.items():
-            if table in self.absent and table not in self.derived and (
-                    command in commands or command == "stats"):
+            if (
+                table in self.absent
+                and table not in self.derived
+                and (command in commands or command == "stats")
+            ):
                 out.append(note)
         for table, (commands, note) in _DERIVED.items():
             if table in self.derived and (command in commands or command == "stats"):
                 out.append(note)
         if command in _REFERRALS:
             if self.inferred_referrals:
-                how = ("by the social graph" if self.referrals == "social"
-                       else "by time alone")
-                out.append(f"referrals inferred {how} (window {_duration(self.window_s)}, "
-                           f"{self.inferred:,} arrivals credited): cascades and relational "
-                           "value rest on the inferred REFERRED edges")
+                how = "by the social graph" if self.referrals == "social" else "by time alone"
+                out.append(
+                    f"referrals inferred {how} (window {_duration(self.window_s)}, "
+                    f"{self.inferred:,} arrivals credited): cascades and relational "
+                    "value rest on the inferred REFERRED edges"
+                )
             elif self.referrals == "none":
-                out.append("no watch names its share (via_share) and no referrals were "
-                           "inferred: cascades are single sharers and relational value is 0 "
-                           "(--referrals social or time infers them)")
+                out.append(
+                    "no watch names its share (via_share) and no referrals were "
+                    "inferred: cascades are single sharers and relational value is 0 "
+                    "(--referrals social or time infers them)"
+                )
         return out
 
 

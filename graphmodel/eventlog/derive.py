@@ -30,8 +30,15 @@ import pandas as pd
 from graphmodel.eventlog.log import DTYPES, conform, empty_table
 from graphmodel.schema import TABLES
 
-__all__ = ["derive_streams", "derive_streamers", "derive_users", "derive_products",
-           "derive_advertisers", "HOST_PREFIX", "MERCHANT_PREFIX"]
+__all__ = [
+    "derive_streams",
+    "derive_streamers",
+    "derive_users",
+    "derive_products",
+    "derive_advertisers",
+    "HOST_PREFIX",
+    "MERCHANT_PREFIX",
+]
 
 #: The id of a derived stream's unknown host is this prefix and the stream's id.
 HOST_PREFIX = "host:"
@@ -71,13 +78,18 @@ def derive_streams(events: pd.DataFrame) -> pd.DataFrame:
 def derive_streamers(streams: pd.DataFrame) -> pd.DataFrame:
     """``streamers`` from the streams' hosts, ``commission_rate`` 0 (unknown)."""
     ids = pd.unique(streams["streamer_id"].dropna().to_numpy(dtype=object))
-    return conform(TABLES["streamers"],
-                   pd.DataFrame({"streamer_id": ids, "commission_rate": np.zeros(len(ids))}))
+    return conform(
+        TABLES["streamers"],
+        pd.DataFrame({"streamer_id": ids, "commission_rate": np.zeros(len(ids))}),
+    )
 
 
-def derive_users(events: pd.DataFrame, follows: pd.DataFrame | None = None,
-                 task_completions: pd.DataFrame | None = None,
-                 streamers: pd.DataFrame | None = None) -> pd.DataFrame:
+def derive_users(
+    events: pd.DataFrame,
+    follows: pd.DataFrame | None = None,
+    task_completions: pd.DataFrame | None = None,
+    streamers: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """``users``: every id acting as a user, in order of first appearance.
 
     Examples
@@ -96,11 +108,18 @@ def derive_users(events: pd.DataFrame, follows: pd.DataFrame | None = None,
         parts.append(followee[~followee.isin(hosts)])
     if task_completions is not None and len(task_completions):
         parts.append(task_completions["user_id"])
-    ids = pd.unique(pd.concat([p.astype(object) for p in parts], ignore_index=True).dropna()
-                    .to_numpy(dtype=object))
-    return pd.DataFrame({"user_id": pd.Series(ids, dtype=DTYPES["id"]),
-                         "joined_at": pd.Series([None] * len(ids), dtype="datetime64[ns]"),
-                         "segment": pd.Series([pd.NA] * len(ids), dtype=DTYPES["str"])})
+    ids = pd.unique(
+        pd.concat([p.astype(object) for p in parts], ignore_index=True)
+        .dropna()
+        .to_numpy(dtype=object)
+    )
+    return pd.DataFrame(
+        {
+            "user_id": pd.Series(ids, dtype=DTYPES["id"]),
+            "joined_at": pd.Series([None] * len(ids), dtype="datetime64[ns]"),
+            "segment": pd.Series([pd.NA] * len(ids), dtype=DTYPES["str"]),
+        }
+    )
 
 
 def derive_products(events: pd.DataFrame) -> pd.DataFrame:
@@ -115,25 +134,36 @@ def derive_products(events: pd.DataFrame) -> pd.DataFrame:
       product_id advertiser_id  price
     0          p    merchant:p   20.0
     """
-    buy = events.loc[(events["type"] == "purchase").to_numpy(dtype=bool, na_value=False)
-                     & events["product_id"].notna().to_numpy(dtype=bool),
-                     ["product_id", "amount"]]
+    buy = events.loc[
+        (events["type"] == "purchase").to_numpy(dtype=bool, na_value=False)
+        & events["product_id"].notna().to_numpy(dtype=bool),
+        ["product_id", "amount"],
+    ]
     if buy.empty:
         return empty_table("products")
     amount = pd.to_numeric(buy["amount"]).astype("float64")
-    p = (pd.DataFrame({"product_id": buy["product_id"].to_numpy(dtype=object), "amount": amount})
-         .groupby("product_id", sort=False)["amount"].median().fillna(0.0).reset_index())
+    p = (
+        pd.DataFrame({"product_id": buy["product_id"].to_numpy(dtype=object), "amount": amount})
+        .groupby("product_id", sort=False)["amount"]
+        .median()
+        .fillna(0.0)
+        .reset_index()
+    )
     p = p.rename(columns={"amount": "price"})
     p["advertiser_id"] = MERCHANT_PREFIX + p["product_id"].astype(str)
     return conform(TABLES["products"], p)
 
 
-def derive_advertisers(products: pd.DataFrame, ad_spend: pd.DataFrame | None = None
-                       ) -> pd.DataFrame:
+def derive_advertisers(
+    products: pd.DataFrame, ad_spend: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """``advertisers`` named by the products and the ad spend (names unknown)."""
     parts = [products["advertiser_id"]]
     if ad_spend is not None and len(ad_spend):
         parts.append(ad_spend["advertiser_id"])
-    ids = pd.unique(pd.concat([p.astype(object) for p in parts], ignore_index=True).dropna()
-                    .to_numpy(dtype=object))
+    ids = pd.unique(
+        pd.concat([p.astype(object) for p in parts], ignore_index=True)
+        .dropna()
+        .to_numpy(dtype=object)
+    )
     return conform(TABLES["advertisers"], pd.DataFrame({"advertiser_id": ids}))

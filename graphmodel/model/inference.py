@@ -33,10 +33,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graphmodel.errors import UserError
 from graphmodel.model.referrals import first_arrivals
 
-__all__ = ["INFERENCE_MODES", "REFERRAL_RULES", "DEFAULT_WINDOW_S", "infer_via_share",
-           "with_inferred", "choose_rule"]
+__all__ = [
+    "INFERENCE_MODES",
+    "REFERRAL_RULES",
+    "DEFAULT_WINDOW_S",
+    "infer_via_share",
+    "with_inferred",
+    "choose_rule",
+]
 
 #: How inferred edges are made: by the social graph, or by time alone.
 INFERENCE_MODES = ("social", "time")
@@ -55,8 +62,13 @@ def _ns(s: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
 
 
-def infer_via_share(events: pd.DataFrame, follow_edges: pd.DataFrame | None = None, *,
-                    mode: str = "social", window_s: float = DEFAULT_WINDOW_S) -> pd.DataFrame:
+def infer_via_share(
+    events: pd.DataFrame,
+    follow_edges: pd.DataFrame | None = None,
+    *,
+    mode: str = "social",
+    window_s: float = DEFAULT_WINDOW_S,
+) -> pd.DataFrame:
     """The share credited with each first arrival, by the rule of the module docstring.
 
     Parameters
@@ -106,10 +118,12 @@ def infer_via_share(events: pd.DataFrame, follow_edges: pd.DataFrame | None = No
         raise ValueError(f"window_s must be >= 0, got {window_s!r}")
     if mode == "social" and follow_edges is None:
         raise ValueError("mode 'social' needs follow_edges")
-    arrivals = first_arrivals(events.assign(via_share=None) if "via_share" not in events
-                              else events)
-    shares = events.loc[(events["type"] == "share").to_numpy(dtype=bool),
-                        ["event_id", "user_id", "stream_id", "at"]]
+    arrivals = first_arrivals(
+        events.assign(via_share=None) if "via_share" not in events else events
+    )
+    shares = events.loc[
+        (events["type"] == "share").to_numpy(dtype=bool), ["event_id", "user_id", "stream_id", "at"]
+    ]
     if arrivals.empty or shares.empty:
         return pd.DataFrame({c: pd.Series([], dtype="string") for c in _ASSIGNED})
     # Arrival order: rank of each (user, stream)'s first watch by (time, event_id).
@@ -139,12 +153,19 @@ def _best(c: pd.DataFrame) -> pd.DataFrame:
 def _social(arrivals, shares, follow_edges, window_ns: int) -> pd.DataFrame:
     ties = follow_edges[["source", "target"]].drop_duplicates()
     c = shares.merge(ties, left_on="sharer", right_on="target", how="inner")
-    c = c.merge(arrivals[["user_id", "stream_id", "event_id", "at", "_rank"]],
-                left_on=["source", "stream_id"], right_on=["user_id", "stream_id"],
-                how="inner")
+    c = c.merge(
+        arrivals[["user_id", "stream_id", "event_id", "at", "_rank"]],
+        left_on=["source", "stream_id"],
+        right_on=["user_id", "stream_id"],
+        how="inner",
+    )
     ta, ts = _ns(c["at"]), _ns(c["t"])
-    keep = ((ts <= ta) & (ts >= ta - window_ns) & (c["sharer"] != c["user_id"]).to_numpy(bool)
-            & (c["_srank"].to_numpy() < c["_rank"].to_numpy()))
+    keep = (
+        (ts <= ta)
+        & (ts >= ta - window_ns)
+        & (c["sharer"] != c["user_id"]).to_numpy(bool)
+        & (c["_srank"].to_numpy() < c["_rank"].to_numpy())
+    )
     return _best(c.loc[keep])
 
 
@@ -153,7 +174,7 @@ def _time(arrivals, shares, window_ns: int) -> pd.DataFrame:
     until a share qualifies or the window is passed (most qualify at once)."""
     streams = pd.concat([shares["stream_id"], arrivals["stream_id"]], ignore_index=True)
     codes, _ = pd.factorize(streams.astype(object))
-    s_code, a_code = codes[: len(shares)], codes[len(shares):]
+    s_code, a_code = codes[: len(shares)], codes[len(shares) :]
     ts, ta = _ns(shares["t"]), _ns(arrivals["at"])
     times = np.unique(np.concatenate([ts, ta]))
     s_key = s_code.astype(np.int64) * (len(times) + 1) + np.searchsorted(times, ts)
@@ -179,8 +200,12 @@ def _time(arrivals, shares, window_ns: int) -> pd.DataFrame:
         todo = todo[~good]
         cand[todo] -= 1
     hit = found >= 0
-    return pd.DataFrame({"event_id": arrivals["event_id"].to_numpy(dtype=object)[hit],
-                         "via_share": share_id[found[hit]]})
+    return pd.DataFrame(
+        {
+            "event_id": arrivals["event_id"].to_numpy(dtype=object)[hit],
+            "via_share": share_id[found[hit]],
+        }
+    )
 
 
 def with_inferred(events: pd.DataFrame, assigned: pd.DataFrame) -> pd.DataFrame:
@@ -199,12 +224,12 @@ def choose_rule(asked: str, *, recorded: bool, shares: bool, follows: bool) -> s
 
     Raises
     ------
-    ValueError
+    UserError
         Inference asked of a log with no shares, or ``social`` without follows, in one
         line (the command line reports it with exit status 2).
     """
     if asked not in REFERRAL_RULES:
-        raise ValueError(f"--referrals must be one of {', '.join(REFERRAL_RULES)}, got {asked!r}")
+        raise UserError(f"--referrals must be one of {', '.join(REFERRAL_RULES)}, got {asked!r}")
     if asked == "auto":
         if recorded:
             return "recorded"
@@ -212,11 +237,14 @@ def choose_rule(asked: str, *, recorded: bool, shares: bool, follows: bool) -> s
     if asked == "recorded":
         return "recorded"
     if not shares:
-        raise ValueError(f"--referrals {asked}: the log has no share events, so there is "
-                         "nothing to infer")
+        raise UserError(
+            f"--referrals {asked}: the log has no share events, so there is nothing to infer"
+        )
     if asked == "social" and not follows:
-        raise ValueError("--referrals social: the log has no follows, so no social graph to "
-                         "infer by (--referrals time infers by time alone)")
+        raise UserError(
+            "--referrals social: the log has no follows, so no social graph to "
+            "infer by (--referrals time infers by time alone)"
+        )
     return asked
 
 
@@ -230,7 +258,7 @@ def infer_log(log, asked: str = "auto", window_s: float = DEFAULT_WINDOW_S):
 
     Raises
     ------
-    ValueError
+    UserError
         As :func:`choose_rule`.
     """
     from dataclasses import replace
@@ -243,12 +271,18 @@ def infer_log(log, asked: str = "auto", window_s: float = DEFAULT_WINDOW_S):
     recorded = bool(events["via_share"].notna().to_numpy(dtype=bool)[watches].any())
     rule = choose_rule(asked, recorded=recorded, shares=shares, follows=len(log["follows"]) > 0)
     if rule == "recorded" or (rule == "none" and not shares):
-        return log if log.coverage.referrals == "recorded" else log.replace(
-            coverage=replace(log.coverage, referrals="recorded", window_s=None, inferred=0))
+        return (
+            log
+            if log.coverage.referrals == "recorded"
+            else log.replace(
+                coverage=replace(log.coverage, referrals="recorded", window_s=None, inferred=0)
+            )
+        )
     if rule == "none":
         return log.replace(coverage=replace(log.coverage, referrals="none"))
     edges = follow_edges(log["follows"]) if rule == "social" else None
     assigned = infer_via_share(events, edges, mode=rule, window_s=window_s)
-    coverage = replace(log.coverage, referrals=rule, window_s=float(window_s),
-                       inferred=len(assigned))
+    coverage = replace(
+        log.coverage, referrals=rule, window_s=float(window_s), inferred=len(assigned)
+    )
     return log.replace(events=with_inferred(events, assigned), coverage=coverage)

@@ -17,7 +17,7 @@ import pandas as pd
 __all__ = ["REFERRAL_COLUMNS", "first_arrivals", "derive_referrals"]
 
 #: Columns of the referral table, one row per ``REFERRED`` edge.
-REFERRAL_COLUMNS = ["referrer_id", "user_id", "stream_id", "share_id", "at", "channel"]
+REFERRAL_COLUMNS = ["referrer_id", "user_id", "stream_id", "share_id", "at", "channel", "how"]
 
 
 def first_arrivals(events: pd.DataFrame) -> pd.DataFrame:
@@ -51,21 +51,24 @@ def first_arrivals(events: pd.DataFrame) -> pd.DataFrame:
     return w.iloc[np.sort(pick)].reset_index(drop=True)
 
 
-def derive_referrals(events: pd.DataFrame) -> pd.DataFrame:
+def derive_referrals(events: pd.DataFrame, how: str = "recorded") -> pd.DataFrame:
     """``REFERRED`` edges by the first-arrival rule, sorted by stream, time and user.
 
     Parameters
     ----------
     events : DataFrame
         The ``events`` table of a valid event log.
+    how : str
+        How the ``via_share`` links were made, in column ``how``: ``recorded``, or the
+        inference mode (``social``, ``time``) of :mod:`graphmodel.model.inference`.
 
     Returns
     -------
     DataFrame
         Columns `REFERRAL_COLUMNS`: ``referrer_id`` (the sharer ``u``),
         ``user_id`` (the referred user ``w``), ``stream_id``, ``share_id``
-        (the share's ``event_id``), ``at`` (``w``'s arrival) and ``channel``
-        (the share's channel).
+        (the share's ``event_id``), ``at`` (``w``'s arrival), ``channel``
+        (the share's channel) and ``how``.
 
     Examples
     --------
@@ -86,5 +89,6 @@ def derive_referrals(events: pd.DataFrame) -> pd.DataFrame:
         columns={"event_id": "via_share", "user_id": "referrer_id"}
     )
     edges = referred.merge(shares, on="via_share", how="inner").rename(columns={"via_share": "share_id"})
+    edges = edges.assign(how=pd.array([how] * len(edges), dtype="string[pyarrow]"))
     edges = edges[REFERRAL_COLUMNS].sort_values(["stream_id", "at", "user_id"], kind="mergesort")
     return edges.reset_index(drop=True)

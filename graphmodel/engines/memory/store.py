@@ -17,7 +17,9 @@ import networkx as nx
 import pandas as pd
 
 from graphmodel.engines.base import Store
+from graphmodel.eventlog.coverage import Coverage
 from graphmodel.eventlog.log import EventLog
+from graphmodel.model.inference import DEFAULT_WINDOW_S
 from graphmodel.model.referrals import derive_referrals
 from graphmodel.model.social import follow_edges
 
@@ -62,13 +64,19 @@ class MemoryStore(Store):
         self.log = log
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> MemoryStore:
+    def open(cls, path: str | os.PathLike, referrals: str = "auto",
+             window_s: float = DEFAULT_WINDOW_S) -> MemoryStore:
         """Read and validate the event log in folder ``path`` (raises `graphmodel.errors.LogError`).
 
         Parameters
         ----------
         path : str or path-like
             A folder with one file per table, as `graphmodel.read_log` reads.
+        referrals : {"auto", "recorded", "social", "time"}
+            How the ``REFERRED`` edges are made (`graphmodel.model.inference.infer_log`):
+            ``auto`` infers them by the social graph when no watch names its share.
+        window_s : float
+            The inference window, seconds.
 
         Returns
         -------
@@ -91,8 +99,9 @@ class MemoryStore(Store):
         (200, True)
         """
         from graphmodel.eventlog.read import read_log
+        from graphmodel.model.inference import infer_log
 
-        return cls(read_log(path))
+        return cls(infer_log(read_log(path), referrals, window_s))
 
     @property
     def source(self) -> str:
@@ -102,6 +111,10 @@ class MemoryStore(Store):
     def meta(self) -> dict[str, Any]:
         return dict(self.log.meta)
 
+    @property
+    def coverage(self) -> Coverage:
+        return self.log.coverage
+
     def table(self, name: str) -> pd.DataFrame:
         return self.log[name]
 
@@ -110,7 +123,8 @@ class MemoryStore(Store):
 
     @cached_property
     def _referrals(self) -> pd.DataFrame:
-        return derive_referrals(self.log["events"])
+        how = self.log.coverage.referrals
+        return derive_referrals(self.log["events"], how if how in ("social", "time") else "recorded")
 
     def cascade_table(self) -> pd.DataFrame:
         """Per-cascade metrics (MODEL.md section 6), computed embedded and kept (a copy each call)."""
