@@ -100,9 +100,9 @@ class LogError(UserError):
     ...     except graphmodel.LogError as exc:
     ...         error = exc
     >>> error.total
-    10
+    1
     >>> print(error.problems[0])
-    users.csv: missing table file (expected users.csv or users.parquet)
+    events.csv: missing table file (expected events.csv or events.parquet)
     """
 
     def __init__(self, problems: list[Problem], total: int | None = None):

@@ -38,9 +38,16 @@ def recode(table, fn):
 CASES = [
     # --- missing table or column, missing value
     (
-        "missing table",
+        "missing required table",
+        remove("events.csv"),
+        [("events.csv", None, None, "missing table file (expected events.csv or events.parquet)")],
+    ),
+    (
+        "key into an absent table",
         remove("tasks.csv"),
-        [("tasks.csv", None, None, "missing table file (expected tasks.csv or tasks.parquet)")],
+        [("task_completions.csv", None, "task_id",
+          "5 row(s) name a task_id, first 't1' on line 2, but the log has no tasks table: "
+          "give tasks.csv")],
     ),
     (
         "two formats for one table",

@@ -507,15 +507,21 @@ def _check_foreign_keys(
         valid = t.valid(c.name)
         pos = np.where(valid, pos, -1)
         positions[(t.name, c.name)] = pos
+        unknown = valid & (pos < 0)
+        if not target.given:  # one problem, however many rows: the table is missing
+            rows = np.flatnonzero(unknown)
+            if len(rows):
+                out.file(t.file, f"{len(rows):,} row(s) name a {target_col}, first "
+                                 f"{show(s.iloc[rows[0]])} on {t.unit} {t.row(rows[0])}, but "
+                                 f"the log has no {target_table} table: give {target.file}",
+                         c.name)
+            continue
         out.rows(
             t,
-            valid & (pos < 0),
+            unknown,
             c.name,
-            lambda i, s=s, c=c, tt=target_table, tc=target_col, given=target.given,
-            tf=target.file: (
-                f"unknown {c.name} {show(s.iloc[i])} (no such {tc} in {tt})" if given
-                else f"unknown {c.name} {show(s.iloc[i])} (the log has no {tt} table: "
-                     f"give {tf})"
+            lambda i, s=s, c=c, tt=target_table, tc=target_col: (
+                f"unknown {c.name} {show(s.iloc[i])} (no such {tc} in {tt})"
             ),
         )
 
