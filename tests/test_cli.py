@@ -84,9 +84,9 @@ def test_a_bad_log_is_exit_2_one_line_per_problem_and_nothing_written(tiny_copy,
 def test_validate(tiny_dir, tiny_copy):
     ok = run("validate", tiny_dir)
     assert ok.exit_code == 0 and "valid event log" in ok.stdout
-    tiny_copy.remove("users.csv")
+    tiny_copy.remove("events.csv")
     bad = run("validate", tiny_copy.path)
-    assert bad.exit_code == 2 and "users" in bad.stderr
+    assert bad.exit_code == 2 and "events" in bad.stderr
 
 
 def test_no_source_is_a_user_error():

@@ -82,7 +82,10 @@ def _validate(*, master, conf, folder, trust=False, **_ignored):
     with open_store(source=folder, engine="spark", master=master, conf=conf) as engine:
         engine.validate().raise_if_any()
         sizes = ", ".join(f"{engine.frame(t).count():,} {t}" for t in TABLE_NAMES)
+        described = engine.coverage.describe()
     click.echo(f"{folder}: valid event log ({sizes}; checked by Spark)")
+    if described:
+        click.echo(f"{folder}: {described}")
 
 
 _RUNNERS = {"validate": _validate}

@@ -15,7 +15,7 @@ import click
 from graphmodel.__about__ import __version__
 from graphmodel.cli.engine import engine_options
 from graphmodel.cli.group import Group
-from graphmodel.cli.options import output_options, source_options
+from graphmodel.cli.options import output_options, referral_options, source_options
 
 # The Neo4j driver logs each transaction it retries (a deadlock or an outdated read
 # between the loader's writers, which a retry resolves) as a multi-line warning, which
@@ -108,6 +108,8 @@ def validate(folder):
     log = read_log(folder)
     sizes = ", ".join(f"{len(log[t]):,} {t}" for t in log)
     click.echo(f"{visible(folder)}: valid event log ({sizes})")
+    if log.coverage.describe():
+        click.echo(f"{visible(folder)}: {log.coverage.describe()}")
 
 
 @main.command()
@@ -155,8 +157,10 @@ def calibration(store):
 @click.option("--break-lock", is_flag=True,
               help="First remove the database's load lock, left behind by a load that died "
                    "(a server killed under it, say); never while another load runs.")
+@referral_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lock, quiet):
+def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lock,
+         referrals, window, quiet):
     """Validate the event log in FOLDER, then write it into Neo4j (idempotent).
 
     Nothing is written when the log has any problem. Loading the same log
@@ -164,6 +168,8 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
     A load holds the database's load lock while it writes: a second load at the
     same time refuses (exit code 2) and writes nothing. A load that died (killed,
     or its server killed) leaves the lock behind: run it again with --break-lock.
+    The REFERRED edges are made by --referrals (inferred when no watch names its
+    share); the server keeps the rule with the log, and analyses on it say so.
     """
     from graphmodel.errors import UserError
     from graphmodel.progress import progress_bar
@@ -184,7 +190,7 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
         user, password = credentials(neo4j)
         with spark_errors():
             counts = write_graph(folder, neo4j, user, password, master=master or "local[*]",
-                                 users=sample)
+                                 users=sample, referrals=referrals, window_s=window)
         say(f"wrote {folder} into {neo4j} with Spark: "
             f"{counts['written']['User']:,} User, {counts['written']['REFERRED']:,} REFERRED "
             f"(read back: {counts['read_back']['User']:,} User, "
@@ -197,7 +203,8 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
     with progress_bar(not quiet and not bulk, "loading") as bar:
         summary = load_folder(folder, neo4j, bulk=bulk, home=home, batch_size=batch_size,
                               break_lock=break_lock, progress=bar, say=say,
-                              bulk_messages=None if quiet else say)
+                              bulk_messages=None if quiet else say, referrals=referrals,
+                              window_s=window)
     say(summary)
 
 
@@ -255,6 +262,7 @@ def demo(out, users, days, seed):
 
 def _register() -> None:
     from graphmodel.cli.diffusion import influence, simulate
+    from graphmodel.cli.inference import check_inference
     from graphmodel.cli.report import report
     from graphmodel.cli.scenario import scenario, sensitivity
     from graphmodel.cli.server import server
@@ -267,6 +275,7 @@ def _register() -> None:
     main.add_command(scenario)
     main.add_command(sensitivity)
     main.add_command(report)
+    main.add_command(check_inference)
 
 
 _register()

@@ -66,7 +66,7 @@ def referral_options(f):
 
     f = click.option("--referral-window", "window", type=Duration(), default=None,
                      help="Inferred referrals: credit only a share at most this long before "
-                          f"the arrival (default {DEFAULT_WINDOW_S / 3600:g}h; 600, 10min, 1h).")(f)
+                          f"the arrival (default {DEFAULT_WINDOW_S / 60:g}min; 600, 10min, 1h).")(f)
     return click.option("--referrals", "referrals", type=click.Choice(REFERRAL_RULES),
                         default=None,
                         help="How REFERRED edges are made: auto (default: the recorded "

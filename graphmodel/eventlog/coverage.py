@@ -147,6 +147,22 @@ class Coverage:
             int(block.get("inferred_referrals", 0) or 0),
         )
 
+    def describe(self) -> str:
+        """The tables derived or absent, in one line (empty for a complete log).
+
+        Examples
+        --------
+        >>> Coverage(absent=("users", "ad_spend"), derived=("users",)).describe()
+        'derived: users; absent, so empty: ad_spend'
+        """
+        parts = []
+        if self.derived:
+            parts.append("derived: " + ", ".join(self.derived))
+        empty = [t for t in self.absent if t not in self.derived]
+        if empty:
+            parts.append("absent, so empty: " + ", ".join(empty))
+        return "; ".join(parts)
+
     def notes(self, command: str) -> list[str]:
         """One line per way the missing or inferred data affects ``command``'s figures."""
         out = []

@@ -53,7 +53,9 @@ INFERENCE_MODES = ("social", "time")
 REFERRAL_RULES = ("auto", "recorded", *INFERENCE_MODES)
 
 #: The default window, seconds: a share older than this at the arrival is not credited.
-DEFAULT_WINDOW_S = 3600.0
+#: 30 minutes: the best F1 of the edges and the closest headline figures on generated
+#: logs (docs/your-data.md, ``graphmodel check-inference``); widen it for slower platforms.
+DEFAULT_WINDOW_S = 1800.0
 
 _ASSIGNED = ["event_id", "via_share"]
 
