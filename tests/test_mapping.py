@@ -112,7 +112,7 @@ def test_public_names_derived_from_the_mapping():
         "COMMENTED": ("User", "Stream", ("event_id", "at")),
         "SHARED": ("User", "Stream", ("event_id", "at", "channel")),
         "PURCHASED": ("User", "Product", ("event_id", "at", "amount", "stream_id")),
-        "REFERRED": ("User", "User", ("stream_id", "share_id", "at", "channel")),
+        "REFERRED": ("User", "User", ("stream_id", "share_id", "at", "channel", "how")),
         "SPONSORED": ("Advertiser", "Stream", ("spend", "impressions", "at")),
         "COMPLETED": ("User", "Task", ("at", "coins", "coupon", "coupon_redeemed")),
     }

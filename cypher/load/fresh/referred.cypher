@@ -1,6 +1,7 @@
-// Derive (:User)-[:REFERRED {stream_id, share_id, at, channel}]->(:User) in a
+// Derive (:User)-[:REFERRED {stream_id, share_id, at, channel, how}]->(:User) in a
 // fresh-database load, by the first-arrival rule (MODEL.md section 3): w's earliest
-// watch of s (ties by event_id) came through a share by u. $streams: stream ids (a batch).
+// watch of s (ties by event_id) came through a share by u. $streams: stream ids (a batch);
+// $how: how the via_share links of the log were made (recorded, social or time).
 // One pass over the watches of each stream: only a watch that came through a share can
 // make an edge, and it does when no watch of the same user in the same stream is
 // earlier (an expansion between w and s). Plain CREATE: the progress record of the load
@@ -15,5 +16,5 @@ WHERE first.via_share IS NOT NULL
 MATCH (s)<-[sh:SHARED]-(u:User)
 WHERE sh.event_id = first.via_share
 CREATE (u)-[:REFERRED {stream_id: s.id, share_id: sh.event_id, at: first.at,
-                       channel: sh.channel}]->(w)
+                       channel: sh.channel, how: $how}]->(w)
 RETURN count(*) AS n;

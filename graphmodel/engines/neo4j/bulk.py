@@ -171,6 +171,16 @@ class _Writer:
         self.counts[rel] += len(df)
 
 
+def _derived(log: EventLog, name: str, table: str) -> pd.DataFrame:
+    """The derived table ``name`` of ``log``: the ``REFERRED`` edges say how the log's
+    referrals were made (as the Bolt loader's ``$how``)."""
+    if name == "referrals":
+        from graphmodel.engines.neo4j.load import referral_how
+
+        return derive_referrals(log[table], referral_how(log.coverage))
+    return _DERIVE[name](log[table])
+
+
 def write_import_files(log: EventLog, folder: str | os.PathLike) -> dict:
     """Write the graph of ``log`` (already validated) as CSV files for ``neo4j-admin database import``.
 
@@ -198,7 +208,7 @@ def write_import_files(log: EventLog, folder: str | os.PathLike) -> dict:
     for node in NODES:
         w.node(node.label, node_rows(log, node), node.key, list(node.properties))
 
-    derived = {m.derived: _DERIVE[m.derived](log[m.table]) for m in EDGES if m.derived}
+    derived = {m.derived: _derived(log, m.derived, m.table) for m in EDGES if m.derived}
     for m in EDGES:
         rows = relationship_rows(log, m, derived, stored=True)
         props = list(m.stored_properties)
@@ -496,7 +506,8 @@ def bulk_import(
     (:func:`run_import`), starts the server again and creates the constraints
     and indexes of ``cypher/schema/``
     (:func:`graphmodel.engines.neo4j.load.apply_schema`) and the load lock's
-    constraint. The server is left running, as ``graphmodel server start``
+    constraint, and writes the log's record (its coverage and ``graphmodel.json``,
+    ``cypher/log/write.cypher``), as a Bolt load does. The server is left running, as ``graphmodel server start``
     leaves it; a home that never ran a server gets one, with a generated
     password, as at a first start. A running server whose database a Bolt
     load holds the load lock of is not stopped: the
@@ -547,7 +558,7 @@ def bulk_import(
     import neo4j
 
     from graphmodel.cypher import load_cypher
-    from graphmodel.engines.neo4j.load import apply_schema
+    from graphmodel.engines.neo4j.load import apply_schema, log_record
     from graphmodel.server import LocalServer
 
     server = server if isinstance(server, LocalServer) else LocalServer(server)
@@ -589,6 +600,8 @@ def bulk_import(
         apply_schema(driver, database)
         with driver.session(database=database) as session:  # as a Bolt load leaves it
             session.run(load_cypher("load/lock/constraint")).consume()
+            record = log_record(log)
+            session.execute_write(lambda tx: tx.run(load_cypher("log/write"), **record).consume())
     schema_seconds = time.perf_counter() - t
 
     rows = imported["nodes"] + imported["relationships"]

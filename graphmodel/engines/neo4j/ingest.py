@@ -17,11 +17,20 @@ from graphmodel.errors import UserError
 __all__ = ["load_folder"]
 
 
-def load_folder(folder: str | os.PathLike, uri: str | None = None, *, bulk: bool = False,
-                home: str | os.PathLike | None = None, batch_size: int = 5_000,
-                break_lock: bool = False, progress=None,
-                say: Callable[[str], None] | None = None,
-                bulk_messages: Callable[[str], None] | None = None) -> str:
+def load_folder(
+    folder: str | os.PathLike,
+    uri: str | None = None,
+    *,
+    bulk: bool = False,
+    home: str | os.PathLike | None = None,
+    batch_size: int = 5_000,
+    break_lock: bool = False,
+    progress=None,
+    say: Callable[[str], None] | None = None,
+    bulk_messages: Callable[[str], None] | None = None,
+    referrals: str | None = None,
+    window_s: float | None = None,
+) -> str:
     """Validate the log in ``folder`` and write it into Neo4j; returns a one-line summary.
 
     Parameters
@@ -44,25 +53,43 @@ def load_folder(folder: str | os.PathLike, uri: str | None = None, *, bulk: bool
         Receives the messages a person should read (the lock removed).
     bulk_messages : callable, optional
         Receives the steps of a bulk import as they happen.
+    referrals : {"auto", "recorded", "social", "time"}, optional
+        How the ``REFERRED`` edges are made (:func:`graphmodel.model.inference.infer_log`;
+        default ``auto``). The server records the rule with the log (its coverage), so
+        that results computed on it carry the same notes as on the folder.
+    window_s : float, optional
+        The inference window, seconds (default
+        :data:`graphmodel.model.inference.DEFAULT_WINDOW_S`).
 
     Raises
     ------
     UserError
         No URI (without ``bulk``), a lock held by another load, a server that cannot be
-        reached; ``LogError`` for a log with problems.
+        reached, a referral rule the log cannot take (``--referrals social`` without
+        follows) or other than the one of the log the database holds; ``LogError`` for a
+        log with problems.
     """
     from graphmodel.eventlog import read_log
+    from graphmodel.model.inference import DEFAULT_WINDOW_S, infer_log
 
     say = say or (lambda message: None)
-    log = read_log(folder)
+    log = infer_log(
+        read_log(folder), referrals or "auto", DEFAULT_WINDOW_S if window_s is None else window_s
+    )
     if bulk:
         from graphmodel.engines.neo4j.bulk import bulk_import
         from graphmodel.server import LocalServer
 
-        stats = bulk_import(log, LocalServer(Path(home) if home else None),
-                            break_lock=break_lock, on_progress=bulk_messages)
-        return (f"imported {folder}: {stats['rows']:,} nodes and relationships in "
-                f"{stats['total_seconds']:.1f} s; server at {stats['bolt_uri']}")
+        stats = bulk_import(
+            log,
+            LocalServer(Path(home) if home else None),
+            break_lock=break_lock,
+            on_progress=bulk_messages,
+        )
+        return (
+            f"imported {folder}: {stats['rows']:,} nodes and relationships in "
+            f"{stats['total_seconds']:.1f} s; server at {stats['bolt_uri']}"
+        )
     if not uri:
         raise UserError("no Neo4j URI: give --neo4j URI, set NEO4J_URI, or use --bulk")
     from graphmodel.engines.neo4j.connect import connect
@@ -73,8 +100,15 @@ def load_folder(folder: str | os.PathLike, uri: str | None = None, *, bulk: bool
         if break_lock:
             holder = break_load_lock(driver, uri=uri)
             say(f"removed the load lock of {holder}" if holder else "no load lock to remove")
-        written = load_log(log, driver, batch_size=batch_size, progress=progress, uri=uri,
-                           folder=str(folder), command=f"graphmodel load {folder}")
+        written = load_log(
+            log,
+            driver,
+            batch_size=batch_size,
+            progress=progress,
+            uri=uri,
+            folder=str(folder),
+            command=f"graphmodel load {folder}",
+        )
     finally:
         driver.close()
     return f"loaded {folder} into {uri}: " + ", ".join(f"{n:,} {k}" for k, n in written.items())

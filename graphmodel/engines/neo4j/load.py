@@ -72,6 +72,16 @@ ignore the lock node (the fresh path's ``progress_empty.cypher`` and
 stopped, a session expired, a ``DatabaseError``) becomes a one-line
 :class:`~graphmodel.errors.ServerError` saying how to resume.
 
+**The log's record.** What the log is besides its rows, its coverage (tables absent or
+derived, how the referrals were made: :class:`~graphmodel.eventlog.coverage.Coverage`)
+and its ``graphmodel.json`` (seed, generator options), is kept as JSON text on one node,
+``(:GraphmodelLog {name: 'log', coverage, meta})`` (``cypher/log``), written at the start
+of every load, under the lock, and read by :class:`~graphmodel.engines.neo4j.store.Neo4jStore`
+so that results computed on the server carry the meta and notes the memory store gives.
+No analysis counts it. A load whose referral rule differs from the one the database's
+log was loaded with (one of them inferred) into a database holding a log is refused: the
+keyed path would keep the old watches' ``via_share`` and ``REFERRED`` edges.
+
 Datetimes travel
 as ISO 8601 text (keyed files) or integer microseconds since the epoch
 (fresh files) and become ``LocalDateTime`` on the server
@@ -82,6 +92,7 @@ naive baseline: ``python benchmarks/bench_neo4j_load.py`` (docs/neo4j-server.md)
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 import socket
@@ -96,7 +107,8 @@ import pandas as pd
 from graphmodel.cypher import cypher_file, load_cypher
 from graphmodel.engines.neo4j.failures import DRIVER_FAILURES, describe, is_disconnect, translated
 from graphmodel.engines.neo4j.records import batches, column_values
-from graphmodel.errors import ServerError
+from graphmodel.errors import ServerError, UserError
+from graphmodel.eventlog.coverage import Coverage
 from graphmodel.eventlog.log import EventLog
 from graphmodel.model.social import follow_edges
 from graphmodel.schema import EDGES, NODES, node_rows, relationship_rows
@@ -114,6 +126,10 @@ __all__ = [
     "take_load_lock",
     "break_load_lock",
     "load_lock_holder",
+    "LOG_RECORD",
+    "log_record",
+    "read_log_record",
+    "referral_how",
 ]
 
 Progress = Callable[[str, int, int], None]
@@ -122,7 +138,7 @@ Progress = Callable[[str, int, int], None]
 FRESH_WRITERS = 2
 #: Version of the fresh path's parts and order; part of the fingerprint, so
 #: that a load killed under another version is not resumed by row counts.
-_FRESH_LAYOUT = "fresh-3"
+_FRESH_LAYOUT = "fresh-4"
 #: Streams per referral batch, as a fraction of the batch size.
 _STREAMS_PER_ROW = 1 / 50
 
@@ -135,8 +151,11 @@ def _schema_files(only: str | None, wait: bool, types: tuple[str, ...] | None) -
         files += [f"schema/constraints/{m.label}" for m in NODES]
     if only != "constraints":
         indexes = sorted(cypher_file("schema/indexes/x").parent.glob("*.cypher"))
-        files += [f"schema/indexes/{p.stem}" for p in indexes
-                  if types is None or p.stem.split(".")[0] in types]
+        files += [
+            f"schema/indexes/{p.stem}"
+            for p in indexes
+            if types is None or p.stem.split(".")[0] in types
+        ]
     if wait:
         files.append("schema/await")
     return files
@@ -306,6 +325,8 @@ def _load(
     progress: Progress | None,
     writers: int,
 ) -> dict[str, int]:
+    with driver.session(database=database) as session:
+        session.execute_write(_record_log, log)
     nodes = _node_steps(log)
     with ThreadPoolExecutor(max_workers=2) as prep:
         # The relationship tables (about 3 s for the 100,000-user week) and the
@@ -330,6 +351,74 @@ def _load(
     return written
 
 
+# --- the log's record -------------------------------------------------------------------
+
+#: The name of the node recording the loaded log, ``(:GraphmodelLog {name: 'log'})``.
+LOG_RECORD = "log"
+
+
+def referral_how(coverage: Coverage) -> str:
+    """The ``how`` of the ``REFERRED`` edges of a log of ``coverage``: ``social`` or
+    ``time`` for inferred referrals, else ``recorded``."""
+    return coverage.referrals if coverage.inferred_referrals else "recorded"
+
+
+def log_record(log: EventLog) -> dict[str, str]:
+    """The parameters of ``cypher/log/write.cypher`` for ``log``: its coverage and its
+    ``graphmodel.json`` as JSON text (the same text for the same log)."""
+    return {
+        "name": LOG_RECORD,
+        "coverage": json.dumps(log.coverage.as_meta(), sort_keys=True),
+        "meta": json.dumps(log.meta, sort_keys=True, default=str),
+    }
+
+
+def _parse_record(rows: list[dict]) -> tuple[Coverage, dict]:
+    if not rows:
+        return Coverage(), {}
+    coverage, meta = rows[0].get("coverage"), rows[0].get("meta")
+    return (
+        Coverage.from_meta(json.loads(coverage) if coverage else None),
+        json.loads(meta) if meta else {},
+    )
+
+
+def read_log_record(run) -> tuple[Coverage, dict]:
+    """The coverage and ``graphmodel.json`` meta recorded with the loaded log
+    (a complete log and ``{}`` when nothing was recorded).
+
+    ``run(query, **params)`` returns the rows of a query as a list of dicts.
+    """
+    return _parse_record(run(load_cypher("log/read"), name=LOG_RECORD))
+
+
+def _rule(coverage: Coverage) -> str:
+    text = f"--referrals {coverage.referrals}"
+    if coverage.inferred_referrals and coverage.window_s is not None:
+        text += f" --referral-window {coverage.window_s:g}s"
+    return text
+
+
+def _record_log(tx, log: EventLog) -> None:
+    """Write the log's record (in the transaction ``tx``), refusing a referral rule other
+    than the one of the log the database holds, when either is inferred."""
+    held, _ = read_log_record(lambda query, **params: tx.run(query, **params).data())
+    new = log.coverage
+    inferred = held.inferred_referrals or new.inferred_referrals
+    other = (held.referrals, held.window_s) != (new.referrals, new.window_s)
+    if (
+        inferred
+        and other
+        and not tx.run(load_cypher("load/fresh/progress_empty")).single()["empty"]
+    ):
+        raise UserError(
+            f"the database holds a log loaded with {_rule(held)}: loading this one with "
+            f"{_rule(new)} would mix the REFERRED edges of two rules (nothing was written); "
+            "load it into an empty database, or with --bulk, which replaces it"
+        )
+    tx.run(load_cypher("log/write"), **log_record(log)).consume()
+
+
 # --- the load lock ----------------------------------------------------------------------
 
 #: The name of the load's lock node, ``(:GraphmodelLock {name: 'load'})``.
@@ -337,7 +426,8 @@ LOCK_NAME = "load"
 #: The Cypher that removes a lock left behind, for the messages and the docs.
 #: The Cypher a user runs by hand to remove the lock (in the Browser, say): shown, not run.
 BREAK_LOCK_CYPHER = " ".join(
-    line for line in load_cypher("load/lock/by_hand").splitlines() if not line.startswith("//"))
+    line for line in load_cypher("load/lock/by_hand").splitlines() if not line.startswith("//")
+)
 
 
 @dataclass(frozen=True)
@@ -523,10 +613,13 @@ def _load_keyed(steps, log: EventLog, driver, database, batch_size: int, report:
                 session.execute_write(lambda tx, q=query, r=rows: tx.run(q, rows=r).consume())
                 report(label, len(rows))
         query = load_cypher(f"load/{_DERIVED.load}")
+        how = referral_how(log.coverage)
         step = max(1, int(batch_size * _STREAMS_PER_ROW))
         for start in range(0, len(streams), step):
             chunk = streams[start : start + step]
-            session.execute_write(lambda tx, q=query, s=chunk: tx.run(q, streams=s).consume())
+            session.execute_write(
+                lambda tx, q=query, s=chunk: tx.run(q, streams=s, how=how).consume()
+            )
             report(_DERIVED.step, len(chunk))
 
 
@@ -803,16 +896,16 @@ class _Fresh:
             self.report(_DERIVED.step, min(pos, len(mine)))
         step = max(1, int(self.batch_size * _STREAMS_PER_ROW))
         query = load_cypher(f"load/fresh/{_DERIVED.load}")
+        how = referral_how(self.log.coverage)
         for start in range(pos, len(mine), step):
             chunk = mine[start : start + step]
             yield (
                 _DERIVED.step,
                 query,
-                _Batch(part, start, start + len(chunk), {"streams": chunk}),
+                _Batch(part, start, start + len(chunk), {"streams": chunk, "how": how}),
                 -1,
             )
 
     def _run_lane(self, session, batches) -> None:
         for label, query, batch, expected in batches:
             self._write(session, query, batch, expected, label)
-

@@ -13,6 +13,7 @@ import pandas as pd
 from graphmodel.cypher import load_cypher
 from graphmodel.engines.base import STATS_COLUMNS, Store
 from graphmodel.errors import UserError
+from graphmodel.eventlog.coverage import Coverage
 from graphmodel.eventlog.log import conform
 from graphmodel.model.referrals import REFERRAL_COLUMNS
 from graphmodel.schema import NODE_LABELS, RELATIONSHIPS, TABLES
@@ -115,6 +116,25 @@ class Neo4jStore(Store):
     def source(self) -> str:
         return self.uri
 
+    def _record(self) -> tuple[Coverage, dict]:
+        from graphmodel.engines.neo4j.load import read_log_record
+
+        return read_log_record(
+            lambda query, **params: self.query(query, **params).to_dict("records")
+        )
+
+    @property
+    def coverage(self) -> Coverage:
+        """The coverage of the loaded log, as recorded by ``graphmodel load``
+        (``cypher/log/read.cypher``; a complete log when nothing was recorded)."""
+        return self._record()[0]
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The loaded log's ``graphmodel.json`` (seed, generator options), as recorded by
+        ``graphmodel load``; ``{}`` when it records nothing."""
+        return self._record()[1]
+
     def query(self, cypher: str, _plain_values: bool = True, **params: Any) -> pd.DataFrame:
         """The rows of ``cypher``, read in one transaction.
 
@@ -188,7 +208,7 @@ class Neo4jStore(Store):
         if df.empty:
             df = pd.DataFrame(columns=REFERRAL_COLUMNS)
         df["at"] = pd.to_datetime(df["at"]).astype("datetime64[ns]")
-        for c in ("referrer_id", "user_id", "stream_id", "share_id", "channel"):
+        for c in ("referrer_id", "user_id", "stream_id", "share_id", "channel", "how"):
             df[c] = df[c].astype(pd.StringDtype("pyarrow"))
         return df[REFERRAL_COLUMNS].reset_index(drop=True)
 
