@@ -39,8 +39,11 @@ def test_social_inference_on_the_tiny_log_finds_the_recorded_forest(tiny, stripp
     # u4 (20:30, friend of u2) gets u2's e07 of 20:25; u5 arrived at 20:05, before any
     # share. s2: u1 follows nobody who shared (u6 is no contact of u1): no edge.
     got = MemoryStore(infer_log(stripped, "social", 3600))
-    assert edges(got) == [("u1", "u2", "s1", "e03"), ("u1", "u3", "s1", "e03"),
-                          ("u2", "u4", "s1", "e07")]
+    assert edges(got) == [
+        ("u1", "u2", "s1", "e03"),
+        ("u1", "u3", "s1", "e03"),
+        ("u2", "u4", "s1", "e07"),
+    ]
     assert edges(got) == edges(MemoryStore(tiny))
     assert set(got.referrals()["how"]) == {"social"}
     assert got.coverage.referrals == "social" and got.coverage.inferred == 3
@@ -52,35 +55,56 @@ def test_time_inference_credits_anyone_within_the_window(stripped):
     hour = MemoryStore(infer_log(stripped, "time", 3600))
     assert ("u6", "u1", "s2", "e16") in edges(hour) and len(edges(hour)) == 4
     five = MemoryStore(infer_log(stripped, "time", 300))
-    assert edges(five) == [("u1", "u2", "s1", "e03"), ("u1", "u3", "s1", "e03"),
-                           ("u2", "u4", "s1", "e07")]
+    assert edges(five) == [
+        ("u1", "u2", "s1", "e03"),
+        ("u1", "u3", "s1", "e03"),
+        ("u2", "u4", "s1", "e07"),
+    ]
     four = MemoryStore(infer_log(stripped, "time", 240))
     assert edges(four) == [("u1", "u2", "s1", "e03")]
 
 
 def test_the_most_recent_share_wins_and_ties_go_to_the_larger_event_id():
     at = pd.to_datetime
-    events = pd.DataFrame({
-        "event_id": ["a1", "b1", "a2", "b2", "a3", "w1"],
-        "user_id": ["a", "b", "a", "b", "a", "w"],
-        "stream_id": ["s"] * 6,
-        "type": ["watch", "watch", "share", "share", "share", "watch"],
-        "at": at(["2024-01-01 20:00", "2024-01-01 20:00", "2024-01-01 20:01",
-                  "2024-01-01 20:03", "2024-01-01 20:03", "2024-01-01 20:04"])})
+    events = pd.DataFrame(
+        {
+            "event_id": ["a1", "b1", "a2", "b2", "a3", "w1"],
+            "user_id": ["a", "b", "a", "b", "a", "w"],
+            "stream_id": ["s"] * 6,
+            "type": ["watch", "watch", "share", "share", "share", "watch"],
+            "at": at(
+                [
+                    "2024-01-01 20:00",
+                    "2024-01-01 20:00",
+                    "2024-01-01 20:01",
+                    "2024-01-01 20:03",
+                    "2024-01-01 20:03",
+                    "2024-01-01 20:04",
+                ]
+            ),
+        }
+    )
     got = infer_via_share(events, mode="time", window_s=600)
     assert got.to_dict("list") == {"event_id": ["w1"], "via_share": ["b2"]}
     ties = pd.DataFrame({"source": ["w"], "target": ["a"]})
     assert infer_via_share(events, ties, mode="social").to_dict("list") == {
-        "event_id": ["w1"], "via_share": ["a3"]}
+        "event_id": ["w1"],
+        "via_share": ["a3"],
+    }
 
 
 def test_mutual_shares_at_one_instant_make_no_cycle():
     # a and b arrive at the same second (a first by event id) and share at that second:
     # only the later arrival can be credited, so b -> a is never made
-    events = pd.DataFrame({
-        "event_id": ["e1", "e2", "e3", "e4"], "user_id": ["a", "b", "a", "b"],
-        "stream_id": ["s"] * 4, "type": ["watch", "watch", "share", "share"],
-        "at": pd.to_datetime(["2024-01-01 20:00"] * 4)})
+    events = pd.DataFrame(
+        {
+            "event_id": ["e1", "e2", "e3", "e4"],
+            "user_id": ["a", "b", "a", "b"],
+            "stream_id": ["s"] * 4,
+            "type": ["watch", "watch", "share", "share"],
+            "at": pd.to_datetime(["2024-01-01 20:00"] * 4),
+        }
+    )
     ties = pd.DataFrame({"source": ["a", "b"], "target": ["b", "a"]})
     got = infer_via_share(events, ties, mode="social", window_s=0)
     assert got.to_dict("list") == {"event_id": ["e2"], "via_share": ["e3"]}
@@ -127,8 +151,10 @@ def test_inference_floors_on_a_generated_log():
     truth = df.iloc[0]
     social = df.loc[("social", 1800.0)]
     assert social["precision"] >= 0.88 and social["recall"] >= 0.95
-    assert abs(social["relational_share"] - truth["relational_share"]) <= 0.2 * \
-        truth["relational_share"]
+    assert (
+        abs(social["relational_share"] - truth["relational_share"])
+        <= 0.2 * truth["relational_share"]
+    )
     assert social["size_ks"] <= 0.06 and social["top10_overlap"] >= 6
     time = df.loc[("time", 600.0)]
     assert time["recall"] >= 0.45 and time["precision"] < 0.2

@@ -43,8 +43,10 @@ def report(out, scenario_file, spread, bootstrap_reps, seed, quiet, params, stor
     are embedded as PNG data. See docs/report.md.
     """
     from graphmodel.analysis.scenario.run import load_scenarios
+    from graphmodel.cli.options import print_notes
     from graphmodel.report.make import make_report
 
+    print_notes({"notes": store.coverage.notes("report")})
     scenarios = load_scenarios(scenario_file) if scenario_file else None
     path = make_report(store, out, params=params, scenarios=scenarios, spread=spread,
                        bootstrap_reps=bootstrap_reps, seed=seed, progress=not quiet)

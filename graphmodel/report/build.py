@@ -288,6 +288,29 @@ def _scale_section(scale: pd.DataFrame, assumption: str) -> Section:
     ])
 
 
+def _data_section(meta: dict[str, Any]) -> Section:
+    """What the log lacked, what was derived or inferred, and which figures that affects
+    (:class:`graphmodel.eventlog.coverage.Coverage`; docs/your-data.md)."""
+    log = meta["log"]
+    rows = [["tables derived", ", ".join(log.get("derived", ())) or "none"],
+            ["tables absent (empty)",
+             ", ".join(t for t in log.get("absent", ()) if t not in log.get("derived", ()))
+             or "none"],
+            ["referrals", {"recorded": "recorded (via_share)",
+                           "social": "inferred by the social graph",
+                           "time": "inferred by time alone",
+                           "none": "none recorded, none inferred"}.get(log.get("referrals"),
+                                                                       str(log.get("referrals")))]]
+    if log.get("window_s") is not None:
+        rows.append(["inference window (s)", f"{log['window_s']:,.0f}"])
+        rows.append(["arrivals credited by inference", f"{log.get('inferred_referrals', 0):,}"])
+    body = [Paragraph("This log is partial: the figures above rest on what it holds. "
+                      "See docs/your-data.md for what each missing table costs."),
+            Table(["", "this log"], rows)]
+    body += [Paragraph(note[0].upper() + note[1:] + ".") for note in meta.get("notes", ())]
+    return Section("The data: what the log lacks", body)
+
+
 # -- the document -----------------------------------------------------------------------
 def build_document(*, headline: dict[str, float], params, meta: dict[str, Any],
                    users: pd.DataFrame, lorenz: pd.DataFrame, cascades: pd.DataFrame,
@@ -298,8 +321,10 @@ def build_document(*, headline: dict[str, float], params, meta: dict[str, Any],
                    scale: pd.DataFrame | None = None,
                    scale_assumption: str = "") -> Document:
     """The report's sections in order; those whose table is ``None`` are left out."""
-    sections = [_headline_section(headline, params),
-                _distribution_section(lorenz, users, headline),
+    sections = [_headline_section(headline, params)]
+    if meta.get("log"):
+        sections.append(_data_section(meta))
+    sections += [_distribution_section(lorenz, users, headline),
                 _capture_section(actors), _spread_section(cascades)]
     if scenarios is not None:
         sections.append(_scenario_section(scenarios, scenario_descriptions))
