@@ -402,3 +402,34 @@ def test_report_from_neo4j_has_the_embedded_stores_numbers(tiny_dir, neo4j_env, 
         assert json.loads(raw) == pytest.approx(value, rel=1e-9), name
         assert shown == format_figure(HEADLINE[name][1], value), name
     assert dict(neo.tables["provenance"][1:])["source"] == neo4j_env
+
+
+def test_a_partial_log_report_shows_what_the_log_lacks_in_chromium(tmp_path, browser):
+    """Only events.csv: the section on the data sits right after the headline, with the
+    derived and absent tables and one paragraph per note, and renders as a real section."""
+    folder = tmp_path / "only-events"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "tiny" / "events.csv", folder)
+    out = tmp_path / "report"
+    r = run("report", "--source", folder, "--out", out, "--bootstrap", 0, "--quiet")
+    assert r.exit_code == 0, r.output
+    browser.open((out / "report.html").resolve().as_uri())
+    titles = browser.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent)")
+    assert titles.index("The data: what the log lacks") == 1, titles
+    box = browser.evaluate(
+        "(() => { const h = Array.from(document.querySelectorAll('h2')).find("
+        "x => x.textContent.startsWith('The data')); const s = h.parentElement; "
+        "const r = s.getBoundingClientRect(); "
+        "return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height, "
+        "s.innerText]; })()")
+    x, y, w, h, text = box
+    assert w > 300 and h > 100
+    for expected in ("derived", "users, streamers, advertisers, streams, products",
+                     "follows, ad_spend, tasks, task_completions",
+                     "No ad_spend table: attention value is 0",
+                     "Streams derived from the events"):
+        assert expected in text, expected
+    png = browser.screenshot(clip=[x, y, w, min(h, 2000)])
+    pixels = _pixels(png)
+    assert len(np.unique(pixels.reshape(-1, pixels.shape[-1]), axis=0)) > 10
+    (tmp_path / "the-data-section.png").write_bytes(png)  # to look at with --basetemp

@@ -305,7 +305,7 @@ def _data_section(meta: dict[str, Any]) -> Section:
         rows.append(["inference window (s)", f"{log['window_s']:,.0f}"])
         rows.append(["arrivals credited by inference", f"{log.get('inferred_referrals', 0):,}"])
     body = [Paragraph("This log is partial: the figures above rest on what it holds. "
-                      "See docs/your-data.md for what each missing table costs."),
+                      "The documentation's page \"Your own data\" says what each missing table costs."),
             Table(["", "this log"], rows)]
     body += [Paragraph(note[0].upper() + note[1:] + ".") for note in meta.get("notes", ())]
     return Section("The data: what the log lacks", body)
