@@ -19,6 +19,7 @@ True
 from graphmodel.__about__ import __version__
 from graphmodel.analysis.calibration import calibration
 from graphmodel.analysis.diffusion import diffusion_edges, influence_max, simulate_spread
+from graphmodel.analysis.inference_check import inference_check
 from graphmodel.analysis.summary import calibration_table, graph_stats, run_query
 from graphmodel.analysis.value import Accounts, distribution, extraction, ledger, value
 from graphmodel.engines import MemoryStore, Store
@@ -26,17 +27,20 @@ from graphmodel.engines.neo4j.store import Neo4jStore
 from graphmodel.engines.open import open_store
 from graphmodel.errors import LogError, ParameterError, ServerError, UserError
 from graphmodel.eventlog import EventLog, read_log, validate_frames, validate_log, write_log
+from graphmodel.eventlog.coverage import Coverage
 from graphmodel.generator import GeneratorConfig, generate
+from graphmodel.model.inference import infer_log
 from graphmodel.model.referrals import derive_referrals
 from graphmodel.output import write_result
 from graphmodel.params import Params
 
 __all__ = [
     "__version__",
-    "EventLog", "read_log", "validate_log", "validate_frames", "write_log",
+    "EventLog", "read_log", "validate_log", "validate_frames", "write_log", "Coverage",
     "GeneratorConfig", "generate",
     "Store", "MemoryStore", "Neo4jStore", "open_store",
-    "graph_stats", "calibration", "calibration_table", "derive_referrals", "run_query",
+    "graph_stats", "calibration", "calibration_table", "derive_referrals", "infer_log",
+    "inference_check", "run_query",
     "write_result", "Params",
     "Accounts", "value", "extraction", "distribution", "ledger",
     "simulate_spread", "influence_max", "diffusion_edges",

@@ -45,6 +45,10 @@ WITH_EXAMPLES = [
     "graphmodel.engines.open",
     "graphmodel.model.accounting",
     "graphmodel.model.referrals",
+    "graphmodel.model.inference",
+    "graphmodel.analysis.inference_check",
+    "graphmodel.eventlog.coverage",
+    "graphmodel.eventlog.derive",
 ]
 
 #: Defining modules that hold no examples yet; their docstrings are still run, should

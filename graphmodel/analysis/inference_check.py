@@ -130,10 +130,11 @@ def inference_check(
     >>> import graphmodel
     >>> log = graphmodel.generate(graphmodel.GeneratorConfig(users=300, days=1, seed=2))
     >>> df = inference_check(graphmodel.MemoryStore(log), windows=[1800])
-    >>> df["mode"].tolist()
-    ['recorded', 'social', 'time']
-    >>> bool(df.loc[1, "recall"] > df.loc[2, "recall"] - 1e-9 or True)
-    True
+    >>> df[["mode", "edges", "correct", "precision", "recall"]].round(3)
+           mode  edges  correct  precision  recall
+    0  recorded     30       30      1.000   1.000
+    1    social     42       29      0.690   0.967
+    2      time    191       16      0.084   0.533
     """
     p = Params.of(params)
     modes = list(modes)
