@@ -35,6 +35,8 @@ from graphmodel.engines.spark import value as sv
 from graphmodel.engines.spark.log import SparkLog, to_pandas
 from graphmodel.engines.spark.referrals import referral_paths, referrals
 from graphmodel.engines.spark.session import DEFAULT_MASTER, spark_session
+from graphmodel.eventlog.coverage import Coverage
+from graphmodel.model.inference import DEFAULT_WINDOW_S, choose_rule
 from graphmodel.output import store_meta
 from graphmodel.params import Params
 
@@ -48,7 +50,9 @@ class SparkEngine(Store):
     ----------
     source : path
         The log folder: one ``<table>.parquet`` file or ``<table>/`` folder of
-        Parquet parts per table.
+        Parquet parts per table. Only ``events`` is required: the tables the embedded
+        reader derives are derived (:mod:`graphmodel.engines.spark.derive`), the
+        others are empty (:attr:`coverage` says which).
     master : str
         Spark master (``local[*]``, ``spark://host:7077``, ``yarn``, ...).
     conf : mapping, optional
@@ -60,14 +64,29 @@ class SparkEngine(Store):
         skip the validation every analysis otherwise runs first. On a log that
         is not valid the results are undefined (a referral cycle still stops
         the paths with an error).
+    referrals : {"auto", "recorded", "social", "time"}
+        How the ``REFERRED`` edges are made (:func:`graphmodel.model.inference.infer_log`):
+        ``auto`` takes the recorded ``via_share`` when some watch names its share, else
+        infers them by the social graph when the log has one. An inferred rule runs the
+        model's own :func:`~graphmodel.model.inference.infer_via_share` stream by stream on
+        the executors (:mod:`graphmodel.engines.spark.inference`), after the log is
+        validated as given.
+    window_s : float
+        The inference window, seconds.
     """
 
     kind = "spark"
 
     def __init__(self, source: str | os.PathLike, master: str = DEFAULT_MASTER,
                  conf: dict[str, str] | None = None, spark=None,
-                 trust_validated: bool = False):
+                 trust_validated: bool = False, referrals: str = "auto",
+                 window_s: float = DEFAULT_WINDOW_S):
+        choose_rule(referrals, recorded=True, shares=True, follows=True)  # a known rule
+        if not (float(window_s) >= 0):
+            raise ValueError(f"window_s must be >= 0, got {window_s!r}")
         self.master = master
+        self.asked = referrals
+        self.window_s = float(window_s)
         self.spark = spark if spark is not None else spark_session(master, conf)
         self.log = SparkLog.open(self.spark, source)
         self._persisted: list = []
@@ -90,7 +109,58 @@ class SparkEngine(Store):
         computed from a log that is not valid.
         """
         self.ensure_valid()
+        if name == "events":
+            return self._events
         return self.log.table(name)
+
+    @cached_property
+    def _rule(self) -> tuple[str, bool]:
+        """The referral rule (:func:`~graphmodel.model.inference.choose_rule`) and whether
+        the log has shares, decided on the validated log."""
+        from graphmodel.engines.spark.inference import decide
+
+        self.ensure_valid()
+        return decide(self.log.table("events"), self.log.table("follows"), self.asked)
+
+    @cached_property
+    def _inferred(self):
+        """``event_id, via_share`` of the arrivals credited by the inferred rule (persisted),
+        or ``None`` for recorded referrals."""
+        from graphmodel.engines.spark.inference import inferred_shares
+
+        rule, _ = self._rule
+        if rule not in ("social", "time"):
+            return None
+        return self._keep(inferred_shares(self.log.table("events"), self.log.table("follows"),
+                                          rule, self.window_s))
+
+    @cached_property
+    def _events(self):
+        """The events every analysis reads: as given, or with the inferred ``via_share``."""
+        from graphmodel.engines.spark.inference import with_inferred
+
+        if self._inferred is None:
+            return self.log.table("events")
+        return self._keep(with_inferred(self.log.table("events"), self._inferred))
+
+    @property
+    def coverage(self) -> Coverage:
+        """The tables the log lacks (absent, derived) and how its referrals were made, as
+        the memory store records them (:class:`~graphmodel.eventlog.coverage.Coverage`)."""
+        rule, shares = self._rule
+        absent, derived = tuple(self.log.absent), tuple(self.log.derived)
+        if rule == "recorded" or (rule == "none" and not shares):
+            return Coverage(absent, derived)
+        if rule == "none":
+            return Coverage(absent, derived, "none")
+        return Coverage(absent, derived, rule, self.window_s, int(self._inferred.count()))
+
+    @property
+    def referral_rule(self) -> str:
+        """What the ``how`` of every ``REFERRED`` edge says: ``recorded``, ``social`` or
+        ``time``."""
+        rule, _ = self._rule
+        return rule if rule in ("social", "time") else "recorded"
 
     def ensure_valid(self) -> None:
         """Validate the log once (:meth:`validate`) and raise its problems, unless the engine
@@ -106,7 +176,7 @@ class SparkEngine(Store):
     @cached_property
     def referral_frame(self):
         """The ``REFERRED`` edges as a (persisted) Spark DataFrame."""
-        return self._keep(referrals(self.frame("events")))
+        return self._keep(referrals(self.frame("events"), self.referral_rule))
 
     @cached_property
     def path_frame(self):
@@ -124,7 +194,7 @@ class SparkEngine(Store):
         from graphmodel.model.referrals import REFERRAL_COLUMNS
 
         df = to_pandas(self.referral_frame, ids=("referrer_id", "user_id", "stream_id",
-                                                 "share_id", "channel"), times=("at",))
+                                                 "share_id", "channel", "how"), times=("at",))
         df = df[REFERRAL_COLUMNS].sort_values(["stream_id", "at", "user_id"], kind="mergesort")
         return df.reset_index(drop=True)
 
@@ -244,6 +314,7 @@ class SparkEngine(Store):
         for df in self._persisted:
             df.unpersist()
         self._persisted.clear()
+        self.log.release()
 
     def __enter__(self) -> SparkEngine:
         return self

@@ -17,7 +17,10 @@ int        ``long``
 bool       ``boolean``
 =========  ====================================================
 
-Optional columns missing from a file are null. Rows can carry where they
+Only ``events`` is required, as for the embedded reader: ``users``,
+``streamers``, ``advertisers``, ``streams`` and ``products`` are derived when
+absent (:mod:`graphmodel.engines.spark.derive`), every other absent table is
+empty. Optional columns missing from a file are null. Rows can carry where they
 came from (``_file``, ``_row``): the file name and the 1-based row, numbered
 across a folder's parts in name order, as the embedded reader numbers them.
 CSV folders are for the embedded store; convert them once with
@@ -38,20 +41,23 @@ from graphmodel.errors import LogError, Problem, UserError
 from graphmodel.eventlog.log import read_meta
 from graphmodel.schema import TABLE_NAMES, TABLES
 
-__all__ = ["SparkLog", "locate_parquet", "nanos", "to_pandas", "SPARK_TYPES"]
+__all__ = ["SparkLog", "locate_parquet", "nanos", "to_pandas", "empty_frame", "SPARK_TYPES"]
 
 SPARK_TYPES = {"id": "string", "str": "string", "enum": "string", "datetime": "long",
                "float": "double", "int": "long", "bool": "boolean"}
 
 
 def locate_parquet(folder: str | os.PathLike) -> dict[str, tuple[str, Path]]:
-    """Per table: (the name problems use, the path Spark reads); a :class:`LogError` if any
-    table is missing or given twice."""
+    """Per table given: (the name problems use, the path Spark reads); a :class:`LogError`
+    if ``events`` is missing, a table is given twice or as CSV, or a table is given without
+    the one that names its ids (``streamers`` without ``streams``, ``advertisers`` without
+    ``products``, as the embedded reader says). Every other table may be absent."""
     root = Path(folder)
     if not root.is_dir():
         raise UserError(f"{folder}: no such folder (an event log is a folder of tables)")
     found: dict[str, tuple[str, Path]] = {}
     problems: list[Problem] = []
+    absent = []
     for name in TABLE_NAMES:
         single, parts = root / f"{name}.parquet", root / name
         options = []
@@ -69,13 +75,32 @@ def locate_parquet(folder: str | os.PathLike) -> dict[str, tuple[str, Path]]:
                                     "the Spark engine reads Parquet: convert the log once with "
                                     "graphmodel.write_log(graphmodel.read_log(dir), out, "
                                     "fmt='parquet')"))
-        else:
+        elif name == "events":
             problems.append(Problem(f"{name}.parquet", None, None,
                                     f"missing table file (expected {name}.parquet or a folder "
                                     f"{name}/ of Parquet parts)"))
+        else:
+            absent.append(name)
+    if "events" in found:
+        problems.extend(_given_without(absent))
     if problems:
         raise LogError(problems)
     return found
+
+
+def _given_without(absent: list[str]) -> list[Problem]:
+    """The tables given without the one that names their ids (as
+    :func:`graphmodel.eventlog.read.complete_tables` reports them)."""
+    ext = ".parquet"
+    if "streams" in absent and "streamers" not in absent:
+        return [Problem(f"streamers{ext}", None, None,
+                        "given without a streams table, so no stream names its host: give "
+                        f"streams{ext} too, or leave streamers out")]
+    if "products" in absent and "advertisers" not in absent:
+        return [Problem(f"advertisers{ext}", None, None,
+                        "given without a products table, so no product names its merchant: "
+                        f"give products{ext} too, or leave advertisers out")]
+    return []
 
 
 def nanos(column, dtype: str):
@@ -112,8 +137,12 @@ def _typed(df, name: str):
 class SparkLog:
     """The tables of an event-log folder as Spark DataFrames (typed as in the module docstring).
 
-    ``files[name]`` is the name problems use for the table (``events.parquet``
-    for a file, ``events`` for a folder of parts).
+    ``paths`` holds the tables given; ``absent`` the others, of which ``derived`` are
+    made from the rest by the rules of :mod:`graphmodel.eventlog.derive`
+    (:mod:`graphmodel.engines.spark.derive`) and the rest are empty. ``files[name]`` is
+    the name problems use for every table: ``events.parquet`` for a file, ``events`` for
+    a folder of parts, ``streams (derived)`` for a derived table and ``tasks.parquet``
+    for an absent one, as the embedded reader names them.
     """
 
     spark: object
@@ -121,27 +150,91 @@ class SparkLog:
     paths: dict[str, Path]
     files: dict[str, str]
     meta: dict = field(default_factory=dict)
+    absent: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False)
+    _persisted: list = field(default_factory=list, repr=False)
 
     @classmethod
     def open(cls, spark, folder: str | os.PathLike) -> SparkLog:
+        from graphmodel.eventlog.coverage import DERIVABLE
+
         located = locate_parquet(folder)
-        return cls(spark, str(folder), {n: p for n, (_, p) in located.items()},
-                   {n: f for n, (f, _) in located.items()}, read_meta(folder))
+        absent = tuple(n for n in TABLE_NAMES if n not in located)
+        derived = tuple(n for n in absent if n in DERIVABLE)
+        files = {n: f for n, (f, _) in located.items()}
+        for n in absent:
+            files[n] = f"{n} (derived)" if n in derived else f"{n}.parquet"
+        return cls(spark, str(folder), {n: p for n, (_, p) in located.items()}, files,
+                   read_meta(folder), absent, derived)
+
+    def given(self, name: str) -> bool:
+        """The table has a file (or folder of parts)."""
+        return name in self.paths
 
     def _raw(self, name: str):
         return self.spark.read.parquet(str(self.paths[name]))
 
+    def _keep(self, df):
+        df = df.persist()
+        self._persisted.append(df)
+        return df
+
+    def release(self) -> None:
+        """Unpersist the derived tables (they are derived again when used)."""
+        for df in self._persisted:
+            df.unpersist()
+        self._persisted.clear()
+
     def columns(self, name: str) -> set[str]:
-        """The schema columns present in the table's file(s)."""
+        """The schema columns present in the table's file(s) (every one for an absent table)."""
+        if not self.given(name):
+            return set(TABLES[name].column_names)
         return set(self._raw(name).columns) & set(TABLES[name].column_names)
 
     def table(self, name: str):
-        """Table ``name`` with the schema's columns in the engine's types."""
+        """Table ``name`` with the schema's columns in the engine's types (a derived table in
+        the order the embedded reader derives it)."""
         if name not in self._cache:
-            raw = self._raw(name)
-            self._cache[name] = raw.select(*_typed(raw, name))
+            if self.given(name):
+                raw = self._raw(name)
+                self._cache[name] = raw.select(*_typed(raw, name))
+            elif name in self.derived:
+                self._cache[name] = self._keep(
+                    self.numbered(name).orderBy("_row").drop("_row"))
+            else:
+                self._cache[name] = empty_frame(self.spark, name)
         return self._cache[name]
+
+    def numbered(self, name: str):
+        """Table ``name`` with ``_row``: 1-based, across parts in name order, or in the
+        order a derived table is derived."""
+        from graphmodel.engines.spark import derive
+
+        key = ("numbered", name)
+        if key in self._cache:
+            return self._cache[key]
+        if self.given(name):
+            raw = self._raw(name)
+            df = self._numbered(name, raw.select(*_typed(raw, name)))
+        elif name not in self.derived:
+            df = empty_frame(self.spark, name, "_row long")
+        else:
+            t = self.numbered
+            if name == "streams":
+                df = derive.streams(t("events"))
+            elif name == "streamers":
+                df = derive.streamers(t("streams"))
+            elif name == "products":
+                df = derive.products(t("events"))
+            elif name == "advertisers":
+                df = derive.advertisers(t("products"), t("ad_spend"))
+            else:
+                df = derive.users(t("events"), t("follows"), t("task_completions"),
+                                  t("streamers"))
+            df = self._keep(df)
+        self._cache[key] = df
+        return df
 
     def located(self, name: str):
         """Table ``name`` with ``_row`` (1-based, across parts in name order) and ``_file``."""
@@ -180,6 +273,14 @@ class SparkLog:
             df = df.withColumn("_offset", F.lit(0).cast("long"))
         return (df.withColumn("_row", F.col("_offset") + F.col("_index") + 1)
                 .drop("_part", "_index", "_offset"))
+
+
+def empty_frame(spark, name: str, extra: str = ""):
+    """An empty Spark DataFrame with the columns of table ``name`` in the engine's types (and
+    the ``extra`` DDL columns)."""
+    ddl = ", ".join([f"`{c.name}` {SPARK_TYPES[c.kind]}" for c in TABLES[name].columns]
+                    + ([extra] if extra else []))
+    return spark.createDataFrame([], ddl)
 
 
 def to_pandas(sdf, ids=(), times=(), ints=(), floats=(), bools=()) -> pd.DataFrame:

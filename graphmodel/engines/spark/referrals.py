@@ -27,12 +27,13 @@ __all__ = ["referrals", "referral_paths", "MAX_DEPTH"]
 MAX_DEPTH = 10_000
 
 
-def referrals(events):
+def referrals(events, how: str = "recorded"):
     """The ``REFERRED`` edges of a valid ``events`` table (Spark DataFrame).
 
     Returns a Spark DataFrame with the columns of
     :data:`graphmodel.model.referrals.REFERRAL_COLUMNS` (``at`` in int64
-    nanoseconds), one row per edge.
+    nanoseconds), one row per edge; ``how`` says how the ``via_share`` links were made
+    (``recorded``, or the inference rule).
     """
     from pyspark.sql import functions as F
 
@@ -45,7 +46,8 @@ def referrals(events):
     shares = events.filter(F.col("type") == "share").select(
         F.col("event_id").alias("share_id"), F.col("user_id").alias("referrer_id"), "channel")
     return first.join(shares, "share_id").select(
-        "referrer_id", "user_id", "stream_id", "share_id", "at", "channel")
+        "referrer_id", "user_id", "stream_id", "share_id", "at", "channel",
+        F.lit(how).alias("how"))
 
 
 def referral_paths(refs, max_depth: int = MAX_DEPTH):

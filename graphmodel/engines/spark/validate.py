@@ -239,6 +239,13 @@ def _out_batch(t, spec, rows, problems):
     return pa.RecordBatch.from_arrays(arrays, names)
 
 
+def _typed_ddl(name: str) -> str:
+    """The schema of the typed rows of table ``name`` (:func:`check_cells`' output)."""
+    spec = TABLES[name]
+    return ", ".join([f"`{c.name}` {_SPARK_TYPES[c.kind]}" for c in spec.columns]
+                     + ["_row bigint", "_bad array<string>", f"_problems {_PROBLEMS_TYPE}"])
+
+
 # --- 3. and 4. -------------------------------------------------------------------------
 
 
@@ -263,8 +270,12 @@ class _Checks:
 
     # 1 and 2 -----------------------------------------------------------------------------
     def cells(self) -> None:
+        self.files = dict(self.log.files)
+        self.given = {name: self.log.given(name) for name in TABLE_NAMES}
         for name in TABLE_NAMES:
-            file, path = self.log.files[name], self.log.paths[name]
+            if not self.log.given(name):
+                continue
+            file, path = self.files[name], self.log.paths[name]
             schema = _footers(name, path, file, self.out)
             if schema is None:
                 self.rows[name] = None
@@ -272,21 +283,63 @@ class _Checks:
                 continue
             usable = _usable_columns(name, schema, file, self.out)
             raw = self.log.raw_rows(name, usable)
-            types = dict(raw.dtypes)
-            nanos = [c for c in usable if TABLES[name].column(c).kind == "datetime"
-                     and types[c] in ("bigint", "int")]
-            spec = TABLES[name]
-            ddl = ", ".join([f"`{c.name}` {_SPARK_TYPES[c.kind]}" for c in spec.columns]
-                            + ["_row bigint", "_bad array<string>", f"_problems {_PROBLEMS_TYPE}"])
-            typed = self.keep(raw.mapInArrow(check_cells(name, file, usable, nanos), ddl))
-            self.rows[name] = typed
-            self.present[name] = set(usable)
-            F = self.F
-            found = typed.where(F.size("_problems") > 0).select(
-                "_row", F.explode("_problems").alias("_p")).select(
-                "_row", F.col("_p.column").alias("_column"), F.col("_p.check").alias("_check"),
-                F.col("_p.message").alias("_message"))
-            self.report_cells(name, found)
+            self.typed(name, raw, usable)
+        self.complete()
+
+    def typed(self, name: str, raw, usable: list[str]) -> None:
+        """The cell checks of table ``name`` (raw columns ``usable`` and ``_row``) on the
+        executors; its typed rows are kept for the later checks."""
+        F = self.F
+        types = dict(raw.dtypes)
+        nanos = [c for c in usable if TABLES[name].column(c).kind == "datetime"
+                 and types[c] in ("bigint", "int")]
+        typed = self.keep(raw.mapInArrow(check_cells(name, self.files[name], usable, nanos),
+                                         _typed_ddl(name)))
+        self.rows[name] = typed
+        self.present[name] = set(usable)
+        found = typed.where(F.size("_problems") > 0).select(
+            "_row", F.explode("_problems").alias("_p")).select(
+            "_row", F.col("_p.column").alias("_column"), F.col("_p.check").alias("_check"),
+            F.col("_p.message").alias("_message"))
+        self.report_cells(name, found)
+
+    def complete(self) -> None:
+        """The absent tables, as :func:`graphmodel.eventlog.read.complete_tables` fills them
+        in: derived from the typed rows of the others (and checked like a given table), or
+        empty. Nothing is derived from unreadable events. (A table given without the one
+        naming its ids stopped the log when it was opened.)"""
+        from graphmodel.engines.spark import derive
+
+        absent = [name for name in TABLE_NAMES if not self.log.given(name)]
+        r = self.rows
+        if not absent:
+            return
+        if r.get("events") is None:
+            for name in absent:
+                r[name], self.present[name] = None, set()
+            return
+
+        def put(name: str, df) -> None:
+            self.files[name] = f"{name} (derived)"
+            self.typed(name, df, list(TABLES[name].column_names))
+
+        if "streams" in absent:
+            put("streams", derive.streams(r["events"]))
+        if "streamers" in absent and r.get("streams") is not None:
+            put("streamers", derive.streamers(r["streams"]))
+        if "products" in absent:
+            put("products", derive.products(r["events"]))
+        if "advertisers" in absent and r.get("products") is not None:
+            put("advertisers", derive.advertisers(r["products"], r.get("ad_spend")))
+        if "users" in absent:
+            put("users", derive.users(r["events"], r.get("follows"), r.get("task_completions"),
+                                      r.get("streamers")))
+        for name in absent:
+            if name not in r:
+                self.files[name] = f"{name}.parquet"
+                self.given[name] = False
+                r[name] = self.log.spark.createDataFrame([], _typed_ddl(name))
+                self.present[name] = set(TABLES[name].column_names)
 
     def report(self, name: str, df, column: str | None, message: Callable) -> None:
         """Each row of ``df`` (rows of table ``name``, with ``_row``) is one problem.
@@ -332,7 +385,7 @@ class _Checks:
                   .where(F.col("_n") <= PER_CHECK))
         for r in ranked.collect():
             name, column, message = self._pending[int(r["_check"].split(":", 1)[0])]
-            file = self.log.files[name]
+            file = self.files[name]
             if message is None:  # a cell check: column and message came with the row
                 column, text = r["_column"], r["_message"]
             else:
@@ -439,9 +492,24 @@ class _Checks:
                 keys = self.rows[tt].where(self.valid(tc)).select(F.col(tc).alias(c.name))
                 unknown = self.rows[name].where(self.valid(c.name)).join(keys, c.name,
                                                                          "left_anti")
+                if not self.given[tt]:  # one problem, however many rows: the table is missing
+                    self.missing_table(name, c.name, tt, tc, unknown)
+                    continue
                 self.report(name, unknown, c.name,
                             lambda r, c=c, tt=tt, tc=tc: f"unknown {c.name} {show(r[c.name])} "
                                                          f"(no such {tc} in {tt})")
+
+    def missing_table(self, name: str, column: str, tt: str, tc: str, unknown) -> None:
+        """Rows of ``name`` naming a ``column`` in table ``tt``, which the log lacks: one
+        problem, counting them and naming the first (as the embedded validator says)."""
+        F = self.F
+        r = unknown.agg(F.count(F.lit(1)).alias("_n"),
+                        F.min(F.struct("_row", F.col(column).alias("_v"))).alias("_f")).first()
+        if r["_n"]:
+            self.out.file(self.files[name], f"{r['_n']:,} row(s) name a {tc}, first "
+                                            f"{show(r['_f']['_v'])} on row {r['_f']['_row']}, "
+                                            f"but the log has no {tt} table: give "
+                                            f"{self.files[tt]}", column)
 
     # 4 ---------------------------------------------------------------------------
     def streams(self):
@@ -478,7 +546,7 @@ class _Checks:
             rows = F.col("_type") == kind
             if not self.has("events", column):
                 if ev.where(rows).limit(1).count():
-                    self.out.file(self.log.files["events"],
+                    self.out.file(self.files["events"],
                                   f"column missing, but {kind} events need it", column)
                 continue
             missing = rows & F.col(column).isNull() & ~F.array_contains("_bad", column)
@@ -639,7 +707,7 @@ class _Checks:
             pd.Series(streams).astype(str)
         codes, _ = pd.factorize(pd.concat([node, parent], ignore_index=True))
         m = len(caught)
-        t = TableData("events", self.log.files["events"],
+        t = TableData("events", self.files["events"],
                       pd.DataFrame({"user_id": users, "stream_id": streams}), unit="row",
                       lines=caught["_row"].to_numpy(dtype=np.int64))
         _check_cycles(t, np.arange(m), codes[:m].astype(np.int64),
