@@ -74,10 +74,14 @@ def test_files_have_typed_headers_and_the_graphs_row_counts(tiny_dir, tmp_path):
         ":START_ID(User),:END_ID(Task),row:long,at:localdatetime,coins:long,coupon:double,"
         "coupon_redeemed:boolean"
     )
+    assert head["REFERRED.csv"][0] == (
+        ":START_ID(User),:END_ID(User),stream_id:string,share_id:string,at:localdatetime,"
+        "channel:string,how:string"
+    )
     assert head["REFERRED.csv"][1:] == [
-        '"u1","u2","s1","e03","2024-03-01T20:12:00.000000","wechat"',
-        '"u1","u3","s1","e03","2024-03-01T20:15:00.000000","wechat"',
-        '"u2","u4","s1","e07","2024-03-01T20:30:00.000000","weibo"',
+        '"u1","u2","s1","e03","2024-03-01T20:12:00.000000","wechat","recorded"',
+        '"u1","u3","s1","e03","2024-03-01T20:15:00.000000","wechat","recorded"',
+        '"u2","u4","s1","e07","2024-03-01T20:30:00.000000","weibo","recorded"',
     ]
     assert not files["multiline_fields"]
     args = import_arguments(files, "neo4j")
@@ -344,6 +348,46 @@ def test_the_cli_bulk_path_then_stats_as_a_user_runs_them(server, tiny_dir, monk
     assert r.exit_code == 0, r.output
     rows = [tuple(line.split(",")) for line in r.stdout.splitlines()[1:]]
     assert rows == [(k, n, str(c)) for k, n, c in EXPECTED_STATS]
+
+
+def test_a_partial_log_with_inferred_referrals_imports_the_bolt_graph(
+    server, tmp_path, monkeypatch
+):
+    """``load --bulk --referrals time``: the REFERRED edges say how, and the log's record
+    (coverage, graphmodel.json) is the one a Bolt load writes."""
+    from click.testing import CliRunner
+    from partial_log import write_partial
+
+    from graphmodel.cli.main import main
+    from graphmodel.model.inference import infer_log
+
+    folder = write_partial(tmp_path / "partial")
+    by_bolt = bolt_load(server, infer_log(read_log(folder), "time", 600))
+    for var in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("GRAPHMODEL_NEO4J_HOME", str(server.home))
+    r = CliRunner().invoke(
+        main,
+        [
+            "load",
+            str(folder),
+            "--bulk",
+            "--quiet",
+            "--referrals",
+            "time",
+            "--referral-window",
+            "10min",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    mem = MemoryStore.open(folder, referrals="time", window_s=600)
+    with driver_for(server) as d:
+        assert dump(d) == by_bolt
+        neo = Neo4jStore(d, server.status().bolt_uri)
+        assert neo.coverage == mem.coverage and neo.meta == mem.meta
+        pd.testing.assert_frame_equal(neo.referrals(), mem.referrals())
+        assert (neo.referrals()["how"] == "time").all() and len(neo.referrals()) > 0
+        pd.testing.assert_frame_equal(neo.stats(), mem.stats())
 
 
 def test_load_without_a_uri_or_bulk_is_a_user_error(tiny_dir, monkeypatch):
