@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphmodel.errors import UserError
-from graphmodel.model.referrals import first_arrivals
 
 __all__ = [
     "INFERENCE_MODES",
@@ -120,94 +121,143 @@ def infer_via_share(
         raise ValueError(f"window_s must be >= 0, got {window_s!r}")
     if mode == "social" and follow_edges is None:
         raise ValueError("mode 'social' needs follow_edges")
-    arrivals = first_arrivals(
-        events.assign(via_share=None) if "via_share" not in events else events
-    )
-    shares = events.loc[
-        (events["type"] == "share").to_numpy(dtype=bool), ["event_id", "user_id", "stream_id", "at"]
-    ]
-    if arrivals.empty or shares.empty:
-        return pd.DataFrame({c: pd.Series([], dtype="string") for c in _ASSIGNED})
-    # Arrival order: rank of each (user, stream)'s first watch by (time, event_id).
-    arrivals = arrivals.sort_values(["at", "event_id"], kind="mergesort").reset_index(drop=True)
-    arrivals["_rank"] = np.arange(len(arrivals), dtype=np.int64)
-    rank = arrivals.set_index(["user_id", "stream_id"])["_rank"]
-    shares = shares.rename(columns={"event_id": "share_id", "user_id": "sharer", "at": "t"})
-    key = pd.MultiIndex.from_frame(shares[["sharer", "stream_id"]].astype(object))
-    shares = shares.assign(_srank=rank.reindex(key).to_numpy(dtype="float64"))
-    shares = shares[~np.isnan(shares["_srank"].to_numpy())]  # a sharer who never watched
     window_ns = int(round(float(window_s) * 1e9))
+    is_watch_all = (events["type"] == "watch").to_numpy(dtype=bool, na_value=False)
+    is_share_all = (events["type"] == "share").to_numpy(dtype=bool, na_value=False)
+    keep = np.flatnonzero(is_watch_all | is_share_all)
+    if not len(keep):
+        return _empty()
+    take = pa.array(keep)
+    ids = [_arrow(events["user_id"]).take(take)]
     if mode == "social":
-        picked = _social(arrivals, shares, follow_edges, window_ns)
+        ids += [_arrow(follow_edges["source"]), _arrow(follow_edges["target"])]
+    codes = _codes(*ids)
+    user = codes[0]
+    stream = _codes(_arrow(events["stream_id"]).take(take))[0]
+    at = _ns(events["at"])[keep]
+    event_id = _arrow(events["event_id"]).take(take)
+    # One order for everything: (time, event_id), the order of arrivals and of shares.
+    order = pc.sort_indices(
+        pa.table({"at": at, "event_id": event_id}),
+        sort_keys=[("at", "ascending"), ("event_id", "ascending")],
+    )
+    order = order.to_numpy()
+    is_watch = is_watch_all[keep][order]
+    user, stream, at = user[order], stream[order], at[order]
+    n_streams = int(stream.max()) + 1
+    key = user * n_streams + stream
+    # First arrivals: the first watch of each (user, stream) in that order.
+    w = np.flatnonzero(is_watch)
+    akey, first = np.unique(key[w], return_index=True)
+    apos = w[first]  # position in the order: the arrival's rank
+    sh = np.flatnonzero(~is_watch)
+    spos_in = np.searchsorted(akey, key[sh])
+    found = (spos_in < len(akey)) & (akey[np.minimum(spos_in, len(akey) - 1)] == key[sh])
+    sh = sh[found]  # a sharer who never watched credits nobody
+    srank = apos[spos_in[found]]
+    if not len(sh) or not len(apos):
+        return _empty()
+    if mode == "social":
+        arrival, share = _social(
+            akey, apos, key, user, stream, at, sh, srank, codes[1], codes[2], n_streams, window_ns
+        )
     else:
-        picked = _time(arrivals, shares, window_ns)
-    out = picked.sort_values("event_id", kind="mergesort").reset_index(drop=True)
-    return out.astype({"event_id": "string", "via_share": "string"})
-
-
-def _best(c: pd.DataFrame) -> pd.DataFrame:
-    """Per arrival, the latest candidate share (ties: the larger share id)."""
-    c = c.sort_values(["event_id", "t", "share_id"], kind="mergesort")
-    c = c.drop_duplicates("event_id", keep="last")
-    return c[["event_id", "share_id"]].rename(columns={"share_id": "via_share"})
-
-
-def _social(arrivals, shares, follow_edges, window_ns: int) -> pd.DataFrame:
-    ties = follow_edges[["source", "target"]].drop_duplicates()
-    c = shares.merge(ties, left_on="sharer", right_on="target", how="inner")
-    c = c.merge(
-        arrivals[["user_id", "stream_id", "event_id", "at", "_rank"]],
-        left_on=["source", "stream_id"],
-        right_on=["user_id", "stream_id"],
-        how="inner",
+        arrival, share = _time(apos, user, stream, at, sh, srank, window_ns)
+    ids_sorted = event_id.take(pa.array(order))
+    out = pa.table(
+        {
+            "event_id": ids_sorted.take(pa.array(apos[arrival])),
+            "via_share": ids_sorted.take(pa.array(sh[share])),
+        }
     )
-    ta, ts = _ns(c["at"]), _ns(c["t"])
-    keep = (
-        (ts <= ta)
-        & (ts >= ta - window_ns)
-        & (c["sharer"] != c["user_id"]).to_numpy(bool)
-        & (c["_srank"].to_numpy() < c["_rank"].to_numpy())
+    out = out.take(pc.sort_indices(out, sort_keys=[("event_id", "ascending")]))
+    return pd.DataFrame(
+        {c: pd.Series(out[c].to_numpy(zero_copy_only=False), dtype="string") for c in _ASSIGNED}
     )
-    return _best(c.loc[keep])
 
 
-def _time(arrivals, shares, window_ns: int) -> pd.DataFrame:
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype="string") for c in _ASSIGNED})
+
+
+def _arrow(column: pd.Series) -> pa.Array:
+    """An id column as one Arrow array of large strings (no copy for Arrow-backed text)."""
+    a = pa.array(column)
+    if isinstance(a, pa.ChunkedArray):
+        a = a.combine_chunks()
+    return a.cast(pa.large_string())
+
+
+def _codes(*arrays: pa.Array) -> list[np.ndarray]:
+    """Integer codes of id arrays, one dictionary for all of them."""
+    encoded = pa.concat_arrays(list(arrays)).dictionary_encode()
+    idx = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    out, start = [], 0
+    for a in arrays:
+        out.append(idx[start : start + len(a)])
+        start += len(a)
+    return out
+
+
+def _latest(arrival: np.ndarray, share: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per arrival, the candidate share latest in the order (time, then event_id)."""
+    o = np.lexsort((share, arrival))
+    arrival, share = arrival[o], share[o]
+    last = np.r_[arrival[1:] != arrival[:-1], True] if len(arrival) else np.zeros(0, bool)
+    return arrival[last], share[last]
+
+
+def _social(akey, apos, key, user, stream, at, sh, srank, source, target, n_streams, window_ns):
+    """Candidates: every follower of each sharer who arrived in the share's stream."""
+    by_target = np.argsort(target, kind="stable")
+    tgt, src = target[by_target], source[by_target]
+    sharer = user[sh]
+    lo, hi = np.searchsorted(tgt, sharer, side="left"), np.searchsorted(tgt, sharer, "right")
+    count = hi - lo
+    which = np.repeat(np.arange(len(sh)), count)  # index into sh
+    offset = np.arange(len(which)) - np.repeat(np.cumsum(count) - count, count)
+    follower = src[np.repeat(lo, count) + offset]
+    want = follower * n_streams + stream[sh[which]]
+    i = np.searchsorted(akey, want)
+    ok = (i < len(akey)) & (akey[np.minimum(i, len(akey) - 1)] == want)
+    which, i = which[ok], i[ok]
+    t_w, t_s = at[apos[i]], at[sh[which]]
+    ok = (
+        (t_s <= t_w)
+        & (t_s >= t_w - window_ns)
+        & (user[sh[which]] != user[apos[i]])
+        & (srank[which] < apos[i])
+    )
+    return _latest(i[ok], which[ok], len(apos))
+
+
+def _time(apos, user, stream, at, sh, srank, window_ns):
     """Each arrival walks back from the latest share at or before it, in its stream,
     until a share qualifies or the window is passed (most qualify at once)."""
-    streams = pd.concat([shares["stream_id"], arrivals["stream_id"]], ignore_index=True)
-    codes, _ = pd.factorize(streams.astype(object))
-    s_code, a_code = codes[: len(shares)], codes[len(shares) :]
-    ts, ta = _ns(shares["t"]), _ns(arrivals["at"])
-    times = np.unique(np.concatenate([ts, ta]))
-    s_key = s_code.astype(np.int64) * (len(times) + 1) + np.searchsorted(times, ts)
-    a_key = a_code.astype(np.int64) * (len(times) + 1) + np.searchsorted(times, ta)
-    order = np.lexsort((shares["share_id"].to_numpy(dtype=object), s_key))
-    s_key, s_code, ts = s_key[order], s_code[order], ts[order]
-    sharer = shares["sharer"].to_numpy(dtype=object)[order]
-    srank = shares["_srank"].to_numpy()[order]
-    share_id = shares["share_id"].to_numpy(dtype=object)[order]
-    user = arrivals["user_id"].to_numpy(dtype=object)
-    arank = arrivals["_rank"].to_numpy()
+    # Shares by (stream, time, event_id): their order positions sort them within a stream.
+    o = np.lexsort((sh, stream[sh]))
+    sh, srank = sh[o], srank[o]
+    s_stream, s_at, s_user = stream[sh], at[sh], user[sh]
+    a_stream, a_at, a_user = stream[apos], at[apos], user[apos]
+    times = np.unique(np.concatenate([s_at, a_at]))
+    width = len(times) + 1
+    s_key = s_stream * width + np.searchsorted(times, s_at)
+    a_key = a_stream * width + np.searchsorted(times, a_at)
     cand = np.searchsorted(s_key, a_key, side="right") - 1
-    todo = np.arange(len(arrivals))
-    found = np.full(len(arrivals), -1, dtype=np.int64)
+    todo = np.arange(len(apos))
+    found = np.full(len(apos), -1, dtype=np.int64)
     while len(todo):
         c = cand[todo]
         ok = c >= 0
         cc = np.where(ok, c, 0)
-        ok &= (s_code[cc] == a_code[todo]) & (ts[cc] >= ta[todo] - window_ns)
+        ok &= (s_stream[cc] == a_stream[todo]) & (s_at[cc] >= a_at[todo] - window_ns)
         todo, c, cc = todo[ok], c[ok], cc[ok]
-        good = (sharer[cc] != user[todo]) & (srank[cc] < arank[todo])
+        good = (s_user[cc] != a_user[todo]) & (srank[cc] < apos[todo])
         found[todo[good]] = c[good]
         todo = todo[~good]
         cand[todo] -= 1
-    hit = found >= 0
-    return pd.DataFrame(
-        {
-            "event_id": arrivals["event_id"].to_numpy(dtype=object)[hit],
-            "via_share": share_id[found[hit]],
-        }
-    )
+    hit = np.flatnonzero(found >= 0)
+    return hit, o[found[hit]]
 
 
 def with_inferred(events: pd.DataFrame, assigned: pd.DataFrame) -> pd.DataFrame:
