@@ -125,3 +125,44 @@ def test_a_complete_log_records_nothing_partial_and_its_edges_say_recorded(tiny_
         assert (neo.referrals()["how"] == "recorded").all()
         meta = graphmodel.value(neo, by="platform").attrs["meta"]
         assert "log" not in meta and "notes" not in meta
+
+
+def test_the_spark_loader_takes_the_rule_and_records_the_coverage(tmp_path, neo4j_env):
+    """``load --engine spark --referrals time``: Spark infers the edges as the memory store
+    does, writes them with how, and the server records the log's coverage."""
+    import subprocess
+    import sys
+
+    folder = write_partial(tmp_path / "partial", fmt="parquet")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graphmodel",
+            "load",
+            str(folder),
+            "--engine",
+            "spark",
+            "--master",
+            "local[2]",
+            "--referrals",
+            "time",
+            "--referral-window",
+            "10min",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    mem = MemoryStore.open(folder, referrals="time", window_s=600)
+    with Neo4jStore.open(neo4j_env) as neo:
+        assert neo.coverage == mem.coverage and neo.meta == mem.meta
+        got = neo.query(
+            "MATCH (a:User)-[r:REFERRED]->(b:User) RETURN a.id AS referrer_id, "
+            "b.id AS user_id, r.stream_id AS stream_id, r.share_id AS share_id, r.how AS how"
+        )
+    want = mem.referrals()[["referrer_id", "user_id", "stream_id", "share_id", "how"]]
+    key = ["stream_id", "user_id"]
+    got = got.sort_values(key).reset_index(drop=True).astype(str)
+    assert got.equals(want.sort_values(key).reset_index(drop=True).astype(str))

@@ -600,7 +600,7 @@ def bulk_import(
         apply_schema(driver, database)
         with driver.session(database=database) as session:  # as a Bolt load leaves it
             session.run(load_cypher("load/lock/constraint")).consume()
-            record = log_record(log)
+            record = log_record(log.coverage, log.meta)
             session.execute_write(lambda tx: tx.run(load_cypher("log/write"), **record).consume())
     schema_seconds = time.perf_counter() - t
 

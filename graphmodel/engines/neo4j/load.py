@@ -363,13 +363,13 @@ def referral_how(coverage: Coverage) -> str:
     return coverage.referrals if coverage.inferred_referrals else "recorded"
 
 
-def log_record(log: EventLog) -> dict[str, str]:
-    """The parameters of ``cypher/log/write.cypher`` for ``log``: its coverage and its
-    ``graphmodel.json`` as JSON text (the same text for the same log)."""
+def log_record(coverage: Coverage, meta: dict) -> dict[str, str]:
+    """The parameters of ``cypher/log/write.cypher`` for a log of ``coverage`` and
+    ``graphmodel.json`` ``meta``, as JSON text (the same text for the same log)."""
     return {
         "name": LOG_RECORD,
-        "coverage": json.dumps(log.coverage.as_meta(), sort_keys=True),
-        "meta": json.dumps(log.meta, sort_keys=True, default=str),
+        "coverage": json.dumps(coverage.as_meta(), sort_keys=True),
+        "meta": json.dumps(meta, sort_keys=True, default=str),
     }
 
 
@@ -416,7 +416,7 @@ def _record_log(tx, log: EventLog) -> None:
             f"{_rule(new)} would mix the REFERRED edges of two rules (nothing was written); "
             "load it into an empty database, or with --bulk, which replaces it"
         )
-    tx.run(load_cypher("log/write"), **log_record(log)).consume()
+    tx.run(load_cypher("log/write"), **log_record(log.coverage, log.meta)).consume()
 
 
 # --- the load lock ----------------------------------------------------------------------
