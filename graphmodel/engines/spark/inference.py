@@ -12,6 +12,8 @@ else reads the events.
 
 from __future__ import annotations
 
+import warnings
+
 from graphmodel.model.inference import choose_rule
 
 __all__ = ["decide", "inferred_shares", "with_inferred"]
@@ -68,6 +70,13 @@ def _run(mode: str, window_s: float):
 def inferred_shares(events, follows, mode: str, window_s: float):
     """``event_id, via_share`` of each first arrival credited to a share, by the rule
     ``mode`` (``social`` or ``time``) of :func:`graphmodel.model.inference.infer_via_share`."""
+
+    with warnings.catch_warnings():  # PySpark 3.5 checks versions with distutils' classes
+        warnings.filterwarnings("ignore", message="distutils Version classes")
+        return _inferred_shares(events, follows, mode, window_s)
+
+
+def _inferred_shares(events, follows, mode: str, window_s: float):
     from pyspark.sql import functions as F
 
     ev = events.where(F.col("type").isin("watch", "share")).select(*_EVENT_COLUMNS)

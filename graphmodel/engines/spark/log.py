@@ -288,8 +288,15 @@ def to_pandas(sdf, ids=(), times=(), ints=(), floats=(), bools=()) -> pd.DataFra
 
     ``ids`` become ``string[pyarrow]``, ``times`` (int64 nanoseconds)
     ``datetime64[ns]``, ``ints`` int64, ``floats`` float64 (NaN for null),
-    ``bools`` bool.
+    ``bools`` bool. A missing time is ``NaT``: it travels as the int64 that ``NaT`` is, so
+    that no column of times comes through pandas as float (which rounds nanoseconds).
     """
+    from pyspark.sql import functions as F
+
+    if times:
+        nat = F.lit(int(np.iinfo(np.int64).min))
+        sdf = sdf.select(*[F.coalesce(F.col(f"`{c}`"), nat).alias(c) if c in times
+                           else F.col(f"`{c}`") for c in sdf.columns])
     spark = sdf.sparkSession
     previous = spark.conf.get("spark.sql.execution.arrow.pyspark.enabled", "false")
     spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
