@@ -184,6 +184,7 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
             raise UserError("no Neo4j URI: give --neo4j URI or set NEO4J_URI")
         from graphmodel.cli.engine import spark_errors
         from graphmodel.engines.neo4j.connect import check_uri, credentials
+        from graphmodel.engines.neo4j.load import record_log
         from graphmodel.engines.spark.neo4j import write_graph
 
         check_uri(neo4j)
@@ -191,6 +192,7 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
         with spark_errors():
             counts = write_graph(folder, neo4j, user, password, master=master or "local[*]",
                                  users=sample, referrals=referrals, window_s=window)
+        record_log(neo4j, user, password, counts["coverage"], counts["meta"])
         say(f"wrote {folder} into {neo4j} with Spark: "
             f"{counts['written']['User']:,} User, {counts['written']['REFERRED']:,} REFERRED "
             f"(read back: {counts['read_back']['User']:,} User, "

@@ -373,6 +373,21 @@ def log_record(coverage: Coverage, meta: dict) -> dict[str, str]:
     }
 
 
+def record_log(uri: str, user: str, password: str, coverage: Coverage, meta: dict,
+               database: str | None = None) -> None:
+    """Record a log's coverage and ``graphmodel.json`` on the server at ``uri``, as a Bolt
+    load does (``cypher/log/write.cypher``): for a graph written by another writer (the
+    Spark connector), so that analyses on it carry the same notes."""
+    import neo4j
+
+    from graphmodel.engines.neo4j.connect import DRIVER_CONFIG
+
+    params = log_record(coverage, meta)
+    with (neo4j.GraphDatabase.driver(uri, auth=(user, password), **DRIVER_CONFIG) as driver,
+          driver.session(database=database) as session):
+        session.execute_write(lambda tx: tx.run(load_cypher("log/write"), **params).consume())
+
+
 def _parse_record(rows: list[dict]) -> tuple[Coverage, dict]:
     if not rows:
         return Coverage(), {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 from graphmodel.schema import EDGE, NODE, TABLES
 
 __all__ = ["CONNECTOR", "DATA_SOURCE", "connector_session", "write_users", "write_referrals",
-           "read_counts", "record_log", "write_graph"]
+           "read_counts", "write_graph"]
 
 #: Maven coordinates of the connector for Spark 3 and Scala 2.12 (PySpark 3.5 from PyPI): the
 #: release tested here against Spark 3.5 and Neo4j 5.26 (docs/spark.md names the newer ones).
@@ -115,22 +115,6 @@ def read_counts(spark, uri: str, user: str, password: str,
     return {"User": int(users), "REFERRED": int(referred)}
 
 
-def record_log(uri: str, user: str, password: str, coverage, meta: dict,
-               database: str | None = None) -> None:
-    """Record the log's coverage and ``graphmodel.json`` on the server, as the Bolt loader
-    does (``cypher/log/write.cypher``), so that analyses on it carry the same notes."""
-    import neo4j
-
-    from graphmodel.cypher import load_cypher
-    from graphmodel.engines.neo4j.connect import DRIVER_CONFIG
-    from graphmodel.engines.neo4j.load import log_record
-
-    params = log_record(coverage, meta)
-    with (neo4j.GraphDatabase.driver(uri, auth=(user, password), **DRIVER_CONFIG) as driver,
-          driver.session(database=database) as session):
-        session.execute_write(lambda tx: tx.run(load_cypher("log/write"), **params).consume())
-
-
 def write_graph(folder, uri: str, user: str, password: str, master: str = "local[*]",
                 users: int | None = None, package: str = CONNECTOR,
                 referrals: str | None = None,
@@ -169,5 +153,5 @@ def write_graph(folder, uri: str, user: str, password: str, master: str = "local
         write_users(people, uri, user, password)
         write_referrals(refs, uri, user, password)
         written = {"User": people.count(), "REFERRED": refs.count()}
-        record_log(uri, user, password, engine.coverage, engine.meta)
-        return {"written": written, "read_back": read_counts(spark, uri, user, password)}
+        return {"written": written, "read_back": read_counts(spark, uri, user, password),
+                "coverage": engine.coverage, "meta": engine.meta}
