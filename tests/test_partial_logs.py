@@ -13,7 +13,8 @@ from click.testing import CliRunner
 import graphmodel
 from graphmodel.cli.main import main
 
-HOUR = pd.Timedelta(hours=1)
+DERIVED = ["users", "streamers", "advertisers", "streams", "products"]
+ABSENT = DERIVED + ["follows", "ad_spend", "tasks", "task_completions"]
 
 
 def run(*args):
@@ -38,18 +39,8 @@ def only_events(tiny_dir, tmp_path):
 
 def test_derived_tables_by_hand(only_events):
     log = graphmodel.read_log(only_events)
-    assert log.coverage.derived == ("users", "streamers", "advertisers", "streams", "products")
-    assert log.coverage.absent == (
-        "users",
-        "streamers",
-        "advertisers",
-        "streams",
-        "products",
-        "follows",
-        "ad_spend",
-        "tasks",
-        "task_completions",
-    )
+    assert log.coverage.derived == tuple(DERIVED)
+    assert log.coverage.absent == tuple(ABSENT)
     s = log.streams.set_index("stream_id")
     # s1: first event 20:00 (e01); last end 20:55 (the like e14; the latest watch end is
     # e08's 20:30 + 900 s = 20:45). s2: 19:10 (e15) to e15's end, 19:10 + 3600 s.
@@ -107,18 +98,8 @@ def test_the_meta_lists_the_coverage_and_notes(only_events):
     r = run("value", "--by", "platform", "--format", "json", "--source", only_events)
     meta = json.loads(r.stdout)["meta"]
     assert meta["log"] == {
-        "absent": [
-            "users",
-            "streamers",
-            "advertisers",
-            "streams",
-            "products",
-            "follows",
-            "ad_spend",
-            "tasks",
-            "task_completions",
-        ],
-        "derived": ["users", "streamers", "advertisers", "streams", "products"],
+        "absent": ABSENT,
+        "derived": DERIVED,
         "referrals": "recorded",
     }
     assert len(meta["notes"]) == 5

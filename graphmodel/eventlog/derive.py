@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from graphmodel.eventlog.log import DTYPES, conform, empty_table
+from graphmodel.eventlog.log import conform, empty_table
 from graphmodel.schema import TABLES
 
 __all__ = [
@@ -108,18 +108,7 @@ def derive_users(
         parts.append(followee[~followee.isin(hosts)])
     if task_completions is not None and len(task_completions):
         parts.append(task_completions["user_id"])
-    ids = pd.unique(
-        pd.concat([p.astype(object) for p in parts], ignore_index=True)
-        .dropna()
-        .to_numpy(dtype=object)
-    )
-    return pd.DataFrame(
-        {
-            "user_id": pd.Series(ids, dtype=DTYPES["id"]),
-            "joined_at": pd.Series([None] * len(ids), dtype="datetime64[ns]"),
-            "segment": pd.Series([pd.NA] * len(ids), dtype=DTYPES["str"]),
-        }
-    )
+    return conform(TABLES["users"], pd.DataFrame({"user_id": _in_order(parts)}))
 
 
 def derive_products(events: pd.DataFrame) -> pd.DataFrame:
@@ -161,9 +150,10 @@ def derive_advertisers(
     parts = [products["advertiser_id"]]
     if ad_spend is not None and len(ad_spend):
         parts.append(ad_spend["advertiser_id"])
-    ids = pd.unique(
-        pd.concat([p.astype(object) for p in parts], ignore_index=True)
-        .dropna()
-        .to_numpy(dtype=object)
-    )
-    return conform(TABLES["advertisers"], pd.DataFrame({"advertiser_id": ids}))
+    return conform(TABLES["advertisers"], pd.DataFrame({"advertiser_id": _in_order(parts)}))
+
+
+def _in_order(parts: list[pd.Series]) -> np.ndarray:
+    """The distinct ids of ``parts``, in order of first appearance."""
+    both = pd.concat([p.astype(object) for p in parts], ignore_index=True).dropna()
+    return pd.unique(both.to_numpy(dtype=object))
