@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import os
@@ -23,7 +24,15 @@ from neo4j_server import docker_available, running_neo4j
 from graphmodel.cli.server import server
 from graphmodel.errors import ServerError
 from graphmodel.server import LocalServer
-from graphmodel.server.assemble import _maven_error, install_dir, is_assembled, pom_properties
+from graphmodel.server.assemble import (
+    POM,
+    _maven_error,
+    _move_plugins,
+    install_dir,
+    is_assembled,
+    plugin_groups,
+    pom_properties,
+)
 from graphmodel.server.config import GROUPING_THRESHOLD, ServerConfig, choose_port, read_conf
 from graphmodel.server.credentials import read_credentials, write_credentials
 from graphmodel.server.process import MAIN_CLASS
@@ -41,7 +50,31 @@ def test_pom_pins_neo4j_5_26_and_the_browser():
     props = pom_properties()
     assert props["neo4j.version"].startswith("5.26.")
     assert props["neo4j-browser.version"] == "5.24.0"
-    assert install_dir().name == f"neo4j-{props['neo4j.version']}"
+    digest = hashlib.sha256(POM.read_bytes()).hexdigest()
+    assert install_dir().name == f"neo4j-{props['neo4j.version']}-{digest[:12]}"
+
+
+def test_pom_adds_apoc_core_and_gds_as_plugins(tmp_path):
+    props = pom_properties()
+    assert props["gds.version"] == "2.13.9"
+    assert props["apoc.version"] == "5.26.19"
+    assert plugin_groups() == ("org.neo4j.gds", "org.neo4j.procedure")
+    lib, plugins = tmp_path / "lib", tmp_path / "plugins"
+    lib.mkdir()
+    names = [
+        "org.neo4j.gds.proc-2.13.9.jar",
+        "org.neo4j.procedure.apoc-core-5.26.19.jar",
+        "org.neo4j.neo4j-kernel-5.26.31.jar",
+        "org.openjdk.jol.jol-core-0.17.jar",
+    ]
+    for name in names:
+        (lib / name).write_bytes(b"")
+    assert _move_plugins(lib, plugins, plugin_groups()) == 2
+    assert sorted(p.name for p in plugins.iterdir()) == sorted(names[:2])
+    assert sorted(p.name for p in lib.iterdir()) == sorted(names[2:])
+    config = ServerConfig(home=tmp_path / "home", lib=lib, bolt_port=1, http_port=2)
+    assert config.settings()["server.directories.plugins"] == str(plugins)
+    assert config.settings()["dbms.security.procedures.unrestricted"] == "gds.*,apoc.*"
 
 
 def test_conf_listens_on_loopback_only_with_auth_and_small_memory(tmp_path):

@@ -1,16 +1,22 @@
-"""Assemble a Neo4j installation (its ``lib/`` folder) from Maven Central, once.
+"""Assemble a Neo4j installation (its ``lib/`` and ``plugins/`` folders) from Maven Central, once.
 
 The jars are the runtime closure of the dependencies in ``pom.xml`` beside
 this module (Neo4j Community, its server with the Bolt and HTTP connectors,
-the launcher classes and the Neo4j Browser). Maven copies them with::
+the launcher classes, the Neo4j Browser, APOC core and Graph Data Science).
+Maven copies them with::
 
     mvn -B -f <pom> dependency:copy-dependencies -DoutputDirectory=<dir>/lib
 
-into ``<cache>/neo4j-<version>/lib``, where ``<cache>`` is
+into ``<cache>/neo4j-<version>-<key>/lib``, where ``<cache>`` is
 ``GRAPHMODEL_CACHE``, else ``$XDG_CACHE_HOME/graphmodel``, else
-``~/.cache/graphmodel``. Maven keeps its own downloads in ``~/.m2``. A marker
-file holding the pom's SHA-256 makes the step idempotent; a lock file keeps
-two processes from assembling at once.
+``~/.cache/graphmodel``, and ``<key>`` the first 12 hex digits of the pom's
+SHA-256: a changed pom assembles a new installation beside the old one, so a
+server still running from the old one keeps its jars. The jars of the groups
+the pom names in ``graphmodel.plugin-groups`` (APOC's and GDS's own modules)
+are then moved to ``<dir>/plugins``: Neo4j registers procedures only from
+jars in ``server.directories.plugins``. Maven keeps its own downloads in
+``~/.m2``. A marker file holding the pom's SHA-256 makes the step
+idempotent; a lock file keeps two processes from assembling at once.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ __all__ = [
     "neo4j_version",
     "cache_root",
     "install_dir",
+    "plugin_groups",
     "is_assembled",
     "assemble",
 ]
@@ -71,17 +78,39 @@ def cache_root() -> Path:
     return Path(cache).expanduser().absolute() / "graphmodel"
 
 
-def install_dir(pom: Path = POM) -> Path:
-    """``<cache>/neo4j-<version>``: the assembled installation (``lib/`` and a copy of the pom)."""
-    return cache_root() / f"neo4j-{neo4j_version(pom)}"
-
-
 def _pom_digest(pom: Path) -> str:
     return hashlib.sha256(pom.read_bytes()).hexdigest()
 
 
+def install_dir(pom: Path = POM) -> Path:
+    """``<cache>/neo4j-<version>-<key>``: the assembled installation (``lib/``, ``plugins/``
+    and a copy of the pom); ``<key>`` is the start of the pom's SHA-256."""
+    return cache_root() / f"neo4j-{neo4j_version(pom)}-{_pom_digest(pom)[:12]}"
+
+
+def plugin_groups(pom: Path = POM) -> tuple[str, ...]:
+    """The Maven groups whose jars go to ``plugins/`` (``graphmodel.plugin-groups`` of the pom)."""
+    text = pom_properties(pom).get("graphmodel.plugin-groups", "")
+    return tuple(group.strip() for group in text.split(",") if group.strip())
+
+
+def _move_plugins(lib: Path, plugins: Path, groups: Iterable[str]) -> int:
+    """Move the jars of ``groups`` from ``lib`` to ``plugins``; returns how many.
+
+    Maven names each jar ``<groupId>.<artifactId>-<version>.jar`` (``prependGroupId``).
+    """
+    plugins.mkdir(parents=True, exist_ok=True)
+    prefixes = tuple(f"{group}." for group in groups)
+    moved = 0
+    for jar in sorted(lib.glob("*.jar")):
+        if prefixes and jar.name.startswith(prefixes):
+            jar.rename(plugins / jar.name)
+            moved += 1
+    return moved
+
+
 def is_assembled(install: Path | None = None, pom: Path = POM) -> bool:
-    """Whether ``install`` holds a complete ``lib/`` made from this very pom."""
+    """Whether ``install`` holds a complete ``lib/`` and ``plugins/`` made from this very pom."""
     install = install or install_dir(pom)
     marker = install / "lib" / MARKER
     return marker.is_file() and marker.read_text().strip() == _pom_digest(pom)
@@ -132,7 +161,7 @@ def assemble(
     force: bool = False,
     on_progress: Callable[[str], None] | None = None,
 ) -> Path:
-    """Make sure ``install/lib`` holds the server's jars; returns ``install``.
+    """Make sure ``install/lib`` and ``install/plugins`` hold the server's jars; returns ``install``.
 
     Does nothing when the installation is complete (see :func:`is_assembled`)
     unless ``force``. Otherwise runs Maven into a temporary folder beside
@@ -205,10 +234,14 @@ def assemble(
             raise ServerError(
                 f"Maven could not assemble Neo4j {version}: {reason} (full output in {log_path})"
             )
-        jars = sorted((partial / "lib").glob("*.jar"))
+        plugins = _move_plugins(partial / "lib", partial / "plugins", plugin_groups(pom))
+        jars = sorted((partial / "lib").glob("*.jar")) + sorted((partial / "plugins").glob("*.jar"))
         size = sum(jar.stat().st_size for jar in jars)
         (partial / "lib" / MARKER).write_text(_pom_digest(pom) + "\n")
         shutil.rmtree(install, ignore_errors=True)
         partial.rename(install)
-        report(f"Assembled Neo4j {version}: {len(jars)} jars, {size / 2**20:.0f} MB in {install}")
+        report(
+            f"Assembled Neo4j {version}: {len(jars)} jars ({plugins} of them plugins), "
+            f"{size / 2**20:.0f} MB in {install}"
+        )
     return install

@@ -3,10 +3,12 @@
 Two folders make a server:
 
 * the *installation* (``assemble.install_dir()``): ``lib/`` with the jars
-  from Maven Central, shared by every server and never written at run time;
+  from Maven Central and ``plugins/`` with APOC core and GDS (the
+  ``server.directories.plugins`` of every server), shared by every server and
+  never written at run time;
 * the *home* (:func:`default_home`, ``--home`` or ``GRAPHMODEL_NEO4J_HOME``):
-  ``conf/``, ``data/``, ``logs/``, ``run/``, ``import/``, ``plugins/`` and the
-  credentials file of one server.
+  ``conf/``, ``data/``, ``logs/``, ``run/``, ``import/`` and the credentials
+  file of one server.
 
 The configuration is what the tarball's ``conf/neo4j.conf`` holds, minus
 everything a private development server does not need: Bolt and HTTP on
@@ -29,6 +31,7 @@ __all__ = [
     "BOLT_PORT",
     "HTTP_PORT",
     "JVM_OPTIONS",
+    "PROCEDURES_UNRESTRICTED",
     "GROUPING_THRESHOLD",
     "ServerConfig",
     "default_home",
@@ -56,6 +59,9 @@ HTTP_PORT = 7474
 #: of up to 1,000 relationships walk one chain instead of one group; results are the
 #: same either way.
 GROUPING_THRESHOLD = 1000
+
+#: ``dbms.security.procedures.unrestricted``: the plugins' procedures (APOC core, GDS).
+PROCEDURES_UNRESTRICTED = "gds.*,apoc.*"
 
 #: JVM options of the 5.26 tarball's ``server.jvm.additional`` lines, in the
 #: same order. ``-XX:+AlwaysPreTouch`` is left out: it commits the whole heap
@@ -102,9 +108,10 @@ class ServerConfig:
     Parameters
     ----------
     home
-        The state folder (conf, data, logs, run, import, plugins).
+        The state folder (conf, data, logs, run, import).
     lib
-        The folder of jars (``<installation>/lib``).
+        The folder of jars (``<installation>/lib``); the plugins are in
+        ``<installation>/plugins`` beside it.
     bolt_port, http_port
         Ports on 127.0.0.1.
     heap_initial, heap_max, pagecache
@@ -118,6 +125,9 @@ class ServerConfig:
     heap_initial: str = "256m"
     heap_max: str = "512m"
     pagecache: str = "256m"
+    #: The guide server's port (graphmodel.server.guide): the Browser fetches its style and
+    #: guide there on connect. ``None``: no browser settings.
+    guide_port: int | None = None
 
     @property
     def conf_dir(self) -> Path:
@@ -145,7 +155,8 @@ class ServerConfig:
 
     @property
     def plugins_dir(self) -> Path:
-        return self.home / "plugins"
+        """``<installation>/plugins``: APOC core and GDS, assembled with ``lib/``."""
+        return self.lib.parent / "plugins"
 
     @property
     def bolt_uri(self) -> str:
@@ -176,6 +187,9 @@ class ServerConfig:
             "server.http.advertised_address": f"{HOST}:{self.http_port}",
             "server.https.enabled": "false",
             "dbms.security.auth_enabled": "true",
+            # APOC's and GDS's procedures read internals; without this they are
+            # "sandboxed" and refuse to register.
+            "dbms.security.procedures.unrestricted": PROCEDURES_UNRESTRICTED,
             "server.memory.heap.initial_size": self.heap_initial,
             "server.memory.heap.max_size": self.heap_max,
             "server.memory.pagecache.size": self.pagecache,
@@ -187,7 +201,16 @@ class ServerConfig:
             # version drops them, strict validation names them at start.
             "internal.server.bolt.thread_pool_shutdown_wait_time": "1s",
             "internal.server.bolt.connection_shutdown_wait_time": "1s",
+            **self.browser_settings(),
         }
+
+    def browser_settings(self) -> dict[str, str]:
+        """The Neo4j Browser's settings: style, display settings and guide on connect."""
+        if self.guide_port is None:
+            return {}
+        from graphmodel.server.guide import browser_settings
+
+        return browser_settings(self.guide_port)
 
     def render(self) -> str:
         """The text of ``neo4j.conf``."""
@@ -211,7 +234,6 @@ class ServerConfig:
             self.logs_dir,
             self.run_dir,
             self.import_dir,
-            self.plugins_dir,
         ):
             folder.mkdir(parents=True, exist_ok=True)
         os.chmod(self.home, 0o700)
