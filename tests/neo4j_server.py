@@ -33,6 +33,8 @@ __all__ = ["IMAGE", "docker_available", "running_neo4j"]
 
 #: The image docker-compose.yml runs.
 IMAGE = "neo4j:5.26-community"
+#: The image's plugins, as docker-compose.yml (the local server has the same in its plugins folder).
+PLUGINS = '["apoc", "graph-data-science"]'
 
 
 def docker_available(timeout: float = 3.0) -> bool:
@@ -62,8 +64,11 @@ def _container() -> Iterator[tuple[str, str, str]]:
         from testcontainers.neo4j import Neo4jContainer
 
     password = generate_password()
-    container = Neo4jContainer(IMAGE, password=password).with_env(
-        "NEO4J_db_relationship__grouping__threshold", str(GROUPING_THRESHOLD))
+    container = (
+        Neo4jContainer(IMAGE, password=password)
+        .with_env("NEO4J_db_relationship__grouping__threshold", str(GROUPING_THRESHOLD))
+        .with_env("NEO4J_PLUGINS", PLUGINS)
+    )
     with container:
         yield container.get_connection_url(), container.username, password
 

@@ -1,5 +1,6 @@
 """docker-compose.yml: the Neo4j service for users who have Docker."""
 
+import json
 from pathlib import Path
 
 import yaml
@@ -16,7 +17,7 @@ def test_compose_runs_neo4j_526_on_loopback_with_auth_from_the_environment():
     assert sorted(svc["ports"]) == ["127.0.0.1:7474:7474", "127.0.0.1:7687:7687"]
     auth = svc["environment"]["NEO4J_AUTH"]
     assert auth.startswith("${NEO4J_AUTH") and "/" not in auth.split(":")[0]
-    assert "apoc" in svc["environment"]["NEO4J_PLUGINS"]
+    assert json.loads(svc["environment"]["NEO4J_PLUGINS"]) == ["apoc", "graph-data-science"]
     threshold = svc["environment"]["NEO4J_db_relationship__grouping__threshold"]
     assert str(threshold) == str(GROUPING_THRESHOLD)
     assert "test" in svc["healthcheck"]
