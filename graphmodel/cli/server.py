@@ -131,11 +131,15 @@ def start(bolt_port, http_port, timeout, heap, pagecache, home):
 @home_option
 def stop(home):
     """Stop the server."""
+    from graphmodel.server import guide
+
     local = LocalServer(home)
     if local.stop():
         click.echo(f"Neo4j in {local.home} stopped.")
     else:
         click.echo(f"No Neo4j server runs in {local.home}.")
+    if guide.stop(local.home):
+        click.echo("Its guide server stopped.")
 
 
 @server.command()
@@ -153,6 +157,24 @@ def status(as_json, home):
         click.echo(f"  Credentials: {state.credentials_file}")
     else:
         click.echo(f"No Neo4j server runs in {state.home}.")
+
+
+@server.command()
+@home_option
+def password(home):
+    """Print the password of the local server's user neo4j (for the Browser's connect form).
+
+    It is kept in the credentials file (`graphmodel server status` names it),
+    readable only by you; nothing else prints it.
+    """
+    from graphmodel.server.credentials import credentials_file, read_credentials
+
+    local = LocalServer(home)
+    creds = read_credentials(local.home)
+    if not creds:
+        raise ServerError(f"no credentials in {credentials_file(local.home)}: start the server "
+                          "first (`graphmodel server start` or `graphmodel explore DIR`)")
+    click.echo(creds["password"])
 
 
 @server.command()

@@ -17,6 +17,7 @@ from pathlib import Path
 from graphmodel.errors import ServerError
 from graphmodel.server import assemble as _assemble
 from graphmodel.server import credentials as _credentials
+from graphmodel.server import guide as _guide
 from graphmodel.server import process as _process
 from graphmodel.server.config import (
     BOLT_PORT,
@@ -176,6 +177,7 @@ class LocalServer:
             HTTP_PORT,
             taken={bolt},
         )
+        guide = _guide.choose_guide_port(self.home, previous, taken={bolt, http})
         return ServerConfig(
             home=self.home,
             lib=self.install / "lib",
@@ -184,6 +186,7 @@ class LocalServer:
             heap_initial=self.heap_initial,
             heap_max=self.heap_max,
             pagecache=self.pagecache,
+            guide_port=guide,
         )
 
     def _password(self, config: ServerConfig, java: str) -> str:
