@@ -157,10 +157,16 @@ def calibration(store):
 @click.option("--break-lock", is_flag=True,
               help="First remove the database's load lock, left behind by a load that died "
                    "(a server killed under it, say); never while another load runs.")
+@click.option("--replace", is_flag=True,
+              help="The database holds another log: empty it first (in batches, under the "
+                   "load lock), then load.")
+@click.option("--append", is_flag=True,
+              help="The database holds another log: merge the two (nodes and events with the "
+                   "same id are one; the referral rules must agree).")
 @referral_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lock,
-         referrals, window, quiet):
+         replace, append, referrals, window, quiet):
     """Validate the event log in FOLDER, then write it into Neo4j (idempotent).
 
     Nothing is written when the log has any problem. Loading the same log
@@ -170,6 +176,8 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
     or its server killed) leaves the lock behind: run it again with --break-lock.
     The REFERRED edges are made by --referrals (inferred when no watch names its
     share); the server keeps the rule with the log, and analyses on it say so.
+    A database that holds another log is refused (exit code 2, nothing written):
+    --replace empties it first, --append merges the two logs.
     """
     from graphmodel.errors import UserError
     from graphmodel.progress import progress_bar
@@ -177,9 +185,12 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
     def say(message):
         click.echo(message, err=True)
 
+    if replace and append:
+        raise UserError("give --replace or --append, not both")
     if engine == "spark":
-        if bulk or break_lock:
-            raise UserError("--bulk and --break-lock go with the Bolt loader (--engine neo4j)")
+        if bulk or break_lock or replace or append:
+            raise UserError("--bulk, --break-lock, --replace and --append go with the Bolt "
+                            "loader (--engine neo4j)")
         if not neo4j:
             raise UserError("no Neo4j URI: give --neo4j URI or set NEO4J_URI")
         from graphmodel.cli.engine import spark_errors
@@ -206,7 +217,8 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
         summary = load_folder(folder, neo4j, bulk=bulk, home=home, batch_size=batch_size,
                               break_lock=break_lock, progress=bar, say=say,
                               bulk_messages=None if quiet else say, referrals=referrals,
-                              window_s=window)
+                              window_s=window,
+                              existing="replace" if replace else "append" if append else "refuse")
     say(summary)
 
 

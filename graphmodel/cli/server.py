@@ -189,3 +189,63 @@ def env(home):
         raise ServerError(f"no Neo4j server runs in {state.home}: start it with "
                           "`graphmodel server start`")
     click.echo(f"export NEO4J_URI={state.bolt_uri}")
+
+
+@server.command()
+@click.option("--batch-size", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Nodes or relationships deleted per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@home_option
+def reset(batch_size, quiet, home):
+    """Empty the running server's database; keep its password, constraints and indexes.
+
+    Deletes every node and relationship over Bolt, in batches, under the load
+    lock (a running load makes it refuse). Nothing else changes: the
+    credentials file and the server's users stay.
+    """
+    from graphmodel.progress import progress_bar
+    from graphmodel.server.database import reset_server
+
+    with progress_bar(not quiet, "resetting") as bar:
+        uri, nodes, rels = reset_server(LocalServer(home), batch_size=batch_size, progress=bar)
+    click.echo(f"emptied the database at {uri}: deleted {nodes:,} nodes and {rels:,} "
+               "relationships; credentials, constraints and indexes kept")
+
+
+@server.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@home_option
+def dump(file, home):
+    """Dump the server's database into FILE (a new file) with neo4j-admin.
+
+    The server is stopped for the dump and started again if it was running.
+    Restore it with `graphmodel server restore FILE`.
+    """
+    from graphmodel.server.database import dump_database
+
+    with _progress() as report:
+        done = dump_database(LocalServer(home, on_progress=report), file, report=report)
+    state = f"; server at {done['bolt_uri']}" if done["bolt_uri"] else ""
+    click.echo(f"dumped the database into {done['file']} ({done['bytes']:,} bytes){state}")
+
+
+@server.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="Replace a database that is not empty.")
+@home_option
+def restore(file, replace, home):
+    """Load the dump FILE into the server's database with neo4j-admin.
+
+    A database that holds anything is refused unless --replace. The server is
+    stopped for the load and started again if it was running.
+    """
+    from graphmodel.server.database import restore_database
+
+    with _progress() as report:
+        done = restore_database(LocalServer(home, on_progress=report), file, replace=replace,
+                                report=report)
+    after = done["restored"]
+    state = f"; server at {done['bolt_uri']}" if done["bolt_uri"] else "; server left stopped"
+    click.echo(f"restored {file} into the database: {after.users:,} User, {after.nodes:,} "
+               f"nodes and {after.relationships:,} relationships{state}")

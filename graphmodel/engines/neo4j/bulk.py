@@ -498,6 +498,7 @@ def bulk_import(
     timeout: float = 120.0,
     on_progress: Progress | None = None,
     break_lock: bool = False,
+    folder: str | os.PathLike | None = None,
 ) -> dict:
     """Replace the local server's database with the graph of ``log``, offline.
 
@@ -535,6 +536,9 @@ def bulk_import(
     break_lock : bool
         Import even when the running server's load lock is held (a lock a
         dead load left; the import replaces the database, lock included).
+    folder : path, optional
+        Where the log was read from, kept in the log's record with its
+        fingerprint (``cypher/database/loaded.cypher``), as a Bolt load keeps it.
 
     Returns
     -------
@@ -558,7 +562,7 @@ def bulk_import(
     import neo4j
 
     from graphmodel.cypher import load_cypher
-    from graphmodel.engines.neo4j.load import apply_schema, log_record
+    from graphmodel.engines.neo4j.load import LOG_RECORD, apply_schema, fingerprint, log_record
     from graphmodel.server import LocalServer
 
     server = server if isinstance(server, LocalServer) else LocalServer(server)
@@ -602,6 +606,11 @@ def bulk_import(
             session.run(load_cypher("load/lock/constraint")).consume()
             record = log_record(log.coverage, log.meta)
             session.execute_write(lambda tx: tx.run(load_cypher("log/write"), **record).consume())
+            loaded = {"name": LOG_RECORD, "fingerprint": fingerprint(log),
+                      "folder": str(folder) if folder is not None else ""}
+            session.execute_write(
+                lambda tx: tx.run(load_cypher("database/loaded"), **loaded).consume()
+            )
     schema_seconds = time.perf_counter() - t
 
     rows = imported["nodes"] + imported["relationships"]

@@ -30,6 +30,7 @@ def load_folder(
     bulk_messages: Callable[[str], None] | None = None,
     referrals: str | None = None,
     window_s: float | None = None,
+    existing: str = "refuse",
 ) -> str:
     """Validate the log in ``folder`` and write it into Neo4j; returns a one-line summary.
 
@@ -60,14 +61,20 @@ def load_folder(
     window_s : float, optional
         The inference window, seconds (default
         :data:`graphmodel.model.inference.DEFAULT_WINDOW_S`).
+    existing : {"refuse", "replace", "append"}
+        What to do with a database that holds another log (the same log loaded again
+        needs nothing): refuse (nothing written), empty it first, or merge the two logs
+        (Bolt only; ``bulk`` always replaces the whole database, so it refuses a database
+        holding another log unless ``"replace"``).
 
     Raises
     ------
     UserError
         No URI (without ``bulk``), a lock held by another load, a server that cannot be
         reached, a referral rule the log cannot take (``--referrals social`` without
-        follows) or other than the one of the log the database holds; ``LogError`` for a
-        log with problems.
+        follows) or other than the one of the log the database holds, a database holding
+        another log (:class:`~graphmodel.engines.neo4j.database.DatabaseNotEmpty`);
+        ``LogError`` for a log with problems.
     """
     from graphmodel.eventlog import read_log
     from graphmodel.model.inference import DEFAULT_WINDOW_S, infer_log
@@ -78,13 +85,27 @@ def load_folder(
     )
     if bulk:
         from graphmodel.engines.neo4j.bulk import bulk_import
+        from graphmodel.engines.neo4j.database import DatabaseNotEmpty
+        from graphmodel.engines.neo4j.load import fingerprint
         from graphmodel.server import LocalServer
+        from graphmodel.server.database import server_contents
 
+        if existing == "append":
+            raise UserError(
+                "--append goes with the Bolt loader: --bulk imports a whole database "
+                "(load without --bulk to merge two logs)"
+            )
+        server = LocalServer(Path(home) if home else None)
+        if existing != "replace":
+            held, where = server_contents(server, start=True, report=bulk_messages)
+            if not held.empty and not held.holds(fingerprint(log)):
+                raise DatabaseNotEmpty(held, where, bulk=True)
         stats = bulk_import(
             log,
-            LocalServer(Path(home) if home else None),
+            server,
             break_lock=break_lock,
             on_progress=bulk_messages,
+            folder=str(folder),
         )
         return (
             f"imported {folder}: {stats['rows']:,} nodes and relationships in "
@@ -108,6 +129,7 @@ def load_folder(
             uri=uri,
             folder=str(folder),
             command=f"graphmodel load {folder}",
+            existing=existing,
         )
     finally:
         driver.close()

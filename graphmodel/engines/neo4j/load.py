@@ -80,7 +80,13 @@ of every load, under the lock, and read by :class:`~graphmodel.engines.neo4j.sto
 so that results computed on the server carry the meta and notes the memory store gives.
 No analysis counts it. A load whose referral rule differs from the one the database's
 log was loaded with (one of them inferred) into a database holding a log is refused: the
-keyed path would keep the old watches' ``via_share`` and ``REFERRED`` edges.
+keyed path would keep the old watches' ``via_share`` and ``REFERRED`` edges. The record
+also lists the logs loaded (fingerprint, folder, time: ``cypher/database/loaded.cypher``):
+a load into a database holding a log whose fingerprint it does not list is refused
+(:class:`~graphmodel.engines.neo4j.database.DatabaseNotEmpty`, nothing written) unless
+told to replace it (emptied first, under the lock) or to append (the logs merged by key;
+the record then lists both, with the union of their coverages and ``meta`` ``{"merged":
+[...]}``). The same log loaded again, or a load cut off and run again, needs neither.
 
 Datetimes travel
 as ISO 8601 text (keyed files) or integer microseconds since the epoch
@@ -262,6 +268,7 @@ def load_log(
     uri: str | None = None,
     folder: str | None = None,
     command: str | None = None,
+    existing: str = "refuse",
 ) -> dict[str, int]:
     """Write ``log`` (already validated) into the database; return rows written per step.
 
@@ -270,20 +277,42 @@ def load_log(
     Either takes the load lock first (:func:`take_load_lock`) and removes it
     at the end.
 
-    ``uri`` (the server's address), ``folder`` (the log's) and ``command``
-    (what runs the load, kept in the lock) only go into messages.
+    A database that holds another log (nodes, and no fingerprint of this log in
+    the log's record: :mod:`graphmodel.engines.neo4j.database`) is refused unless
+    ``existing`` is ``"replace"`` (emptied first, in batches, under the lock) or
+    ``"append"`` (the two logs merged by key; the record then lists both logs,
+    its coverage is the union of theirs and its meta ``{"merged": [...]}``).
+    The same log loaded again needs neither.
+
+    ``uri`` (the server's address), ``folder`` (the log's: kept in the log's
+    record too) and ``command`` (what runs the load, kept in the lock) only go
+    into messages.
 
     Raises
     ------
     LoadLocked
         Another load holds the lock; nothing was written.
+    DatabaseNotEmpty
+        The database holds another log and ``existing`` is ``"refuse"``; nothing
+        was written.
     ServerError
         A driver failure during the load (one line: what failed, and how to
         resume or clear the lock), or a batch that found the database changed.
     """
+    from graphmodel.engines.neo4j.database import EXISTING
+
+    if existing not in EXISTING:
+        raise ValueError(f"existing must be one of {EXISTING}, not {existing!r}")
+    fp = fingerprint(log)
     lock = take_load_lock(driver, database, uri=uri, command=command, folder=folder)
     try:
-        written = _load(log, driver, batch_size, database, progress, writers)
+        if existing == "replace":
+            from graphmodel.engines.neo4j.database import empty_database
+
+            empty_database(driver, database, max(batch_size, 1), progress)
+        with driver.session(database=database) as session:
+            session.execute_write(_record_log, log, fp, existing, folder, uri)
+        written = _load(log, fp, driver, batch_size, database, progress, writers)
     except BaseException as exc:
         released = lock.release_after_failure()
         if isinstance(exc, DRIVER_FAILURES):
@@ -319,27 +348,24 @@ def _interrupted(
 
 def _load(
     log: EventLog,
+    fp: str,
     driver,
     batch_size: int,
     database: str | None,
     progress: Progress | None,
     writers: int,
 ) -> dict[str, int]:
-    with driver.session(database=database) as session:
-        session.execute_write(_record_log, log)
     nodes = _node_steps(log)
-    with ThreadPoolExecutor(max_workers=2) as prep:
-        # The relationship tables (about 3 s for the 100,000-user week) and the
-        # fingerprint are made while the server creates the constraints and the
-        # nodes are written.
+    with ThreadPoolExecutor(max_workers=1) as prep:
+        # The relationship tables (about 3 s for the 100,000-user week) are made
+        # while the server creates the constraints and the nodes are written.
         rels = prep.submit(_relationship_steps, log)
-        fp = prep.submit(fingerprint, log)
         report = _Reporter(
             progress,
             lambda: sum(len(df) for _, _, df in nodes + rels.result()) + len(log["streams"]),
         )
         apply_schema(driver, database, only="constraints")
-        plan = _Fresh(log, nodes, rels, driver, database, fp.result(), batch_size, report)
+        plan = _Fresh(log, nodes, rels, driver, database, fp, batch_size, report)
         with driver.session(database=database) as session:
             state = session.execute_write(plan.claim, writers)
         if state is None:
@@ -414,24 +440,68 @@ def _rule(coverage: Coverage) -> str:
     return text
 
 
-def _record_log(tx, log: EventLog) -> None:
+def _merged_coverage(held: Coverage, new: Coverage) -> Coverage:
+    """The coverage of two logs merged (``load --append``; their referral rules agree
+    when either is inferred): a table absent or derived in either is so in the merge
+    (its notes err on the side of saying so), inferred arrivals add up."""
+    referrals = new.referrals
+    if not new.inferred_referrals and "recorded" in (held.referrals, new.referrals):
+        referrals = "recorded"
+    return Coverage(
+        tuple(sorted(set(held.absent) | set(new.absent))),
+        tuple(sorted(set(held.derived) | set(new.derived))),
+        referrals,
+        new.window_s,
+        held.inferred + new.inferred,
+    )
+
+
+def _merged_meta(held: dict, new: dict) -> dict:
+    """The ``graphmodel.json`` meta of two logs merged: ``{"merged": [each log's]}`` (no
+    single seed or generator describes the merge)."""
+    return {"merged": [*held.get("merged", [held]), new]}
+
+
+def _record_log(
+    tx,
+    log: EventLog,
+    fp: str,
+    existing: str = "refuse",
+    folder: str | None = None,
+    uri: str | None = None,
+) -> None:
     """Write the log's record (in the transaction ``tx``), refusing a referral rule other
-    than the one of the log the database holds, when either is inferred."""
-    held, _ = read_log_record(lambda query, **params: tx.run(query, **params).data())
+    than the one of the log the database holds, when either is inferred, and (unless
+    ``existing`` says to merge) a database that holds another log."""
+    from graphmodel.engines.neo4j.database import DatabaseNotEmpty, database_contents
+
+    def run(query, **params):
+        return tx.run(query, **params).data()
+
+    contents = database_contents(run)
+    held, held_meta = read_log_record(run)
     new = log.coverage
     inferred = held.inferred_referrals or new.inferred_referrals
     other = (held.referrals, held.window_s) != (new.referrals, new.window_s)
-    if (
-        inferred
-        and other
-        and not tx.run(load_cypher("load/fresh/progress_empty")).single()["empty"]
-    ):
+    if inferred and other and not contents.empty:
         raise UserError(
             f"the database holds a log loaded with {_rule(held)}: loading this one with "
             f"{_rule(new)} would mix the REFERRED edges of two rules (nothing was written); "
-            "load it into an empty database, or with --bulk, which replaces it"
+            "load it with --replace, which empties the database first"
         )
-    tx.run(load_cypher("log/write"), **log_record(log.coverage, log.meta)).consume()
+    coverage, meta = new, log.meta
+    if contents.empty:
+        tx.run(load_cypher("database/forget")).consume()
+    elif contents.holds(fp):
+        coverage, meta = held, held_meta  # the same log again: the record stays as it is
+    elif existing == "append":
+        coverage, meta = _merged_coverage(held, new), _merged_meta(held_meta, log.meta)
+    else:
+        raise DatabaseNotEmpty(contents, uri)
+    tx.run(load_cypher("log/write"), **log_record(coverage, meta)).consume()
+    tx.run(
+        load_cypher("database/loaded"), name=LOG_RECORD, fingerprint=fp, folder=folder or ""
+    ).consume()
 
 
 # --- the load lock ----------------------------------------------------------------------
