@@ -6,8 +6,10 @@
 // brought nobody is a cascade of size 1. Only edges whose stream_id is the
 // cascade's stream are followed, at every hop.
 // One row per cascade, largest first: root_id, stream_id, size (users, root
-// included), depth, and paths: the root's SHARED edges to the stream and the
-// REFERRED path from the root to every other member.
+// included), depth, and paths: the root's SHARED edges to the stream and every
+// REFERRED edge of the tree once, as a one-hop path into each other member (a path
+// from the root per member would repeat the upper edges, and the Browser's
+// "Displaying N nodes, M relationships" counts each repetition).
 // The table alone: largest_cascades_table.cypher.
 MATCH (root:User)-[:SHARED]->(s:Stream)
 WHERE NOT EXISTS { MATCH (:User)-[r:REFERRED]->(root) WHERE r.stream_id = s.id }
@@ -20,7 +22,10 @@ CALL (root, s) {
   MATCH p = (root)-[:SHARED]->(s)
   RETURN p
   UNION ALL
-  MATCH p = (root)(()-[r:REFERRED]->() WHERE r.stream_id = s.id)+(:User)
+  MATCH (root)(()-[r:REFERRED]->() WHERE r.stream_id = s.id)+(w:User)
+  WITH DISTINCT w
+  MATCH p = (:User)-[e:REFERRED]->(w)
+  WHERE e.stream_id = s.id
   RETURN p
 }
 WITH root, s, referred, depth, collect(p) AS paths

@@ -110,15 +110,20 @@ def _has_display() -> bool:
 @click.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--no-open", is_flag=True, help="Print the Browser's address, do not open it.")
+@click.option("--replace", is_flag=True,
+              help="The database holds another log: empty it first, then load (as load --replace).")
+@click.option("--append", is_flag=True,
+              help="The database holds another log: merge the two (as load --append).")
 @referral_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @home_option
-def explore(folder, no_open, referrals, window, quiet, home):
+def explore(folder, no_open, replace, append, referrals, window, quiet, home):
     """Load the event log in FOLDER into the local server and open a guided Neo4j Browser.
 
     Starts the server if it is not running, loads the log (a database holding
-    this very log already is reused; a load running at the same time makes this
-    one refuse), starts the guide server that gives the Browser its style and a
+    this very log already is reused; one holding another log is refused unless
+    --replace or --append; a load running at the same time makes this one
+    refuse), starts the guide server that gives the Browser its style and a
     guide of the saved queries on connect, and prints the Browser's address with
     the user name filled in. The password: `graphmodel server password`.
     Stop both servers with `graphmodel server stop`.
@@ -137,6 +142,9 @@ def explore(folder, no_open, referrals, window, quiet, home):
 
     def say(message):
         click.echo(message, err=True)
+
+    if replace and append:
+        raise UserError("give --replace or --append, not both")
 
     try:
         log = infer_log(read_log(folder), referrals or "auto",
@@ -161,7 +169,9 @@ def explore(folder, no_open, referrals, window, quiet, home):
         else:
             with _home_env(info.home), progress_bar(not quiet, "loading") as bar:
                 say(load_folder(folder, info.bolt_uri, progress=bar, say=say,
-                                referrals=referrals, window_s=window))
+                                referrals=referrals, window_s=window,
+                                existing="replace" if replace else "append" if append
+                                else "refuse"))
             _record(driver, fp)
             loaded = f"{folder} loaded"
         root = _largest_root(driver)

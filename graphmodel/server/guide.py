@@ -84,6 +84,8 @@ def post_connect_cmd(port: int) -> str:
 def browser_settings(port: int) -> dict[str, str]:
     """The ``neo4j.conf`` lines that make the Browser use the guide server on ``port``."""
     return {
+        # no consent banner about usage data over the guide (the server reports none either)
+        "client.allow_telemetry": "false",
         "browser.remote_content_hostname_whitelist": HOST,
         "browser.post_connect_cmd": post_connect_cmd(port),
     }
@@ -275,6 +277,28 @@ def start(home: Path, port: int, timeout: float = 15.0) -> int:
             raise ServerError(f"the guide server did not start on port {port} (see {log})")
         time.sleep(0.05)
     return proc.pid
+
+
+def start_with_server(home: Path, port: int | None, report=None) -> int | None:
+    """Start the guide server beside a Neo4j server that just started in ``home``.
+
+    Writes the guide with its default values first when ``home`` has none yet
+    (``graphmodel explore`` rewrites it with values from the loaded log). A guide
+    server that cannot start does not stop Neo4j: ``report`` gets why, and the
+    pid is ``None``.
+    """
+    if port is None:
+        return None
+    if not (guide_dir(home) / GUIDE_FILE).is_file():
+        from graphmodel.server.guide_page import write_guide
+
+        write_guide(guide_dir(home))
+    try:
+        return start(home, port)
+    except ServerError as exc:
+        if report is not None:
+            report(f"The Browser's guide is not served: {exc}")
+        return None
 
 
 def stop(home: Path, timeout: float = 10.0) -> bool:

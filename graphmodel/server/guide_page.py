@@ -129,8 +129,9 @@ def _schema_slide(colours: dict[str, str]) -> str:
   <div class="col-sm-3">
     <h3>The platform as a graph</h3>
     <p class="lead">Who watched, shared, referred, bought and paid, as nodes and relationships.</p>
-    <p>Click a grey block to copy it into the editor, then run it with the play button
-    (or Ctrl+Enter). The next slides hold the saved queries of <code>cypher/browser/</code>.</p>
+    <p>The play icon of a grey block runs it; a click on the block copies it into the
+    editor, to change it first. The next slides hold the saved queries of
+    <code>cypher/browser/</code>: type a value in a slide's field and its blocks take it.</p>
   </div>
   <div class="col-sm-9">
     <table class="table table-condensed">
@@ -157,16 +158,41 @@ def _key(slide: str, name: str) -> str:
     return f"{slide}-{name}"
 
 
+def _value_span(slide: str, name: str, literal: str) -> str:
+    """``literal`` (a Cypher literal) with its value in the span the slide's input fills."""
+    before, value, after = _param_value(literal)
+    return f'{_e(before)}<span value-key="{_e(_key(slide, name))}">{_e(value)}</span>{_e(after)}'
+
+
 def _block(query: SavedQuery, values: dict[str, str], slide: str) -> str:
-    lines = []
+    """The query as one runnable statement, each ``$param`` written as its value.
+
+    One statement, so that the Browser draws its result: a block of ``:param``
+    lines and a query runs as a script, whose frame shows each statement's
+    summary and no graph.
+    """
+    text = _e(query.query)
     for name, default in query.params:
-        before, value, after = _param_value(values.get(name, default))
-        lines.append(
-            f":param {_e(name)} =&gt; {_e(before)}<span value-key=\"{_e(_key(slide, name))}\">"
-            f"{_e(value)}</span>{_e(after)};"
-        )
-    lines.append(_e(query.query))
-    return '<pre class="code runnable">' + "\n".join(lines) + "</pre>"
+        span = _value_span(slide, name, values.get(name, default))
+        text = re.sub(rf"\${re.escape(name)}\b", lambda _m, s=span: s, text)
+    return f'<pre class="code runnable">{text}</pre>'
+
+
+def _param_block(queries: list[SavedQuery], values: dict[str, str], slide: str) -> str:
+    """The ``:param`` lines of the files' headers, runnable one by one (for the files as
+    they are, e.g. saved as favourites)."""
+    seen: dict[str, str] = {}
+    for q in queries:
+        for name, default in q.params:
+            seen.setdefault(name, values.get(name, default))
+    if not seen:
+        return ""
+    blocks = "".join(
+        f'<pre class="code runnable">:param {_e(name)} =&gt; {_value_span(slide, name, v)}</pre>'
+        for name, v in seen.items()
+    )
+    return ("<p>The files themselves take parameters; run these first to use them as they "
+            f"are (e.g. saved as favourites):</p>{blocks}")
 
 
 def _inputs(queries: list[SavedQuery], values: dict[str, str], slide: str) -> str:
@@ -204,6 +230,7 @@ def _query_slide(query: SavedQuery, values: dict[str, str]) -> str:
     <pre style="white-space:pre-wrap;background:none;border:none;font-size:0.9em">{notes}</pre>
     {_block(query, values, slide)}
     {table}
+    {_param_block(twins, values, slide)}
   </div>
 </slide>"""
 

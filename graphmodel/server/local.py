@@ -283,6 +283,7 @@ class LocalServer:
             _process.terminate(pid)
             _process.pid_file(self.home).unlink(missing_ok=True)
             raise
+        _guide.start_with_server(self.home, config.guide_port, self._report)
         return self._info(pid, config.bolt_uri, config.http_uri, seconds, bolt_seconds)
 
     def stop(self, timeout: float = 60.0) -> bool:
@@ -293,6 +294,7 @@ class LocalServer:
         self._report(f"Stopping Neo4j (pid {pid})")
         _process.terminate(pid, timeout)
         _process.pid_file(self.home).unlink(missing_ok=True)
+        _guide.stop(self.home)
         return True
 
     def __enter__(self) -> ServerInfo:
