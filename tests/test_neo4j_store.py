@@ -333,7 +333,8 @@ def test_another_log_over_a_cut_off_fresh_load_takes_the_keyed_path(
     tiny_dir, tiny_copy, neo4j_auth, neo4j_env
 ):
     """Progress records of another log are not resumed: the keyed path loads over the
-    partial graph, and removes them (row counts mean nothing after it)."""
+    partial graph (the two logs merged, as asked), and removes them (row counts mean
+    nothing after it)."""
     import neo4j
 
     from graphmodel.engines.neo4j.load import load_log
@@ -344,7 +345,7 @@ def test_another_log_over_a_cut_off_fresh_load_takes_the_keyed_path(
     with neo4j.GraphDatabase.driver(uri, auth=(user, password)) as d:
         with pytest.raises(Crash):
             load_log(read_log(tiny_copy.path), d, batch_size=1, progress=crash_at("likes", 0))
-        load_log(read_log(tiny_dir), d)
+        load_log(read_log(tiny_dir), d, existing="append")
     with Neo4jStore.open(neo4j_env) as store:
         assert progress_records(store) == 0
         assert list(store.stats().itertuples(index=False, name=None)) == EXPECTED_STATS

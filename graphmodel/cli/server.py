@@ -206,8 +206,12 @@ def reset(batch_size, quiet, home):
     from graphmodel.progress import progress_bar
     from graphmodel.server.database import reset_server
 
+    local = LocalServer(home)
+    if not local.status().running:  # said before the progress bar shows
+        raise ServerError(f"no Neo4j server runs in {local.home}: start it with "
+                          "`graphmodel server start`")
     with progress_bar(not quiet, "resetting") as bar:
-        uri, nodes, rels = reset_server(LocalServer(home), batch_size=batch_size, progress=bar)
+        uri, nodes, rels = reset_server(local, batch_size=batch_size, progress=bar)
     click.echo(f"emptied the database at {uri}: deleted {nodes:,} nodes and {rels:,} "
                "relationships; credentials, constraints and indexes kept")
 
