@@ -150,7 +150,12 @@ def _wait(browser: Chromium, expression: str, what: str, timeout: float = 30.0):
         value = browser.evaluate(expression)
         if value:
             return value
-        assert time.monotonic() < deadline, f"the Browser did not show {what}"
+        if time.monotonic() > deadline:
+            failed = Path(os.environ.get("GRAPHMODEL_SCREENSHOTS") or ".") / "explore-failed.png"
+            if os.environ.get("GRAPHMODEL_SCREENSHOTS"):
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                failed.write_bytes(browser.screenshot())
+            raise AssertionError(f"the Browser did not show {what}")
         time.sleep(0.2)
 
 
@@ -224,6 +229,9 @@ def test_explore_then_a_styled_cascade_in_the_browser(explored, tmp_path_factory
         refused = _wait(browser, "(document.body.innerText.match(/.*authentication failure.*/)"
                                  " || [null])[0]", "the wrong password refused")
         assert "unauthorized" in refused, refused
+        # The Browser tries a refused logon more than once, and three failures in a row
+        # block the user for 5 s (dbms.security.auth_lock_time): then the right password.
+        time.sleep(6)
         _type_into(browser, "[data-testid=password]", password)
         browser.evaluate("document.querySelector('[data-testid=connect]').click()")
 
