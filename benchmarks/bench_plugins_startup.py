@@ -12,8 +12,9 @@ jars in ``plugins/`` beside ``lib/``. This script:
    register nothing). The figure is ``ServerInfo.startup_seconds``: from
    launching ``java`` until Bolt and HTTP answer (setting the initial password,
    before it, is left out). Medians are printed; the machine may be shared, so
-   the spread is printed too, and the resident memory of the server process
-   when it was ready.
+   the spread is printed too, with the server process's CPU seconds until
+   ready (steadier than wall time on a shared machine) and its resident
+   memory then.
 
 Usage: ``python benchmarks/bench_plugins_startup.py [--repeat 3]``
 """
@@ -21,6 +22,7 @@ Usage: ``python benchmarks/bench_plugins_startup.py [--repeat 3]``
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import tempfile
@@ -43,15 +45,24 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def start_once(install: Path) -> tuple[float, float]:
-    """Seconds from launching java until ready, and the server's RSS then (MiB)."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` so far (Linux), ``nan`` elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_once(install: Path) -> tuple[float, float, float]:
+    """Seconds from launching java until ready, the server's CPU seconds and RSS (MiB) then."""
     from graphmodel.server import LocalServer
 
     home = Path(tempfile.mkdtemp(prefix="gm-bench-plugins-"))
     server = LocalServer(home, install=install, bolt_port=0, http_port=0)
     try:
         info = server.start()
-        return info.startup_seconds, rss_mib(info.pid)
+        return info.startup_seconds, cpu_seconds(info.pid), rss_mib(info.pid)
     finally:
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
@@ -76,14 +87,18 @@ def main() -> None:
         (bare / "lib").symlink_to(install / "lib")
         (bare / "plugins").mkdir()
         times: dict[str, list[float]] = {"with plugins": [], "without": []}
+        cpu: dict[str, list[float]] = {"with plugins": [], "without": []}
         rss: dict[str, list[float]] = {"with plugins": [], "without": []}
         for i in range(args.repeat):
             for name, folder in (("with plugins", install), ("without", bare)):
-                seconds, mib = start_once(folder)
+                seconds, used, mib = start_once(folder)
                 times[name].append(seconds)
+                cpu[name].append(used)
                 rss[name].append(mib)
                 print(
-                    f"  run {i + 1} {name}: ready in {seconds:.1f} s, RSS {mib:.0f} MiB", flush=True
+                    f"  run {i + 1} {name}: ready in {seconds:.1f} s, "
+                    f"{used:.1f} CPU s, RSS {mib:.0f} MiB",
+                    flush=True,
                 )
     finally:
         shutil.rmtree(bare, ignore_errors=True)
@@ -91,6 +106,7 @@ def main() -> None:
         print(
             f"{name:12}: median {statistics.median(values):.1f} s "
             f"(min {min(values):.1f}, max {max(values):.1f}) over {len(values)} starts; "
+            f"CPU until ready: median {statistics.median(cpu[name]):.1f} s; "
             f"RSS when ready: median {statistics.median(rss[name]):.0f} MiB"
         )
 
