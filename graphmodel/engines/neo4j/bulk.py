@@ -498,7 +498,7 @@ def bulk_import(
     timeout: float = 120.0,
     on_progress: Progress | None = None,
     break_lock: bool = False,
-    folder: str | os.PathLike | None = None,
+    source: str | os.PathLike | None = None,
 ) -> dict:
     """Replace the local server's database with the graph of ``log``, offline.
 
@@ -536,8 +536,8 @@ def bulk_import(
     break_lock : bool
         Import even when the running server's load lock is held (a lock a
         dead load left; the import replaces the database, lock included).
-    folder : path, optional
-        Where the log was read from, kept in the log's record with its
+    source : path, optional
+        The folder the log was read from, kept in the log's record with its
         fingerprint (``cypher/database/loaded.cypher``), as a Bolt load keeps it.
 
     Returns
@@ -607,7 +607,7 @@ def bulk_import(
             record = log_record(log.coverage, log.meta)
             session.execute_write(lambda tx: tx.run(load_cypher("log/write"), **record).consume())
             loaded = {"name": LOG_RECORD, "fingerprint": fingerprint(log),
-                      "folder": str(folder) if folder is not None else ""}
+                      "folder": str(source) if source is not None else ""}
             session.execute_write(
                 lambda tx: tx.run(load_cypher("database/loaded"), **loaded).consume()
             )

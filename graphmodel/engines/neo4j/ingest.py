@@ -105,7 +105,7 @@ def load_folder(
             server,
             break_lock=break_lock,
             on_progress=bulk_messages,
-            folder=str(folder),
+            source=str(folder),
         )
         return (
             f"imported {folder}: {stats['rows']:,} nodes and relationships in "
