@@ -203,8 +203,8 @@ def reset(batch_size, quiet, home):
     lock (a running load makes it refuse). Nothing else changes: the
     credentials file and the server's users stay.
     """
+    from graphmodel.engines.neo4j.local_database import reset_server
     from graphmodel.progress import progress_bar
-    from graphmodel.server.database import reset_server
 
     local = LocalServer(home)
     if not local.status().running:  # said before the progress bar shows
@@ -225,7 +225,7 @@ def dump(file, home):
     The server is stopped for the dump and started again if it was running.
     Restore it with `graphmodel server restore FILE`.
     """
-    from graphmodel.server.database import dump_database
+    from graphmodel.engines.neo4j.local_database import dump_database
 
     with _progress() as report:
         done = dump_database(LocalServer(home, on_progress=report), file, report=report)
@@ -244,7 +244,7 @@ def restore(file, replace, home):
     A database that holds anything is refused unless --replace. The server is
     stopped for the load and started again if it was running.
     """
-    from graphmodel.server.database import restore_database
+    from graphmodel.engines.neo4j.local_database import restore_database
 
     with _progress() as report:
         done = restore_database(LocalServer(home, on_progress=report), file, replace=replace,

@@ -87,8 +87,8 @@ def load_folder(
         from graphmodel.engines.neo4j.bulk import bulk_import
         from graphmodel.engines.neo4j.database import DatabaseNotEmpty
         from graphmodel.engines.neo4j.load import fingerprint
+        from graphmodel.engines.neo4j.local_database import server_contents
         from graphmodel.server import LocalServer
-        from graphmodel.server.database import server_contents
 
         if existing == "append":
             raise UserError(
