@@ -241,12 +241,19 @@ def query(name_or_file, params, store):
               default="cascade", show_default=True, help="One row per cascade, stream or user, "
               "or one summary row for the whole data set.")
 @click.option("--top", type=click.IntRange(min=1), help="Only the N largest.")
-@click.option("--edges", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--edges", type=click.Path(path_type=Path),
               help="Your own cascades: cascade_id,parent_id,child_id[,delay_s] (CSV or Parquet), "
+                   "a Twitter15/16 tree/ folder or a DeepHawkes Weibo file, "
                    "instead of --source/--neo4j.")
+@click.option("--edges-format", "edges_format",
+              type=click.Choice(["auto", "csv", "twitter-tree", "weibo"]), default="auto",
+              show_default=True,
+              help="The format of --edges: auto (a folder is twitter-tree, a .txt file of "
+                   "tab-separated cascades weibo, else csv), csv (also Parquet), twitter-tree, "
+                   "weibo (docs/your-data.md).")
 @source_options(unless="edges")
 @output_options
-def spread(by, top, edges, store):
+def spread(by, top, edges, edges_format, store):
     """Viral spread of shares: cascade size, depth, breadth, structural virality, timing.
 
     Cascades are the trees of REFERRED edges in each stream; with --edges,
@@ -257,6 +264,10 @@ def spread(by, top, edges, store):
 
     if edges is not None and store is not None:
         raise UserError("give --edges FILE, or --source DIR / --neo4j URI, not both")
+    if edges is not None:
+        from graphmodel.analysis.cascade_formats import spread_of_edges
+
+        return spread_of_edges(edges, edges_format, by=by, top=top)
     return spread_table(by, top, store=store, edges=edges)
 
 
