@@ -78,8 +78,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphmodel.errors import UserError
+from graphmodel.model.cascades import forest
 
 __all__ = [
     "FORMATS",
@@ -135,10 +138,6 @@ _RULE_TEXT = {
     "retweet_number_mismatch": "cascade(s) whose retweet_number differs from the paths listed",
 }
 
-_SIDE = r"\[\s*'([^']*)',\s*'([^']*)',\s*'([^']*)'\s*\]"
-_LINE = re.compile(rf"^[ \t]*({_SIDE}\s*->\s*{_SIDE})[ \t\r]*$", re.M)
-_ONE = re.compile(rf"[ \t]*{_SIDE}\s*->\s*{_SIDE}[ \t\r]*")
-
 
 class _Counts:
     """Rule counts with the first place each rule applied."""
@@ -152,6 +151,13 @@ class _Counts:
             self.n[rule] += k
             self.first.setdefault(rule, where)
 
+    def mask(self, rule: str, mask: np.ndarray, where, rows: np.ndarray | None = None) -> None:
+        """Count the rows of ``mask``; ``where(i)`` names row ``i`` (of ``rows`` when given)."""
+        hit = np.flatnonzero(mask)
+        if hit.size:
+            i = int(hit[0]) if rows is None else int(rows[hit[0]])
+            self.add(rule, where(i), int(hit.size))
+
 
 def _number(text: str, where: str, what: str) -> float:
     try:
@@ -163,83 +169,72 @@ def _number(text: str, where: str, what: str) -> float:
     return value
 
 
-def _tree(cid, root, items, counts: _Counts, where, parent_time: dict | None = None):
-    """The rules shared by both readers, on one cascade.
+def _arrow(values) -> pa.Array:
+    return values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
 
-    ``items``: ``(place, parent, child, time)`` in file order, after the
-    format's own rules; ``time`` already relative to the root. Returns the
-    kept ``(parent, child, delay_s)`` rows in file order.
+
+def _codes(*arrays) -> tuple[np.ndarray, int]:
+    """Integer codes of the strings of ``arrays`` (one numbering for all), and how many."""
+    enc = pc.dictionary_encode(pa.concat_arrays([_arrow(a) for a in arrays]))
+    return enc.indices.to_numpy(zero_copy_only=False).astype(np.int64), len(enc.dictionary)
+
+
+def _resolve(casc, roots, par, chi, t, counts: _Counts, where, again: str, negative: str):
+    """The rules both formats share, on all cascades at once.
+
+    ``casc`` (cascade index per row, rows in file order), ``roots`` (root user per
+    cascade), ``par``/``chi`` (user ids), ``t`` (seconds after the root). A child named
+    again keeps its first row (rule ``again``); a row whose parent never connects to its
+    cascade's root is dropped (``unreachable``); negative times become 0 (``negative``);
+    children earlier than their parent are counted. Returns the kept rows and their times.
     """
-    kept: dict = {}
-    for place, p, c, t in items:
-        if c in kept:
-            counts.add(
-                "second_parents" if "second_parents" in counts.n else "repeated_retweeters",
-                where(place),
-            )
-            continue
-        kept[c] = (p, t, place)
-    # reachability from the root: a parent that is neither the root nor a kept child,
-    # or a cycle, cuts its subtree off
-    status = {root: True}
-    for c in kept:
-        path = []
-        v = c
-        while v not in status:
-            status[v] = None  # on the current walk
-            path.append(v)
-            nxt = kept.get(v)
-            if nxt is None:
-                status[v] = False
-                path.pop()
-                break
-            v = nxt[0]
-        ok = status.get(v) is True
-        for u in path:
-            status[u] = ok
-    rows = []
-    delay = {root: 0.0}
-    negative = (
-        "negative_delays_clamped"
-        if "negative_delays_clamped" in counts.n
-        else ("negative_times_clamped")
+    n, k = len(chi), len(roots)
+    codes, width = _codes(par, chi, roots)
+    w = np.int64(max(width, 1))
+    casc = np.asarray(casc, dtype=np.int64)
+    pk = casc * w + codes[:n]
+    ck = casc * w + codes[n : 2 * n]
+    rk = np.arange(k, dtype=np.int64) * w + codes[2 * n :]
+    second = pd.Index(ck).duplicated()
+    counts.mask(again, second, where)
+    rows = np.flatnonzero(~second)
+    m = len(rows)
+    node, _ = pd.factorize(np.concatenate([rk, pk[rows], ck[rows]]))
+    rnode, kp, kc = node[:k], node[k : k + m], node[k + m :]
+    parent = np.full(int(node.max()) + 1 if len(node) else 0, -1, dtype=np.int64)
+    parent[kc] = kp
+    f = forest(parent)
+    top = np.where(f.tree >= 0, f.roots[np.maximum(f.tree, 0)], -1)
+    ok = top[kc] == rnode[casc[rows]]
+    counts.mask("unreachable", ~ok, where, rows)
+    rows, kp, kc = rows[ok], kp[ok], kc[ok]
+    tk = np.asarray(t, dtype=np.float64)[rows]
+    neg = tk < 0
+    counts.mask(negative, neg, where, rows)
+    tk = np.where(neg, 0.0, tk)
+    arrival = np.zeros(len(parent))
+    arrival[kc] = tk
+    counts.mask("children_before_parents", tk < arrival[kp], where, rows)
+    return rows, tk
+
+
+def _frame(cids, roots, casc, par, chi, t, source: str, counts: _Counts, fmt: str):
+    """The edge frame of the kept rows, with a root row for each cascade of its root alone."""
+    cids = _arrow(list(cids))
+    roots = _arrow(roots)
+    alone = pa.array(np.setdiff1d(np.arange(len(cids)), casc))
+    casc = pa.array(np.asarray(casc, dtype=np.int64))
+    none = pa.nulls(len(alone), type=pa.string())
+    table = pa.table(
+        {
+            "cascade_id": pa.concat_arrays([cids.take(casc), cids.take(alone)]),
+            "parent_id": pa.concat_arrays([_arrow(par), roots.take(alone)]),
+            "child_id": pa.concat_arrays([_arrow(chi), none]),
+            "delay_s": np.concatenate([t, np.full(len(alone), np.nan)]),
+        }
     )
-    for c, (p, t, place) in kept.items():
-        if status.get(c) is not True:
-            counts.add("unreachable", where(place))
-            continue
-        if t < 0:
-            counts.add(negative, where(place))
-            t = 0.0
-        delay[c] = t
-        rows.append((p, c, t, place))
-    out = []
-    for p, c, t, place in rows:
-        if t < delay[p]:
-            counts.add("children_before_parents", where(place))
-        out.append((cid, p, c, t))
-    return out
-
-
-def _frame(rows, singles, source: str, counts: _Counts, fmt: str, cascades: int) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=["cascade_id", "parent_id", "child_id", "delay_s"])
-    if singles:  # a cascade of its root alone: a root row (no child)
-        roots = pd.DataFrame(
-            {
-                "cascade_id": [c for c, _ in singles],
-                "parent_id": [r for _, r in singles],
-                "child_id": [None] * len(singles),
-                "delay_s": [np.nan] * len(singles),
-            }
-        )
-        df = pd.concat([df, roots], ignore_index=True)
-    for c in ("cascade_id", "parent_id", "child_id"):
-        df[c] = df[c].astype(object)
-    df["delay_s"] = df["delay_s"].astype(np.float64)
-    notes = [
-        f"{fmt}: {cascades:,} cascade(s), {int((df['child_id'].notna()).sum()):,} edge(s) "
-        f"read from {source}"
-    ]
+    df = table.to_pandas()
+    notes = [f"{fmt}: {len(cids):,} cascade(s), {len(chi):,} edge(s) read from {source}"]
     for rule, k in counts.n.items():
         if k:
             notes.append(f"{fmt}: {k:,} {_RULE_TEXT[rule]} (first: {counts.first[rule]})")
@@ -266,6 +261,67 @@ def _tree_files(folder: Path) -> list[Path]:
     return files
 
 
+_SEPARATORS = {0: "[", 2: ",", 4: ",", 6: "]->[", 8: ",", 10: ",", 12: "]"}
+
+
+def _tree_table(files: list[Path]):
+    """Every non-blank line of the tree files, split into its fields (arrow arrays), with
+    its file index and line number; the first line that is not a tree line is a UserError."""
+    lines: list[str] = []
+    sizes = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{path}: cannot read: {' '.join(str(exc).split())}") from None
+        got = text.splitlines()
+        lines.extend(got)
+        sizes.append(len(got))
+    sizes = np.asarray(sizes, dtype=np.int64)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+    file = np.repeat(np.arange(len(files), dtype=np.int64), sizes)
+    line = np.arange(len(lines), dtype=np.int64) - np.repeat(starts, sizes) + 1
+    text = pc.utf8_trim_whitespace(pa.array(lines, type=pa.string()))
+    filled = pc.greater(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+    if not filled.all():
+        text, file, line = text.filter(pa.array(filled)), file[filled], line[filled]
+    empty = np.flatnonzero(np.bincount(file, minlength=len(files)) == 0)
+    if empty.size:
+        raise UserError(f"{files[empty[0]]}: an empty tree file (no ['ROOT', 'ROOT', ...] line)")
+    parts = pc.split_pattern(text, "'")
+    ok = pc.equal(pc.list_value_length(parts), 13).to_numpy(zero_copy_only=False)
+    if ok.all():
+        for i, sep in _SEPARATORS.items():
+            piece = pc.utf8_trim_whitespace(pc.list_element(parts, i))
+            ok &= pc.equal(piece, sep).to_numpy(zero_copy_only=False)
+    if not ok.all():
+        i = int(np.flatnonzero(~ok)[0])
+        raise UserError(
+            f"{files[file[i]]}, line {line[i]}: not a tree line "
+            "['uid', 'tweet_id', 'delay']->['uid', 'tweet_id', 'delay']: "
+            f"{text[i].as_py()[:80]!r}"
+        )
+    fields = [pc.list_element(parts, i) for i in (1, 5, 7, 11)]
+    return text, fields, file, line
+
+
+def _arrow_floats(values: pa.Array, where, what: str) -> np.ndarray:
+    try:
+        out = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        out = pd.to_numeric(pd.Series(values.to_pylist(), dtype=object), errors="coerce")
+        out = out.to_numpy(np.float64, na_value=np.nan)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise UserError(f"{where(i)}: {what} {values[i].as_py()!r} is not a number")
+    return out
+
+
+def _eq(a, b) -> np.ndarray:
+    return pc.equal(a, b).to_numpy(zero_copy_only=False)
+
+
 def read_twitter_trees(folder: str | os.PathLike) -> pd.DataFrame:
     """Read a Twitter15/16 ``tree/`` folder (Ma, Gao and Wong 2017) as an edge frame.
 
@@ -288,73 +344,80 @@ def read_twitter_trees(folder: str | os.PathLike) -> pd.DataFrame:
     """
     folder = Path(folder)
     files = _tree_files(folder)
+    text, (pu, pdl, cu, cdl), file, line = _tree_table(files)
+    n = len(text)
+    starts = np.searchsorted(file, np.arange(len(files)))
+
+    def at(i: int) -> str:
+        return f"{files[file[i]]}, line {line[i]}"
+
+    def where(i: int) -> str:
+        return f"{files[file[i]].name} line {line[i]}"
+
+    is_first = np.zeros(n, dtype=bool)
+    is_first[starts] = True
+    root_line = _eq(pu, "ROOT")
+    wrong = np.flatnonzero(is_first & ~root_line)
+    if wrong.size:
+        i = int(wrong[0])
+        raise UserError(
+            f"{at(i)}: the first line's parent must be ['ROOT', 'ROOT', '0.0'], "
+            f"not user {pu[i].as_py()!r}"
+        )
+    again = np.flatnonzero(root_line & ~is_first)
+    if again.size:
+        raise UserError(
+            f"{at(int(again[0]))}: a second line from ROOT; only the first line names the root"
+        )
+    for side, ids in (("parent", pu), ("child", cu)):
+        blank = np.flatnonzero(_eq(ids, ""))
+        if blank.size:
+            i = int(blank[0])
+            who = "root" if is_first[i] else side
+            raise UserError(f"{at(i)}: the {who}'s user id is empty")
+    child_m = _arrow_floats(cdl, at, "child delay")
+    _arrow_floats(pdl, at, "parent delay")
+    roots = cu.take(pa.array(starts))
+    root_m = child_m[starts]
+
     counts = _Counts(TWITTER_RULES)
-    rows: list = []
-    singles: list = []
-    for path in files:
-        cid = path.stem
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"{path}: cannot read: {' '.join(str(exc).split())}") from None
-        found = _LINE.findall(text)
-        lines = text.splitlines()
-        numbers = [i + 1 for i, line in enumerate(lines) if line.strip()]
-        if len(found) != len(numbers):
-            for i in numbers:
-                if not _ONE.fullmatch(lines[i - 1]):
-                    raise UserError(
-                        f"{path}, line {i}: not a tree line "
-                        "['uid', 'tweet_id', 'delay']->['uid', 'tweet_id', 'delay']: "
-                        f"{lines[i - 1].strip()[:80]!r}"
-                    )
-        if not found:
-            raise UserError(f"{path}: an empty tree file (no ['ROOT', 'ROOT', ...] line)")
-
-        def where(i, path=path):
-            return f"{path.name} line {i}"
-
-        first = found[0]
-        if first[1] != "ROOT":
-            raise UserError(
-                f"{path}, line {numbers[0]}: the first line's parent must be "
-                f"['ROOT', 'ROOT', '0.0'], not user {first[1]!r}"
-            )
-        root = first[4]
-        if not root:
-            raise UserError(f"{path}, line {numbers[0]}: the root's user id is empty")
-        root_m = _number(first[6], f"{path}, line {numbers[0]}", "child delay")
-        seen = {first[0]}
-        items = []
-        for k in range(1, len(found)):
-            line, pu, _, pd_, cu, _, cd = found[k]
-            n = numbers[k]
-            if pu == "ROOT":
-                raise UserError(
-                    f"{path}, line {n}: a second line from ROOT; only the first line names the root"
-                )
-            if not pu or not cu:
-                side = "parent" if not pu else "child"
-                raise UserError(f"{path}, line {n}: the {side}'s user id is empty")
-            t = _number(cd, f"{path}, line {n}", "child delay")
-            _number(pd_, f"{path}, line {n}", "parent delay")
-            if line in seen:
-                counts.add("duplicate_lines", where(n))
-                continue
-            seen.add(line)
-            if pu == cu:
-                counts.add("self_loops", where(n))
-                continue
-            if cu == root:
-                counts.add("root_parent_lines", where(n))
-                continue
-            items.append((n, pu, cu, (t - root_m) * 60.0))
-        out = _tree(cid, root, items, counts, where)
-        if out:
-            rows.extend(out)
-        else:
-            singles.append((cid, root))
-    return _frame(rows, singles, str(folder), counts, "twitter-tree", len(files))
+    codes = pc.dictionary_encode(text).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    dup = pd.Index(file * np.int64(max(n, 1)) + codes).duplicated() & ~is_first
+    counts.mask("duplicate_lines", dup, where)
+    live = ~is_first & ~dup
+    loop = live & _eq(pu, cu)
+    counts.mask("self_loops", loop, where)
+    live &= ~loop
+    to_root = live & _eq(cu, roots.take(pa.array(file)))
+    counts.mask("root_parent_lines", to_root, where)
+    live &= ~to_root
+    rows = np.flatnonzero(live)
+    take = pa.array(rows)
+    t = (child_m[rows] - root_m[file[rows]]) * 60.0
+    kept, t = _resolve(
+        file[rows],
+        roots,
+        pu.take(take),
+        cu.take(take),
+        t,
+        counts,
+        lambda i: where(int(rows[i])),
+        "second_parents",
+        "negative_delays_clamped",
+    )
+    rows = rows[kept]
+    take = pa.array(rows)
+    return _frame(
+        [p.stem for p in files],
+        roots,
+        file[rows],
+        pu.take(take),
+        cu.take(take),
+        t,
+        str(folder),
+        counts,
+        "twitter-tree",
+    )
 
 
 def read_weibo(path: str | os.PathLike) -> pd.DataFrame:
@@ -382,9 +445,13 @@ def read_weibo(path: str | os.PathLike) -> pd.DataFrame:
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     counts = _Counts(WEIBO_RULES)
-    rows: list = []
-    singles: list = []
-    cascades = 0
+    cids: list = []
+    roots: list = []
+    casc: list = []
+    places: list = []
+    par: list = []
+    chi: list = []
+    times: list = []
     seen_ids: dict = {}
     try:
         f = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
@@ -414,7 +481,6 @@ def read_weibo(path: str | os.PathLike) -> pd.DataFrame:
                 _number(publish, at, "field publish_time")
                 if not re.fullmatch(r"\d+", number):
                     raise UserError(f"{at}: field retweet_number {number!r} is not a count")
-                cascades += 1
                 paths = retweets.split()
                 if len(paths) != int(number):
                     counts.add("retweet_number_mismatch", f"line {n}")
@@ -424,12 +490,7 @@ def read_weibo(path: str | os.PathLike) -> pd.DataFrame:
                     what = f"{at}: field retweets, path {j} {entry[:60]!r}"
                     if not sep:
                         raise UserError(f"{what}: no ':time'")
-                    try:
-                        time = float(t)
-                    except ValueError:
-                        time = math.nan
-                    if not math.isfinite(time):
-                        raise UserError(f"{what}: time {t!r} is not a number")
+                    time = _number(t, what, "time")
                     chain = users.split("/")
                     if any(not u for u in chain):
                         raise UserError(f"{what}: an empty user id")
@@ -439,43 +500,65 @@ def read_weibo(path: str | os.PathLike) -> pd.DataFrame:
                             f"{root!r}"
                         )
                     parsed.append((j, chain, time))
-                rows_n = _weibo_cascade(mid, root, parsed, counts, n)
-                if rows_n:
-                    rows.extend(rows_n)
-                else:
-                    singles.append((mid, root))
+                k = len(cids)
+                cids.append(mid)
+                roots.append(root)
+                for j, p, c, t in _weibo_paths(root, parsed, counts, n):
+                    casc.append(k)
+                    places.append((n, j))
+                    par.append(p)
+                    chi.append(c)
+                    times.append(t)
         except UnicodeDecodeError as exc:
             raise UserError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    if not cascades:
+    if not cids:
         raise UserError(f"{path}: no cascade lines (weibo format)")
-    return _frame(rows, singles, str(path), counts, "weibo", cascades)
+
+    def where(i: int) -> str:
+        return f"line {places[i][0]} path {places[i][1]}"
+
+    casc_a = np.asarray(casc, dtype=np.int64)
+    par_a = np.asarray(par, dtype=object)
+    chi_a = np.asarray(chi, dtype=object)
+    roots_a = np.asarray(roots, dtype=object)
+    rows, t = _resolve(
+        casc_a,
+        roots_a,
+        par_a,
+        chi_a,
+        np.asarray(times, dtype=np.float64),
+        counts,
+        where,
+        "repeated_retweeters",
+        "negative_times_clamped",
+    )
+    return _frame(
+        cids, roots_a, casc_a[rows], par_a[rows], chi_a[rows], t, str(path), counts, "weibo"
+    )
 
 
-def _weibo_cascade(mid, root, parsed, counts: _Counts, n: int):
-    def where(j):
-        return f"line {n} path {j}"
-
+def _weibo_paths(root, parsed, counts: _Counts, n: int):
+    """The retweet edges of one cascade after the Weibo rules of its own: self-loops and
+    paths back to the root dropped, a missing prefix user skipped over."""
     retweeters = {chain[-1] for _, chain, _ in parsed if len(chain) > 1}
     retweeters.add(root)
-    items = []
     for j, chain, t in parsed:
         if len(chain) == 1:
             continue  # the root's own entry
         child, parent = chain[-1], chain[-2]
         if parent == child:
-            counts.add("self_loops", where(j))
+            counts.add("self_loops", f"line {n} path {j}")
             continue
         if child == root:
-            counts.add("root_retweets", where(j))
+            counts.add("root_retweets", f"line {n} path {j}")
             continue
         if parent not in retweeters:
             k = len(chain) - 2
             while chain[k] not in retweeters or chain[k] == child:
                 k -= 1
             parent = chain[k]
-            counts.add("missing_prefix_users", where(j))
-        items.append((j, parent, child, t))
-    return _tree(mid, root, items, counts, where)
+            counts.add("missing_prefix_users", f"line {n} path {j}")
+        yield j, parent, child, t
 
 
 def detect_format(path: str | os.PathLike) -> str:
