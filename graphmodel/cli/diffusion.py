@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
@@ -18,10 +19,11 @@ def _diffusion_options(f):
 
     @click.option("--model", type=click.Choice(["ic", "lt"]), default="ic", show_default=True,
                   help="Independent Cascade or Linear Threshold.")
-    @click.option("--probability", type=click.Choice(["wc", "estimated", "constant"]),
-                  default="wc", show_default=True,
-                  help="Edge probabilities: weighted cascade 1/in-degree, estimated from the "
-                       "log's referrals over exposures, or a constant --p.")
+    @click.option("--probability", type=click.Choice(["wc", "estimated", "constant", "file"]),
+                  default=None,
+                  help="Edge probabilities: weighted cascade 1/in-degree (the default), "
+                       "estimated from the log's referrals over exposures, a constant --p, "
+                       "or the p column of --graph FILE (its default when it has one).")
     @click.option("--p", "p", type=click.FloatRange(0.0, 1.0),
                   help="The probability of every edge (with --probability constant).")
     @click.option("--smoothing", type=click.FloatRange(min=0.0), default=1.0, show_default=True,
@@ -44,18 +46,60 @@ def _diffusion_options(f):
     return wrapper
 
 
+def _graph_options(f):
+    """``--graph FILE``, ``--graph-format`` and ``--undirected``: your own network instead of
+    a platform log (:mod:`graphmodel.analysis.diffusion.network`)."""
+    f = click.option("--undirected", is_flag=True,
+                     help="With --graph: each line is a tie both ways (source -> target and "
+                          "target -> source).")(f)
+    f = click.option("--graph-format", "graph_format",
+                     type=click.Choice(["auto", "csv", "tsv", "parquet", "snap"]),
+                     default="auto", show_default=True,
+                     help="The format of --graph: auto (.csv, .tsv, .parquet by name, "
+                          "anything else a SNAP whitespace list), csv, tsv, parquet, snap.")(f)
+    return click.option("--graph", "graph", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Your own network: an edge list source,target[,p] (CSV, TSV, "
+                             "Parquet) or a SNAP list 'source target [p]' with # comments, "
+                             "instead of --source/--neo4j (docs/your-data.md).")(f)
+
+
+def _network(graph, graph_format, undirected, probability, p, store):
+    """The graph file's DiffusionGraph (or None for a log) and the probability rule."""
+    from graphmodel.errors import UserError
+
+    if graph is None:
+        if undirected or graph_format != "auto":
+            raise UserError("--undirected and --graph-format go with --graph FILE")
+        if probability == "file":
+            raise UserError("--probability file reads the p column of --graph FILE")
+        return None, probability or "wc"
+    if store is not None:
+        raise UserError("give --graph FILE, or --source DIR / --neo4j URI, not both")
+    from graphmodel.analysis.diffusion.network import network_graph
+
+    g = network_graph(graph, probability, p=p, fmt=graph_format, undirected=undirected)
+    return g, g.info["probability"]
+
+
 @click.command()
 @click.option("--seeds", required=True, metavar="ID,ID,...",
               help="The seed users, comma-separated user ids.")
-@source_options
+@_graph_options
+@source_options(unless="graph")
 @output_options
 @_diffusion_options
-def simulate(seeds, model, probability, p, smoothing, runs, seed, threads, progress, store):
-    """Expected spread of a seed set under IC or LT, by Monte Carlo with a 95% interval."""
+def simulate(seeds, model, probability, p, smoothing, runs, seed, threads, progress, store,
+             graph, graph_format, undirected):
+    """Expected spread of a seed set under IC or LT, by Monte Carlo with a 95% interval.
+
+    On the platform log's social graph, or on any network with --graph FILE.
+    """
     from graphmodel.analysis.diffusion.api import simulate_spread
 
+    net, probability = _network(graph, graph_format, undirected, probability, p, store)
     return simulate_spread(store, seeds, model=model, runs=runs, probability=probability, p=p,
-                           smoothing=smoothing, seed=seed, threads=threads, progress=progress)
+                           smoothing=smoothing, seed=seed, threads=threads, progress=progress,
+                           graph=net)
 
 
 @click.command()
@@ -69,18 +113,21 @@ def simulate(seeds, model, probability, p, smoothing, runs, seed, threads, progr
               help="IMM: approximation 1 - 1/e - epsilon.")
 @click.option("--ell", type=click.FloatRange(min=0.0, min_open=True), default=1.0,
               show_default=True, help="IMM: success probability 1 - n^-ell.")
-@source_options
+@_graph_options
+@source_options(unless="graph")
 @output_options
 @_diffusion_options
 def influence(k, method, epsilon, ell, model, probability, p, smoothing, runs, seed, threads,
-              progress, store):
+              progress, store, graph, graph_format, undirected):
     """Choose K seed users that maximise the expected spread (whom to give share tasks).
 
     Prints the seeds in the order chosen with the set's expected spread (95%
-    interval, by an independent Monte Carlo run) and the selection time.
+    interval, by an independent Monte Carlo run) and the selection time. On the
+    platform log's social graph, or on any network with --graph FILE.
     """
     from graphmodel.analysis.diffusion.api import influence_max
 
+    net, probability = _network(graph, graph_format, undirected, probability, p, store)
     return influence_max(store, k, method=method, model=model, epsilon=epsilon, ell=ell,
                          runs=runs, probability=probability, p=p, smoothing=smoothing, seed=seed,
-                         threads=threads, progress=progress)
+                         threads=threads, progress=progress, graph=net)

@@ -27,7 +27,7 @@ import pandas as pd
 from graphmodel.analysis.diffusion.graph import DiffusionGraph, social_graph
 from graphmodel.analysis.diffusion.parallel import Progress
 from graphmodel.errors import UserError
-from graphmodel.output import store_meta, with_meta
+from graphmodel.output import make_meta, store_meta, with_meta
 
 # The numba-compiled modules (montecarlo, rrsets, imm, celf, rng) are imported inside the
 # functions: ``import graphmodel`` and every other command stay free of numba's start-up.
@@ -49,6 +49,13 @@ INFLUENCE_COLUMNS = ["rank", "user_id", "out_degree", "gain", "spread", "ci_low"
 
 def _meta(store, command: str, params: dict, seed: int | None, graph: DiffusionGraph,
           **extra) -> dict:
+    if store is None:  # a graph file (graphmodel.analysis.diffusion.network)
+        info = {k: v for k, v in graph.info.items() if k != "notes"}
+        notes = graph.info.get("notes")
+        if notes:
+            extra["notes"] = list(notes)
+        return make_meta(command, str(info.get("source")), params, seed=seed, graph=info,
+                         **extra)
     meta = store_meta(store, command, params, graph=graph.info, **extra)
     if meta.get("seed") is not None:
         meta["log_seed"] = meta["seed"]
@@ -139,7 +146,8 @@ def diffusion_edges(store, probability: str = "wc", p: float | None = None,
 
 def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probability: str = "wc",
                     p: float | None = None, smoothing: float = 1.0, seed: int = 0,
-                    threads: int | None = None, progress: Progress | None = None) -> pd.DataFrame:
+                    threads: int | None = None, progress: Progress | None = None,
+                    graph: DiffusionGraph | None = None) -> pd.DataFrame:
     """Expected spread of ``seeds`` under ``model`` by Monte Carlo, with a 95% interval.
 
     Parameters
@@ -165,6 +173,10 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
         Threads (default: the CPUs).
     progress : callable, optional
         ``progress(step, done, total)``.
+    graph : DiffusionGraph, optional
+        Your own network (:func:`graphmodel.analysis.diffusion.network.network_graph`)
+        instead of the store's social graph; ``store`` is then None and ``probability``
+        names the rule the graph was built with.
 
     Returns
     -------
@@ -203,7 +215,8 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
     check_model(model)
     if isinstance(seeds, str):
         seeds = [s.strip() for s in seeds.split(",")]
-    graph = social_graph(store, probability, p=p, smoothing=smoothing)
+    if graph is None:
+        graph = social_graph(store, probability, p=p, smoothing=smoothing)
     idx = graph.index(s for s in seeds if s)
     _warm(graph, model)
     t = time.perf_counter()
@@ -224,7 +237,8 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
 def influence_max(store, k: int, method: str = "imm", model: str = "ic", epsilon: float = 0.5,
                   ell: float = 1.0, runs: int = 1000, probability: str = "wc",
                   p: float | None = None, smoothing: float = 1.0, seed: int = 0,
-                  threads: int | None = None, progress: Progress | None = None) -> pd.DataFrame:
+                  threads: int | None = None, progress: Progress | None = None,
+                  graph: DiffusionGraph | None = None) -> pd.DataFrame:
     """``k`` seed users that maximise the expected spread, and that spread with a 95% interval.
 
     Parameters
@@ -238,7 +252,7 @@ def influence_max(store, k: int, method: str = "imm", model: str = "ic", epsilon
         out-degree baseline.
     epsilon, ell : float
         IMM's approximation error and failure-probability exponent.
-    model, runs, probability, p, smoothing, seed, threads, progress
+    model, runs, probability, p, smoothing, seed, threads, progress, graph
         As in `simulate_spread`; ``runs`` is also CELF's number of samples.
 
     Returns
@@ -284,7 +298,8 @@ def influence_max(store, k: int, method: str = "imm", model: str = "ic", epsilon
     check_model(model)
     if method not in METHODS:
         raise UserError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
-    graph = social_graph(store, probability, p=p, smoothing=smoothing)
+    if graph is None:
+        graph = social_graph(store, probability, p=p, smoothing=smoothing)
     k_eval, k_select, k_final = (int(x) for x in keys(seed, 3))
     extra: dict = {}
     _warm(graph, model, method)
