@@ -45,9 +45,10 @@ def test_twitter_trees_rules_and_metrics():
     # 100.txt: line 4 repeats line 3; line 6 is 4 -> 4; line 7 gives the root 1 a parent;
     # line 8 names 2 a second time; line 9 comes from 9, never connected to the root;
     # line 5: 4 at 0.5 min arrives before its parent 2 at 1.0 min.
-    # 300.txt: the root is at 2.0 min, so 6 at 1.5 min rebases to -30 s, clamped to 0.
+    # 300.txt: the root is at 2.0 min, so 6 at 1.5 min rebases to -30 s, clamped to 0;
+    # line 5 repeats the ROOT line.
     assert d["meta"]["quirks"] == {
-        "duplicate_lines": 1,
+        "duplicate_lines": 2,
         "self_loops": 1,
         "root_parent_lines": 1,
         "second_parents": 1,
@@ -135,7 +136,7 @@ def test_the_readers_return_the_edge_frame_of_read_edges():
     assert list(edges.columns) == ["cascade_id", "parent_id", "child_id", "delay_s"]
     assert edge_cascades(edges, validate=True)["size"].sum() == 11
     trees = read_twitter_trees(FIXTURES)  # the folder holding tree/ works too
-    assert trees.attrs["quirks"]["duplicate_lines"] == 1
+    assert trees.attrs["quirks"]["duplicate_lines"] == 2
 
 
 def test_auto_detection(tmp_path):

@@ -364,7 +364,11 @@ def read_twitter_trees(folder: str | os.PathLike) -> pd.DataFrame:
             f"{at(i)}: the first line's parent must be ['ROOT', 'ROOT', '0.0'], "
             f"not user {pu[i].as_py()!r}"
         )
-    again = np.flatnonzero(root_line & ~is_first)
+    counts = _Counts(TWITTER_RULES)
+    codes = pc.dictionary_encode(text).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    dup = pd.Index(file * np.int64(max(n, 1)) + codes).duplicated() & ~is_first
+    counts.mask("duplicate_lines", dup, where)
+    again = np.flatnonzero(root_line & ~is_first & ~dup)
     if again.size:
         raise UserError(
             f"{at(int(again[0]))}: a second line from ROOT; only the first line names the root"
@@ -380,10 +384,6 @@ def read_twitter_trees(folder: str | os.PathLike) -> pd.DataFrame:
     roots = cu.take(pa.array(starts))
     root_m = child_m[starts]
 
-    counts = _Counts(TWITTER_RULES)
-    codes = pc.dictionary_encode(text).indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    dup = pd.Index(file * np.int64(max(n, 1)) + codes).duplicated() & ~is_first
-    counts.mask("duplicate_lines", dup, where)
     live = ~is_first & ~dup
     loop = live & _eq(pu, cu)
     counts.mask("self_loops", loop, where)
