@@ -6,6 +6,7 @@ star with p = 1/2 the spread of the centre is 1 + 5 / 2 = 3.5 (sd sqrt(5) / 2).
 """
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -160,5 +161,30 @@ def test_option_errors(path_csv, tiny_dir, tmp_path):
     assert "--graph FILE" in one_error(
         "simulate", "--source", tiny_dir, "--seeds", "u1", "--probability", "file"
     )
+    assert "go with --graph FILE" in one_error(
+        "simulate", "--source", tiny_dir, "--seeds", "u1", "--undirected"
+    )
     assert "unknown seed" in one_error("simulate", "--graph", path_csv, "--seeds", "z")
     assert "no such file" in one_error("simulate", "--graph", tmp_path / "none.csv", "--seeds", "a")
+
+
+def test_the_examples_of_your_data_md_run():
+    """Every `graphmodel spread --edges`, `simulate --graph` and `influence --graph` line of
+    the docs page runs (from the repository's root, as the page says)."""
+    import shlex
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    page = (root / "docs" / "your-data.md").read_text()
+    blocks = re.findall(r"```bash\n(.*?)```", page, flags=re.S)
+    commands = [
+        line
+        for block in blocks
+        for line in block.splitlines()
+        if line.startswith("graphmodel ") and ("--edges " in line or "--graph " in line)
+    ]
+    assert len(commands) == 5
+    for line in commands:
+        args = [str(root / a) if a.startswith("tests/") else a for a in shlex.split(line)[1:]]
+        r = run(*args)
+        assert r.exit_code == 0, (line, r.output)
