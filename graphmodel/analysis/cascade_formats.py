@@ -487,14 +487,19 @@ def read_weibo(path: str | os.PathLike) -> pd.DataFrame:
                 parsed = []
                 for j, entry in enumerate(paths, start=1):
                     users, sep, t = entry.rpartition(":")
-                    what = f"{at}: field retweets, path {j} {entry[:60]!r}"
-                    if not sep:
-                        raise UserError(f"{what}: no ':time'")
-                    time = _number(t, what, "time")
                     chain = users.split("/")
-                    if any(not u for u in chain):
-                        raise UserError(f"{what}: an empty user id")
-                    if chain[0] != root:
+                    try:
+                        time = float(t)
+                    except ValueError:
+                        time = math.nan
+                    if not sep or not math.isfinite(time) or "" in chain or chain[0] != root:
+                        what = f"{at}: field retweets, path {j} {entry[:60]!r}"
+                        if not sep:
+                            raise UserError(f"{what}: no ':time'")
+                        if not math.isfinite(time):
+                            raise UserError(f"{what}: time {t!r} is not a number")
+                        if "" in chain:
+                            raise UserError(f"{what}: an empty user id")
                         raise UserError(
                             f"{what}: the path starts at {chain[0]!r}, not at the root user "
                             f"{root!r}"
