@@ -188,3 +188,11 @@ def test_the_examples_of_your_data_md_run():
         args = [str(root / a) if a.startswith("tests/") else a for a in shlex.split(line)[1:]]
         r = run(*args)
         assert r.exit_code == 0, (line, r.output)
+
+
+def test_snap_ids_are_integers_of_any_length(tmp_path):
+    f = tmp_path / "ids.txt"
+    f.write_text("007 8\n8 000\n123456789012345678901234567890 7\n")
+    ids, src, dst, _, info = read_network(f)
+    assert list(ids) == ["7", "8", "123456789012345678901234567890", "0"]
+    assert list(zip(src, dst)) == [(0, 1), (1, 3), (2, 0)] and info["format"] == "snap"

@@ -198,8 +198,13 @@ def _snap(path: Path) -> tuple[pd.Series, pd.Series, np.ndarray | None]:
         p = pd.to_numeric(raw[2], errors="coerce").to_numpy(np.float64, na_value=np.nan)
         if not ((p >= 0) & (p <= 1)).all():
             _snap_scan(path)
-    # ids as integers written canonically: 007 and 7 are one node
-    return src.astype(np.int64).astype(str), dst.astype(np.int64).astype(str), p
+    # ids as integers written canonically (007 and 7 are one node), of any length
+    return _canonical(src), _canonical(dst), p
+
+
+def _canonical(ids: pd.Series) -> pd.Series:
+    out = ids.str.lstrip("0")
+    return out.where(out != "", "0")
 
 
 def read_network(path: str | os.PathLike, fmt: str = "auto", undirected: bool = False):
