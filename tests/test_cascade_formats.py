@@ -242,3 +242,9 @@ def test_twitter15_trees_read_raw_give_the_metrics_of_the_csv(tmp_path):
     got = edge_cascades(raw)
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
     assert np.array_equal(got["size"], expected["size"]) and len(got) == 15
+
+
+def test_edges_format_without_edges_is_refused(tiny_dir):
+    r = run("spread", "--source", tiny_dir, "--edges-format", "weibo")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == ["error: --edges-format goes with --edges PATH"]

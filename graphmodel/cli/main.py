@@ -264,6 +264,8 @@ def spread(by, top, edges, edges_format, store):
 
     if edges is not None and store is not None:
         raise UserError("give --edges FILE, or --source DIR / --neo4j URI, not both")
+    if edges is None and edges_format != "auto":
+        raise UserError("--edges-format goes with --edges PATH")
     if edges is not None:
         from graphmodel.analysis.cascade_formats import spread_of_edges
 
