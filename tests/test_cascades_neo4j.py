@@ -1,15 +1,14 @@
-"""Cascade metrics computed on the Neo4j server agree with the embedded computation.
+"""Cascade metrics of the forest on the Neo4j server agree with the embedded computation.
 
-The Neo4j store answers :meth:`cascade_table` with ``cypher/analysis/cascades.cypher``
-(traversal of REFERRED edges of one stream); the memory store with numpy. Integers
-must be equal, floats equal to 1e-9.
+The Neo4j server sends the ``REFERRED`` edges and the share events
+(``cypher/analysis/forest.cypher``); the model's one implementation builds the
+cascades for both stores. Integers must be equal, floats equal to 1e-9.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -25,7 +24,6 @@ from graphmodel.cli.main import main
 from graphmodel.engines import MemoryStore
 from graphmodel.engines.neo4j.store import Neo4jStore
 from graphmodel.model.cascades import CASCADE_COLUMNS
-from graphmodel.schema import CHANNELS
 
 pytestmark = pytest.mark.neo4j
 
@@ -39,7 +37,7 @@ def test_tiny_cascades_on_the_server_by_hand(tiny_dir, neo4j_env):
     load(tiny_dir)
     with Neo4jStore.open(neo4j_env) as neo:
         t = cascade_metrics(neo)
-        raw = neo.run_file("analysis/cascades", channels=list(CHANNELS))
+        sent = neo.run_file("analysis/forest", _plain_values=False).iloc[0]
     assert list(t.columns) == CASCADE_COLUMNS
     s1, s2 = t.to_dict("records")
     assert (
@@ -56,8 +54,13 @@ def test_tiny_cascades_on_the_server_by_hand(tiny_dir, neo4j_env):
     assert (s1["ch_wechat"], s1["ch_weibo"]) == (2, 1)
     assert (s2["stream_id"], s2["root_id"], s2["size"], s2["depth"]) == ("s2", "u6", 1, 0)
     assert math.isnan(s2["structural_virality"]) and s2["leaves"] == 1
-    # the Wiener index itself comes from the server: W = 10 for (s1, u1)
-    assert raw["wiener_index"].tolist() == [10, 0]
+    # what the server sent: the three REFERRED edges of s1, every share event, times in ns
+    edges = sorted((e[0], e[1], e[2], e[4]) for e in sent["edges"])
+    assert edges == [("s1", "u1", "u2", "wechat"), ("s1", "u1", "u3", "wechat"),
+                     ("s1", "u2", "u4", "weibo")]
+    at = {e[2]: e[3] for e in sent["edges"]}
+    assert at["u2"] == pd.Timestamp("2024-03-01T20:12:00").value  # u2's arrival, e04
+    assert {(s[0], s[1]) for s in sent["shares"]} == {("s1", "u1"), ("s1", "u2"), ("s1", "u3"), ("s2", "u6")}
 
 
 def test_tiny_both_stores_agree(tiny_dir, neo4j_env):
@@ -81,16 +84,6 @@ def test_a_generated_platform_both_stores_agree(neo4j_env, tmp_path):
         a, b = cascade_metrics(mem), cascade_metrics(neo)
         assert len(a) > 100 and a["size"].max() >= 4 and a["depth"].max() >= 2
         assert_same(a, b)
-        raw = neo.run_file("analysis/cascades", channels=list(CHANNELS))
         assert_same(stream_spread(mem), stream_spread(neo))
         assert_same(user_spread(mem), user_spread(neo))
-    # the server's Wiener index, recovered from the embedded virality
-    n = a["size"].to_numpy()
-    w = np.where(n > 1, np.rint(a["structural_virality"].fillna(0) * n * (n - 1) / 2), 0)
-    got = raw.set_index(["stream_id", "root_id"])["wiener_index"]
-    want = pd.Series(
-        w.astype(np.int64),
-        index=pd.MultiIndex.from_arrays([a["stream_id"].astype(str), a["root_id"].astype(str)]),
-    )
-    assert (got.loc[want.index].to_numpy() == want.to_numpy()).all()
     pd.testing.assert_frame_equal(dataset_summary(a), dataset_summary(b))

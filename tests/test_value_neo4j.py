@@ -1,9 +1,10 @@
 """The value accounting on Neo4j agrees with the embedded store (floats to 1e-9).
 
-The Neo4j store aggregates each user's events per stream and allocates ad spend
-on the server (``cypher/value/pairs.cypher``) and finds every referral path by
-traversing ``REFERRED`` there (``cypher/value/paths.cypher``); the memory store
-does both with numpy. The model's formulas then apply to both alike.
+The Neo4j server sends each stream's events (``cypher/value/stream_events.cypher``)
+and the ``REFERRED`` edges (``cypher/value/referral_edges.cypher``); the model's
+one implementation counts the pairs and walks the paths, for both stores. So
+these tests check what the server holds and sends (every event, every edge, the
+missing values) as much as the figures.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def test_tiny_value_on_the_server(tiny_dir, neo4j_env):
         assert pairs.loc[("u4", "s1"), "gmv"] == 100.0 and pairs.loc[("u4", "s1"), "referred"]
         assert pairs.loc[("u5", "s1"), "watches"] == 2
         assert pairs.loc[("u1", "s1"), "taps"] == 4 and pairs.loc[("u1", "s1"), "likes"] == 2
-        paths = neo.run_file("value/paths", _plain_values=False)
+        paths = neo.referral_paths()
         assert sorted(map(tuple, paths[["user_id", "ancestor_id", "hops", "depth"]]
                           .to_numpy().tolist())) == [
             ("u2", "u1", 1, 1), ("u3", "u1", 1, 1), ("u4", "u1", 2, 2), ("u4", "u2", 1, 2)]

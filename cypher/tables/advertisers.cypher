@@ -1,4 +1,4 @@
-// The advertisers table back from the graph.
+// The advertisers table back from the graph, as `rows` (see ad_spend.cypher).
 MATCH (n:Advertiser)
-RETURN n.id AS advertiser_id, n.name AS name, n.industry AS industry
-ORDER BY advertiser_id;
+WITH n ORDER BY n.id
+RETURN collect([n.id, n.name, n.industry]) AS rows;

@@ -1,4 +1,4 @@
-// The products table back from the graph.
+// The products table back from the graph, as `rows` (see ad_spend.cypher).
 MATCH (a:Advertiser)-[:SELLS]->(n:Product)
-RETURN n.id AS product_id, a.id AS advertiser_id, n.price AS price, n.category AS category
-ORDER BY product_id;
+WITH a, n ORDER BY n.id
+RETURN collect([n.id, a.id, n.price, n.category]) AS rows;

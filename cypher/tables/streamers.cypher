@@ -1,4 +1,4 @@
-// The streamers table back from the graph.
+// The streamers table back from the graph, as `rows` (see ad_spend.cypher).
 MATCH (n:Streamer)
-RETURN n.id AS streamer_id, n.name AS name, n.commission_rate AS commission_rate
-ORDER BY streamer_id;
+WITH n ORDER BY n.id
+RETURN collect([n.id, n.name, n.commission_rate]) AS rows;

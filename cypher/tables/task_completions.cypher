@@ -1,5 +1,7 @@
-// The task_completions table back from the graph, in its original row order.
+// The task_completions table back from the graph, in its original row order, as `rows`
+// (see ad_spend.cypher).
 MATCH (u:User)-[r:COMPLETED]->(t:Task)
-RETURN u.id AS user_id, t.id AS task_id, r.at AS at, r.coins AS coins,
-       r.coupon AS coupon, r.coupon_redeemed AS coupon_redeemed
-ORDER BY r.row;
+WITH u, r, t, duration.inSeconds(localdatetime('1970-01-01T00:00'), r.at) AS at
+ORDER BY r.row
+RETURN collect([u.id, t.id, at.seconds * 1000000000 + at.nanosecondsOfSecond, r.coins,
+                r.coupon, r.coupon_redeemed]) AS rows;

@@ -1,5 +1,4 @@
-// The tasks table back from the graph.
+// The tasks table back from the graph, as `rows` (see ad_spend.cypher).
 MATCH (n:Task)
-RETURN n.id AS task_id, n.kind AS kind, n.threshold AS threshold,
-       n.reward_coins AS reward_coins, n.reward_coupon AS reward_coupon
-ORDER BY task_id;
+WITH n ORDER BY n.id
+RETURN collect([n.id, n.kind, n.threshold, n.reward_coins, n.reward_coupon]) AS rows;

@@ -60,9 +60,10 @@ def cascade_metrics(store) -> pd.DataFrame:
     """One row per cascade (MODEL.md section 6), computed where the store's data lives.
 
     Columns :data:`CASCADE_COLUMNS` (see the module docstring), largest
-    first. The memory store computes them embedded (:func:`log_cascades`),
-    the Neo4j store by traversal on the server
-    (``cypher/analysis/cascades.cypher``); both give the same table.
+    first. The memory and Neo4j stores compute them with
+    :func:`graphmodel.model.referral_cascades.referral_cascades` (the Neo4j
+    server sends its forest: ``cypher/analysis/forest.cypher``), the Spark
+    store on its executors; all give the same table.
     """
     return with_meta(store.cascade_table(), store_meta(store, "spread", by="cascade"))
 

@@ -216,8 +216,9 @@ class Store(ABC):
         -------
         DataFrame
             One row per cascade, columns `graphmodel.model.cascades.CASCADE_COLUMNS`;
-            each store computes them where its data lives (the memory engine with
-            `graphmodel.engines.memory.cascades.log_cascades`).
+            the memory and Neo4j stores with
+            `graphmodel.model.referral_cascades.referral_cascades`, Spark on its
+            executors.
 
         Examples
         --------
@@ -239,7 +240,7 @@ class Store(ABC):
         DataFrame
             One row per (user, stream) with any activity, columns
             `graphmodel.model.aggregates.PAIR_COLUMNS`, sorted by user and stream
-            (the memory engine: `graphmodel.engines.memory.pairs.memory_pairs`).
+            (the memory and Neo4j stores: `graphmodel.model.pairs.pair_table`).
 
         Examples
         --------
@@ -261,7 +262,7 @@ class Store(ABC):
         DataFrame
             One row per (arrival, ancestor), columns
             `graphmodel.model.aggregates.PATH_COLUMNS`, sorted by stream, user and
-            hops (the memory engine: `graphmodel.engines.memory.paths.memory_paths`).
+            hops (the memory and Neo4j stores: `graphmodel.model.paths.referral_paths`).
 
         Examples
         --------

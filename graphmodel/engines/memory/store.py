@@ -131,23 +131,25 @@ class MemoryStore(Store):
         return self._cascades.copy()
 
     def value_pairs(self) -> pd.DataFrame:
-        """Per (user, stream) counts, computed embedded (:func:`~graphmodel.engines.memory.pairs.memory_pairs`)."""
-        from graphmodel.engines.memory.pairs import memory_pairs
+        """Per (user, stream) counts, computed embedded (:func:`~graphmodel.model.pairs.log_pairs`)."""
+        from graphmodel.model.pairs import log_pairs
 
-        return memory_pairs(self.log["events"], self.log["streams"], self.log["ad_spend"],
+        return log_pairs(self.log["events"], self.log["streams"], self.log["ad_spend"],
                             self.referrals())
 
     def referral_paths(self) -> pd.DataFrame:
-        """Referral paths, computed embedded (:func:`~graphmodel.engines.memory.paths.memory_paths`)."""
-        from graphmodel.engines.memory.paths import memory_paths
+        """Referral paths, computed embedded (:func:`~graphmodel.model.paths.referral_paths`)."""
+        from graphmodel.model.paths import referral_paths
 
-        return memory_paths(self.referrals())
+        return referral_paths(self.referrals())
 
     @cached_property
     def _cascades(self) -> pd.DataFrame:
-        from graphmodel.engines.memory.cascades import log_cascades
+        from graphmodel.model.referral_cascades import referral_cascades
 
-        return log_cascades(self.referrals(), self.log["events"])
+        events = self.log["events"]
+        shares = events.loc[events["type"] == "share", ["stream_id", "user_id", "at"]]
+        return referral_cascades(self.referrals(), shares)
 
     @cached_property
     def follows(self) -> pd.DataFrame:

@@ -1,6 +1,14 @@
-"""The Neo4j store: the same interface as the memory store, answered by Cypher on the server.
+"""The Neo4j store: the same interface as the memory store, answered from the server.
 
-Every query comes from a file under ``cypher/`` and takes parameters.
+Every query comes from a file under ``cypher/`` and takes parameters. The
+server reads; the parameter-free aggregates (pairs, referral paths, the
+cascade table) are computed by the model's one implementation
+(:mod:`graphmodel.model.pairs`, :mod:`graphmodel.model.paths`,
+:mod:`graphmodel.model.referral_cascades`) on the columns the server sends,
+as for the memory store. Counting and walking trees in Cypher took 25 to 47
+times the memory store's time on a 100k-user week (the server's interpreted
+aggregation, and users' long relationship chains read at every hop);
+docs/neo4j-server.md has the profile.
 """
 
 from __future__ import annotations
@@ -8,6 +16,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from graphmodel.cypher import load_cypher
@@ -27,6 +36,28 @@ def _to_frame(result, plain: bool = True) -> pd.DataFrame:
     keys = list(result.keys())
     rows = [_plain_row(r.values()) if plain else r.values() for r in result]
     return pd.DataFrame(rows, columns=keys)
+
+
+#: Per event type of the pair table (graphmodel.model.pairs.KINDS, in its order), the
+#: columns of ``cypher/value/stream_events.cypher`` with its users and its one number.
+_EVENT_COLUMNS = [("watch_user", "watch_s"), ("like_user", "like_taps"),
+                  ("comment_user", None), ("share_user", None),
+                  ("purchase_user", "purchase_amount")]
+
+
+def _chain(lists) -> list:
+    """The lists of a column of list values, end to end."""
+    return list(chain.from_iterable(lists))
+
+
+def _frame(rows: list, columns: list[str], datetimes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``rows`` (lists in the order of ``columns``) as a frame; the ``datetimes`` columns
+    sent as nanoseconds since 1970-01-01T00:00 (null: missing) as ``datetime64[ns]``."""
+    df = pd.DataFrame(rows, columns=columns)
+    for c in datetimes:
+        ns = pd.array(df[c].to_numpy(object), dtype="Int64")
+        df[c] = ns.to_numpy("int64", na_value=np.iinfo(np.int64).min).astype("datetime64[ns]")
+    return df
 
 
 def _plain(v: Any) -> Any:
@@ -192,65 +223,103 @@ class Neo4jStore(Store):
         """Run ``cypher/<name>.cypher`` with parameters."""
         return self.query(load_cypher(name), _plain_values, **params)
 
+    def rows(self, name: str, columns: list[str], datetimes: tuple[str, ...] = (),
+             **params: Any) -> pd.DataFrame:
+        """The ``rows`` of ``cypher/<name>.cypher`` as a frame of ``columns``.
+
+        The query returns records of one column, ``rows``, each a list of rows in
+        the order of ``columns``; the columns named in ``datetimes`` come as
+        nanoseconds since 1970-01-01T00:00 (null for a missing time).
+        """
+        result = self.run_file(name, _plain_values=False, **params)
+        return _frame(_chain(result["rows"]) if len(result) else [], columns, datetimes)
+
+    def _table_rows(self, name: str, **params: Any) -> pd.DataFrame:
+        t = TABLES["events" if name == "user_events" else name]
+        dts = tuple(c.name for c in t.columns if c.kind == "datetime")
+        return conform(t, self.rows(f"tables/{name}", t.column_names, dts, **params))
+
     def table(self, name: str) -> pd.DataFrame:
-        df = self.run_file(f"tables/{name}")
+        df = self._table_rows(name)
         if name == "events":
-            df = df.sort_values("event_id", kind="mergesort")
-        return conform(TABLES[name], df)
+            df = df.sort_values("event_id", kind="mergesort", ignore_index=True)
+        return df
 
     def user_events(self, user_id: str) -> pd.DataFrame:
-        df = self.run_file("tables/user_events", user_id=user_id)
-        df = conform(TABLES["events"], df)
+        df = self._table_rows("user_events", user_id=user_id)
         return df.sort_values("event_id", ignore_index=True)
 
     def referrals(self) -> pd.DataFrame:
-        df = self.run_file("tables/referrals")
-        if df.empty:
-            df = pd.DataFrame(columns=REFERRAL_COLUMNS)
-        df["at"] = pd.to_datetime(df["at"]).astype("datetime64[ns]")
+        """The ``REFERRED`` edges (``cypher/tables/referrals.cypher``), sorted by stream,
+        time and user."""
+        df = self.rows("tables/referrals", REFERRAL_COLUMNS, ("at",))
         for c in ("referrer_id", "user_id", "stream_id", "share_id", "channel", "how"):
             df[c] = df[c].astype(pd.StringDtype("pyarrow"))
-        return df[REFERRAL_COLUMNS].reset_index(drop=True)
+        df = df.sort_values(["stream_id", "at", "user_id"], kind="mergesort")
+        return df.reset_index(drop=True)
 
     def cascade_table(self) -> pd.DataFrame:
-        """Per-cascade metrics (MODEL.md section 6) computed on the server by traversal.
+        """Per-cascade metrics (MODEL.md section 6) of the ``REFERRED`` forest on the server.
 
-        ``cypher/analysis/cascades.cypher`` finds the roots, walks each root's
-        ``REFERRED`` edges of its stream and returns per cascade its size, depth,
-        breadth, leaves, Wiener index, virality, arrival times and channel counts.
+        The server sends the edges and the share events in one round trip
+        (``cypher/analysis/forest.cypher``); the metrics are those of
+        :func:`graphmodel.model.referral_cascades.referral_cascades`, the memory
+        store's own code.
         """
-        from graphmodel.model.cascades import CHANNEL_COLUMNS, conform_cascades
-        from graphmodel.schema import CHANNELS
+        from graphmodel.model.referral_cascades import referral_cascades
 
-        df = self.run_file("analysis/cascades", channels=list(CHANNELS))
-        if not df.empty:
-            mix = pd.DataFrame(
-                df.pop("channel_counts").tolist(), columns=CHANNEL_COLUMNS, index=df.index
-            )
-            df = pd.concat([df, mix], axis=1)
-        return conform_cascades(df)
+        sent = self.run_file("analysis/forest", _plain_values=False).iloc[0]
+        edges = _frame(sent["edges"], ["stream_id", "referrer_id", "user_id", "at", "channel"],
+                       ("at",))
+        shares = _frame(sent["shares"], ["stream_id", "user_id", "at"], ("at",))
+        for df in (edges, shares):
+            df["stream_id"] = df["stream_id"].astype(pd.StringDtype("pyarrow"))
+        return referral_cascades(edges, shares)
 
     def value_pairs(self) -> pd.DataFrame:
-        """Per (user, stream) counts and attention value, aggregated on the server
-        (``cypher/value/pairs.cypher``)."""
+        """Per (user, stream) counts and attention value
+        (:func:`graphmodel.model.pairs.pair_table`, the memory store's own code) of the
+        events the server sends per stream (``cypher/value/stream_events.cypher``)."""
         from graphmodel.model.aggregates import PAIR_COLUMNS, conform_pairs
+        from graphmodel.model.pairs import pair_table
 
-        per_stream = self.run_file("value/pairs", _plain_values=False)
-        if per_stream.empty:
+        rows = self.run_file("value/stream_events", _plain_values=False)
+        if rows.empty:
             return conform_pairs(pd.DataFrame(columns=PAIR_COLUMNS))
-        sizes = per_stream["user_id"].map(len).to_numpy()
-        flat = {
-            c: list(chain.from_iterable(per_stream[c])) for c in PAIR_COLUMNS if c != "stream_id"
-        }
-        flat["stream_id"] = per_stream["stream_id"].to_numpy(object).repeat(sizes)
-        return conform_pairs(pd.DataFrame(flat))
+        # sorted here, not on the server: an ORDER BY there would hold every record back
+        # until the last stream is read, instead of sending each while the next is read
+        rows = rows.sort_values("stream_id", ignore_index=True)
+        streams = rows["stream_id"].to_numpy(object)
+        users, codes, kinds, values = [], [], [], []
+        for kind, (who, what) in enumerate(_EVENT_COLUMNS):
+            sizes = rows[who].map(len).to_numpy()
+            users.extend(_chain(rows[who]))
+            codes.append(np.arange(len(rows)).repeat(sizes))
+            kinds.append(np.full(int(sizes.sum()), kind, dtype=np.int64))
+            values.append(np.array(_chain(rows[what]), dtype="float64") if what
+                          else np.full(int(sizes.sum()), np.nan))
+        value = np.concatenate(values)
+        stream_id = pd.Series(pd.Categorical.from_codes(np.concatenate(codes), streams))
+        referred_sizes = rows["referred_user"].map(len).to_numpy()
+        referred = pd.DataFrame({"user_id": _chain(rows["referred_user"]),
+                                 "stream_id": streams.repeat(referred_sizes)})
+        return pair_table(
+            pd.Series(pd.array(users, dtype=pd.StringDtype("pyarrow"))), stream_id,
+            np.concatenate(kinds), value, value, value,
+            pd.Series(rows["duration_s"].to_numpy("float64"), index=streams),
+            pd.Series(rows["spend"].to_numpy("float64"), index=streams),
+            referred,
+        )
 
     def referral_paths(self) -> pd.DataFrame:
-        """Referral paths found by traversing ``REFERRED`` on the server
-        (``cypher/value/paths.cypher``)."""
-        from graphmodel.model.aggregates import conform_paths
+        """Referral paths (:func:`graphmodel.model.paths.referral_paths`, the memory
+        store's own code) of the ``REFERRED`` edges on the server
+        (``cypher/value/referral_edges.cypher``)."""
+        from graphmodel.model.paths import referral_paths
 
-        return conform_paths(self.run_file("value/paths", _plain_values=False))
+        return referral_paths(
+            self.rows("value/referral_edges", ["stream_id", "referrer_id", "user_id"])
+        )
 
     def stats(self) -> pd.DataFrame:
         df = self.run_file("stats", labels=list(NODE_LABELS), types=list(RELATIONSHIPS))

@@ -1,6 +1,6 @@
 """Cascade metrics on Spark (MODEL.md section 6), never a tree on the driver.
 
-The same table as :func:`graphmodel.engines.memory.cascades.log_cascades`
+The same table as :func:`graphmodel.model.referral_cascades.referral_cascades`
 (:data:`~graphmodel.model.cascades.CASCADE_COLUMNS`), from the referral
 edges and their paths (:func:`graphmodel.engines.spark.referrals.referral_paths`,
 iterative joins) by grouped aggregation only:

@@ -1,8 +1,17 @@
-"""The referral cascades of an event log, computed embedded (MODEL.md section 6).
+"""The cascade table of a platform (MODEL.md section 6): its referral forest as cascades.
 
-The memory engine's cascade table: the roots and time zero from the log's
-shares, the trees from the ``REFERRED`` edges, and the metrics of
-:func:`graphmodel.model.cascades.tree_metrics`.
+A cascade is one tree of ``REFERRED`` edges of one stream, rooted at a user
+who shared in that stream without having been referred there (a share that
+brought nobody is a cascade of size 1); time zero is the root's first share
+in the stream, and every other member arrives at its edge's ``at``. The
+metrics are those of :func:`graphmodel.model.cascades.tree_metrics`, with
+each cascade's count of members per share channel.
+
+One implementation for the memory and Neo4j engines, on the edges and shares
+each store holds (the Neo4j store reads them from the server:
+``cypher/analysis/forest.cypher``); the
+Spark engine builds the same table on its executors
+(:mod:`graphmodel.engines.spark.cascades`).
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from graphmodel.model.cascades import (
 )
 from graphmodel.schema import CHANNELS
 
-__all__ = ["log_cascades"]
+__all__ = ["referral_cascades"]
 
 
 def _seconds(at: pd.Series, origin: np.int64) -> np.ndarray:
@@ -27,9 +36,8 @@ def _seconds(at: pd.Series, origin: np.int64) -> np.ndarray:
     return (ns - origin) / 1e9
 
 
-def _store_forest(referrals: pd.DataFrame, events: pd.DataFrame) -> tuple[Trees, pd.DataFrame]:
+def _store_forest(referrals: pd.DataFrame, shares: pd.DataFrame) -> tuple[Trees, pd.DataFrame]:
     """The referral forest with its roots (MODEL.md section 6) as :class:`Trees`, and the roots."""
-    shares = events.loc[events["type"] == "share", ["stream_id", "user_id", "at"]]
     first = (
         shares.groupby(["stream_id", "user_id"], sort=False, observed=True)["at"]
         .min()
@@ -59,15 +67,16 @@ def _store_forest(referrals: pd.DataFrame, events: pd.DataFrame) -> tuple[Trees,
     return build_trees(edge_df, root_df), root_df
 
 
-def log_cascades(referrals: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Per-cascade metrics of an event log, computed embedded (the memory store's engine).
+def referral_cascades(referrals: pd.DataFrame, shares: pd.DataFrame) -> pd.DataFrame:
+    """Per-cascade metrics of a referral forest and the shares that root it.
 
     Parameters
     ----------
     referrals : DataFrame
         The ``REFERRED`` edges (:data:`graphmodel.model.referrals.REFERRAL_COLUMNS`).
-    events : DataFrame
-        The ``events`` table; its shares give the roots and their time zero.
+    shares : DataFrame
+        The share events' ``stream_id``, ``user_id`` and ``at``: they give the
+        roots and their time zero.
 
     Returns
     -------
@@ -75,11 +84,10 @@ def log_cascades(referrals: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
         :data:`CASCADE_COLUMNS`, one row per cascade, in the order of
         :func:`conform_cascades`.
     """
-    id_dtype = referrals["stream_id"].dtype if len(referrals) else events["stream_id"].dtype
-    shares = events["type"] == "share"
-    if not shares.any():
+    id_dtype = referrals["stream_id"].dtype if len(referrals) else shares["stream_id"].dtype
+    if shares.empty:
         return empty_cascades(id_dtype)
-    trees, _ = _store_forest(referrals, events)
+    trees, _ = _store_forest(referrals, shares)
     table = trees.table.rename(columns={"cascade_id": "stream_id"})
     channel = pd.Categorical(referrals["channel"], categories=list(CHANNELS)).codes.astype(np.int64)
     ok = channel >= 0

@@ -1,7 +1,10 @@
-"""Referral paths (:data:`graphmodel.model.aggregates.PATH_COLUMNS`) of a referral forest,
-computed embedded. The Neo4j engine finds them by traversing ``REFERRED``
-paths on the server (``cypher/value/paths.cypher``), the Spark engine by
-iterative joins.
+"""Referral paths (:data:`graphmodel.model.aggregates.PATH_COLUMNS`) of a referral forest
+(MODEL.md 5.5): every referred arrival with each of its ancestors.
+
+One implementation for the memory and Neo4j engines, on the ``REFERRED``
+edges each store holds (the Neo4j store reads them from the server with
+``cypher/value/referral_edges.cypher``); the Spark engine walks the same chains
+by iterative joins (:func:`graphmodel.engines.spark.referrals.referral_paths`).
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ import pandas as pd
 
 from graphmodel.model.aggregates import PATH_COLUMNS, conform_paths
 
-__all__ = ["memory_paths"]
+__all__ = ["referral_paths"]
 
 
-def memory_paths(referrals: pd.DataFrame) -> pd.DataFrame:
+def referral_paths(referrals: pd.DataFrame) -> pd.DataFrame:
     """All (referred user, stream, ancestor) rows of a referral forest, vectorised.
 
     Walks up all chains at once: at step k every referral row still below a
