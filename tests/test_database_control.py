@@ -80,6 +80,9 @@ def test_another_log_is_refused_in_one_line_and_the_same_log_reloads(tiny_dir, g
     ), err
     assert stats(neo4j_env) == EXPECTED_STATS
     assert count(neo4j_env, "MATCH (n:GraphmodelLock|GraphmodelLoad) RETURN count(n)") == 0
+    # Spark as the writer is refused alike, before any Spark starts
+    assert one_line_error(cli("load", g50, "--engine", "spark", "--quiet")) == err
+    assert stats(neo4j_env) == EXPECTED_STATS
     # the same folder again, no flag: the idempotent reload
     r = cli("load", tiny_dir, "--quiet")
     assert r.exit_code == 0, r.output
@@ -214,6 +217,17 @@ def test_dump_and_restore_give_back_the_same_graph(local, local_env, tiny_dir, g
     with Neo4jStore.open(local_env) as store:  # the log's record came back with it
         assert store.meta == MemoryStore.open(tiny_dir).meta
     assert cli("load", tiny_dir, "--quiet").exit_code == 0  # the same log, no flag
+    # a truncated dump passes the header check and fails halfway: the database is put back
+    cut = tmp_path / "cut.dump"
+    cut.write_bytes(dumped[: len(dumped) // 2])
+    r = cli("server", "restore", cut, "--replace", "--home", local.home)
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and r.stderr.strip().splitlines()[-1] == errors[0]  # after progress
+    assert errors[0].startswith(f"error: {cut}: neo4j-admin could not load it (") and errors[
+        0].endswith("the database is as it was"), errors
+    assert local.status().bolt_uri == local_env and stats(local_env) == EXPECTED_STATS
+    assert not list((local.home / "data" / "databases").glob(".*before-restore*"))
 
 
 def test_bad_input_to_the_server_commands_is_one_line(

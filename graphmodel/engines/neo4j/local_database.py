@@ -217,6 +217,41 @@ class _Stopped:
             self.info = self.server.start()
 
 
+def _store_dirs(server) -> list[Path]:
+    """The database's store and transaction logs in the server's home."""
+    data = server.home / "data"
+    return [data / "databases" / DATABASE, data / "transactions" / DATABASE]
+
+
+def _move_aside(server) -> list[tuple[Path, Path]]:
+    """Rename the stopped server's database folders aside (same folder, so a rename), so
+    that a load that fails halfway (a truncated dump, a full disk) can put them back."""
+    moved = []
+    for d in _store_dirs(server):
+        if d.exists():
+            backup = d.with_name(f".{d.name}.before-restore-{os.getpid()}")
+            d.rename(backup)
+            moved.append((d, backup))
+    return moved
+
+
+def _put_back(moved: list[tuple[Path, Path]]) -> None:
+    """Undo :func:`_move_aside`: what the failed load wrote goes, the old folders return."""
+    import shutil
+
+    for d, _ in moved:
+        shutil.rmtree(d, ignore_errors=True)
+    for d, backup in moved:
+        backup.rename(d)
+
+
+def _remove(moved: list[tuple[Path, Path]]) -> None:
+    import shutil
+
+    for _, backup in moved:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
 def dump_database(server, file: str | os.PathLike, *, report: Report | None = None) -> dict:
     """Dump the local server's database into ``file`` (created: an existing file is
     refused, nothing is touched); the server is stopped for the dump and started again if
@@ -278,14 +313,25 @@ def restore_database(
         )
     with _Stopped(server, report) as stopped:
         report(f"Loading {file} into the database")
-        with open(file, "rb") as f:
-            result = _admin(
-                server,
-                ["database", "load", "--from-stdin", "--overwrite-destination=true", DATABASE],
-                stdin=f,
-            )
+        aside = _move_aside(server)
+        try:
+            with open(file, "rb") as f:
+                result = _admin(
+                    server,
+                    ["database", "load", "--from-stdin", "--overwrite-destination=true",
+                     DATABASE],
+                    stdin=f,
+                )
+        except BaseException:
+            _put_back(aside)
+            raise
         if result.returncode != 0:
-            raise ServerError(f"neo4j-admin database load failed: {_why(result)}")
+            _put_back(aside)
+            raise UserError(
+                f"{file}: neo4j-admin could not load it ({_why(result)}); the database is "
+                "as it was"
+            )
+        _remove(aside)
         stopped.was_running = True  # started again below, to look at what was restored
     info = stopped.info
     after, _ = server_contents(server)
