@@ -127,12 +127,18 @@ def test_a_complete_log_records_nothing_partial_and_its_edges_say_recorded(tiny_
         assert "log" not in meta and "notes" not in meta
 
 
-def test_the_spark_loader_takes_the_rule_and_records_the_coverage(tmp_path, neo4j_env):
-    """``load --engine spark --referrals time``: Spark infers the edges as the memory store
-    does, writes them with how, and the server records the log's coverage."""
+def test_the_spark_loader_takes_the_rule_and_records_the_coverage(tmp_path, neo4j_env, tiny_dir):
+    """``load --engine spark --replace --referrals time`` over another log: the database is
+    emptied, Spark infers the edges as the memory store does, writes them with how, and the
+    server records the log's coverage."""
     import subprocess
     import sys
 
+    from click.testing import CliRunner
+
+    from graphmodel.cli.main import main
+
+    assert CliRunner().invoke(main, ["load", str(tiny_dir), "--quiet"]).exit_code == 0
     folder = write_partial(tmp_path / "partial", fmt="parquet")
     r = subprocess.run(
         [
@@ -149,6 +155,8 @@ def test_the_spark_loader_takes_the_rule_and_records_the_coverage(tmp_path, neo4
             "time",
             "--referral-window",
             "10min",
+            "--replace",
+            "--quiet",
         ],
         capture_output=True,
         text=True,
@@ -158,6 +166,8 @@ def test_the_spark_loader_takes_the_rule_and_records_the_coverage(tmp_path, neo4
     mem = MemoryStore.open(folder, referrals="time", window_s=600)
     with Neo4jStore.open(neo4j_env) as neo:
         assert neo.coverage == mem.coverage and neo.meta == mem.meta
+        users = neo.query("MATCH (u:User) RETURN u.id AS id")["id"]
+        assert sorted(users) == sorted(mem.table("users")["user_id"])  # tiny's are gone
         got = neo.query(
             "MATCH (a:User)-[r:REFERRED]->(b:User) RETURN a.id AS referrer_id, "
             "b.id AS user_id, r.stream_id AS stream_id, r.share_id AS share_id, r.how AS how"

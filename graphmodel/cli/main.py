@@ -188,9 +188,8 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
     if replace and append:
         raise UserError("give --replace or --append, not both")
     if engine == "spark":
-        if bulk or break_lock or replace or append:
-            raise UserError("--bulk, --break-lock, --replace and --append go with the Bolt "
-                            "loader (--engine neo4j)")
+        if bulk or break_lock:
+            raise UserError("--bulk and --break-lock go with the Bolt loader (--engine neo4j)")
         if not neo4j:
             raise UserError("no Neo4j URI: give --neo4j URI or set NEO4J_URI")
         from graphmodel.cli.engine import spark_errors
@@ -199,6 +198,7 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
         from graphmodel.engines.spark.neo4j import write_graph
 
         check_uri(neo4j)
+        _spark_target(neo4j, replace, append, quiet)
         user, password = credentials(neo4j)
         with spark_errors():
             counts = write_graph(folder, neo4j, user, password, master=master or "local[*]",
@@ -220,6 +220,32 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
                               window_s=window,
                               existing="replace" if replace else "append" if append else "refuse")
     say(summary)
+
+
+def _spark_target(uri: str, replace: bool, append: bool, quiet: bool) -> None:
+    """Before Spark writes into ``uri``: a database that holds a log is refused, unless
+    ``replace`` (emptied first, under the load lock) or ``append`` (the logs merge)."""
+    from graphmodel.engines.neo4j.connect import connect
+    from graphmodel.engines.neo4j.database import (
+        DatabaseNotEmpty,
+        read_contents,
+        reset_database,
+    )
+    from graphmodel.engines.neo4j.failures import translated
+    from graphmodel.progress import progress_bar
+
+    driver = connect(uri)
+    try:
+        with translated(uri, "reading what the database holds"):
+            held = read_contents(driver)
+        if held.empty or append:
+            return
+        if not replace:
+            raise DatabaseNotEmpty(held, uri)
+        with progress_bar(not quiet, "emptying") as bar:
+            reset_database(driver, uri=uri, progress=bar)
+    finally:
+        driver.close()
 
 
 @main.command()
