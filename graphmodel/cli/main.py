@@ -223,27 +223,16 @@ def load(folder, neo4j, engine, master, sample, batch_size, bulk, home, break_lo
 
 
 def _spark_target(uri: str, replace: bool, append: bool, quiet: bool) -> None:
-    """Before Spark writes into ``uri``: a database that holds a log is refused, unless
-    ``replace`` (emptied first, under the load lock) or ``append`` (the logs merge)."""
+    """Before Spark writes into ``uri``: :func:`graphmodel.engines.neo4j.database.make_room`."""
     from graphmodel.engines.neo4j.connect import connect
-    from graphmodel.engines.neo4j.database import (
-        DatabaseNotEmpty,
-        read_contents,
-        reset_database,
-    )
-    from graphmodel.engines.neo4j.failures import translated
+    from graphmodel.engines.neo4j.database import make_room
     from graphmodel.progress import progress_bar
 
     driver = connect(uri)
     try:
-        with translated(uri, "reading what the database holds"):
-            held = read_contents(driver)
-        if held.empty or append:
-            return
-        if not replace:
-            raise DatabaseNotEmpty(held, uri)
-        with progress_bar(not quiet, "emptying") as bar:
-            reset_database(driver, uri=uri, progress=bar)
+        with progress_bar(not quiet and replace, "emptying") as bar:
+            make_room(driver, "replace" if replace else "append" if append else "refuse",
+                      uri=uri, progress=bar)
     finally:
         driver.close()
 

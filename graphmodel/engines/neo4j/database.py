@@ -24,6 +24,7 @@ __all__ = [
     "DatabaseNotEmpty",
     "database_contents",
     "empty_database",
+    "make_room",
     "reset_database",
 ]
 
@@ -173,3 +174,29 @@ def reset_database(
     with translated(uri, "releasing the load lock after emptying the database"):
         lock.release()
     return held, nodes, rels
+
+
+def make_room(
+    driver,
+    existing: str = "refuse",
+    database: str | None = None,
+    *,
+    uri: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Contents:
+    """Before a writer other than the Bolt loader (``load --engine spark``) writes: a
+    database that holds a log is refused (:class:`DatabaseNotEmpty`, nothing changed)
+    unless ``existing`` is ``"append"`` (the writer merges into it) or ``"replace"``
+    (emptied first, :func:`reset_database`). Returns what the database held."""
+    from graphmodel.engines.neo4j.failures import translated
+
+    if existing not in EXISTING:
+        raise ValueError(f"existing must be one of {EXISTING}, not {existing!r}")
+    with translated(uri, "reading what the database holds"):
+        held = read_contents(driver, database)
+    if held.empty or existing == "append":
+        return held
+    if existing == "refuse":
+        raise DatabaseNotEmpty(held, uri)
+    reset_database(driver, database, uri=uri, progress=progress)
+    return held
