@@ -241,7 +241,9 @@ def _line(**kw):
 
 GOOD = _line()
 BAD = {
-    "truncated": ([GOOD, GOOD[:40]], "bad.jsonl, line 2: not a JSON object"),
+    "truncated": ([GOOD, GOOD[:40]], "bad.jsonl, line 2: the line ends inside a JSON object "
+                  "(truncated)"),
+    "not json": (["{\"a\": 1,, }"], "bad.jsonl, line 1: not JSON at column 9"),
     "no user": ([GOOD, _line(user=None)], "bad.jsonl, line 2, field user.id/user.idStr: no user id"),
     "no time": ([GOOD, _line(common={"roomId": "9"})],
                 "bad.jsonl, line 2, field common.createTime: no time"),

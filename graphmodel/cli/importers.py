@@ -81,8 +81,7 @@ def live_room(files, out, mapping_file, watch_cap, key_file, keep_ids, keep_text
                               watch_cap_s=watch_cap, fmt=fmt)
     for line in result.notes:
         click.echo(visible(f"note: {line}"), err=True)
-    ev = result.tables["events"]["type"].value_counts()
-    sizes = ", ".join(f"{int(ev.get(t, 0)):,} {t}" for t in ("watch", "like", "comment", "share"))
-    follows = len(result.tables.get("follows", ()))
-    click.echo(f"wrote {visible(str(out))} ({fmt}: {len(result.tables['streams']):,} streams, "
-               f"{sizes} events, {follows:,} follows)", err=True)
+    w = result.meta["live_room"]["written"]
+    sizes = ", ".join(f"{w[t]:,} {t}" for t in ("watch", "like", "comment", "share"))
+    click.echo(f"wrote {visible(str(out))} ({fmt}: {w['streams']:,} streams, {sizes} events, "
+               f"{w['follows']:,} follows)", err=True)

@@ -54,11 +54,11 @@ import pandas as pd
 
 from graphmodel.errors import UserError
 from graphmodel.eventlog.derive import HOST_PREFIX
-from graphmodel.eventlog.log import META_FILE, conform
-from graphmodel.eventlog.write import csv_frame
+from graphmodel.eventlog.log import META_FILE
 from graphmodel.importers.mapping import Mapping
 from graphmodel.importers.read_room import (
     COMMENT,
+    ENTRY,
     FOLLOW,
     LIKE,
     SHARE,
@@ -96,7 +96,6 @@ REFERRAL_NOTE = (
     "recordings carry no referral links (no via_share): --referrals auto infers them when "
     "the log is read, by the follows when the log has shares and follows"
 )
-_ROLE_TYPE = {COMMENT: "comment", LIKE: "like", SHARE: "share"}
 
 
 def pseudonym(key: bytes, user_id: str) -> str:
@@ -118,112 +117,162 @@ class ImportResult:
     notes: list
 
 
+def _groups(key: np.ndarray, at: np.ndarray):
+    """The distinct values of ``key`` and the first and last ``at`` of each."""
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    t = at[order]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    return k[starts], np.minimum.reduceat(t, starts), np.maximum.reduceat(t, starts)
+
+
 def _frames(rec: Recording, watch_cap_s: float) -> tuple[dict, dict]:
-    """The tables (raw user ids) and the figures of the estimator and the counts."""
+    """The tables as columns (numpy arrays; times as int64 ns), and the figures of the
+    estimator and the counts. ``rec.user`` holds the ids to write (pseudonyms or raw)."""
     n = len(rec.user)
-    if n == 0:
-        raise UserError("no message of a mapped kind in the recordings: nothing to import"
-                        + (f" (kinds seen: {', '.join(sorted(rec.unknown)[:5])})"
-                           if rec.unknown else ""))
     role = np.asarray(rec.role, dtype=np.int8)
     at = np.asarray(rec.at, dtype=np.int64)
-    m = pd.DataFrame({"user": pd.Categorical(rec.user), "room": pd.Categorical(rec.room),
-                      "at": at})
-    # streams: each room from its first to its last message
-    rooms = m.groupby("room", observed=True, sort=True)["at"].agg(["min", "max"])
-    streams = pd.DataFrame({
-        "stream_id": rooms.index.astype(str),
-        "streamer_id": HOST_PREFIX + rooms.index.astype(str),
-        "started_at": pd.to_datetime(rooms["min"].to_numpy(), unit="ns"),
-        "ended_at": pd.to_datetime(rooms["max"].to_numpy(), unit="ns"),
-    })
-    # watches: the estimator
-    v = m.groupby(["room", "user"], observed=True, sort=True)["at"].agg(["min", "max"])
-    v = v.reset_index()
-    room_end = rooms["max"].reindex(v["room"].astype(str)).to_numpy()
-    first, last = v["min"].to_numpy(), v["max"].to_numpy()
-    end = np.where(last > first, last, room_end)
+    users = np.asarray(rec.user, dtype=object)
+    ucode, unames = pd.factorize(users)
+    rcode, rnames = pd.factorize(np.asarray(rec.room, dtype=object))
+    rnames = np.asarray(rnames, dtype=object)
+    unames = np.asarray(unames, dtype=object)
+    # streams: each room from its first to its last message, in order of room id
+    rk, rmin, rmax = _groups(rcode.astype(np.int64), at)
+    by_id = np.argsort(rnames[rk].astype(str), kind="stable")
+    rk, rmin, rmax = rk[by_id], rmin[by_id], rmax[by_id]
+    streams = {"stream_id": rnames[rk], "streamer_id": HOST_PREFIX + rnames[rk].astype(str),
+               "started_at": rmin, "ended_at": rmax}
+    room_end = np.empty(len(rnames), dtype=np.int64)
+    room_end[rk] = rmax
+    # watches: the estimator, one per (room, user)
+    nu = max(len(unames), 1)
+    vk, first, last = _groups(rcode.astype(np.int64) * nu + ucode, at)
+    vroom, vuser = vk // nu, vk % nu
+    end = np.where(last > first, last, room_end[vroom])
     raw = (end - first) / 1e9
     cap = float(watch_cap_s)
     seconds = np.minimum(raw, cap)
-    watches = pd.DataFrame({
-        "user_id": v["user"].astype(str).to_numpy(), "stream_id": v["room"].astype(str).to_numpy(),
-        "type": "watch", "at": first, "seconds": seconds, "_order": -1,
-    })
+    nw = len(vk)
     # comments, likes, shares, in the order read
-    keep = np.isin(role, (COMMENT, LIKE, SHARE))
-    idx = np.flatnonzero(keep)
-    types = pd.Series(role[idx]).map(_ROLE_TYPE).to_numpy()
-    counts = np.asarray(rec.count, dtype=np.int64)[idx]
-    channel = np.asarray(rec.channel, dtype=object)[idx]
-    others = pd.DataFrame({
-        "user_id": np.asarray(rec.user, dtype=object)[idx],
-        "stream_id": np.asarray(rec.room, dtype=object)[idx],
-        "type": types, "at": at[idx], "_order": idx,
-        "count": pd.array(np.where(types == "like", counts, 0), dtype="Int64"),
-        "channel": channel,
-    })
-    others.loc[others["type"] != "like", "count"] = pd.NA
-    events = pd.concat([watches, others], ignore_index=True)
-    events = events.sort_values(["at", "_order"], kind="stable").reset_index(drop=True)
-    events["event_id"] = "e" + pd.Series(np.arange(1, len(events) + 1)).astype(str)
-    order = events.pop("_order").to_numpy()
-    events["at"] = pd.to_datetime(events["at"].to_numpy(), unit="ns")
-    texts = None
+    idx = np.flatnonzero(np.isin(role, (COMMENT, LIKE, SHARE)))
+    r_idx = role[idx]
+    counts = np.asarray(rec.count, dtype=np.int64)
+    type_names = np.array(["comment", "like", "share", "watch"], dtype=object)
+    type_code = np.concatenate([np.full(nw, 3), np.select([r_idx == COMMENT, r_idx == LIKE],
+                                                          [0, 1], 2)])
+    ev_at = np.concatenate([first, at[idx]])
+    ev_order = np.concatenate([np.full(nw, -1), idx])
+    ev_user = np.concatenate([vuser, ucode[idx]])
+    ev_room = np.concatenate([vroom, rcode[idx]])
+    ev_seconds = np.concatenate([seconds, np.full(len(idx), np.nan)])
+    ev_count = np.concatenate([np.zeros(nw, dtype=np.int64), np.where(r_idx == LIKE,
+                                                                      counts[idx], 0)])
+    ev_channel = np.concatenate([np.full(nw, None, dtype=object),
+                                 np.asarray(rec.channel, dtype=object)[idx]])
+    order = np.lexsort((ev_order, ev_at))
+    type_code = type_code[order]
+    ev_count = ev_count[order]
+    events = {
+        "event_id": np.array([f"e{i}" for i in range(1, len(order) + 1)], dtype=object),
+        "user_id": unames[ev_user[order]], "stream_id": rnames[ev_room[order]],
+        "type": type_names[type_code], "at": ev_at[order], "seconds": ev_seconds[order],
+        "count": np.where(type_code == 1, ev_count, -1),  # -1: missing
+        "channel": ev_channel[order],
+    }
+    tables = {"events": events, "streams": streams}
     if any(t is not None for t in rec.text):
         text = np.asarray(rec.text, dtype=object)
-        has = order >= 0
-        pick = text[order[has]]
-        texts = pd.DataFrame({"event_id": events["event_id"].to_numpy()[has], "text": pick})
-        texts = texts[texts["text"].notna()].reset_index(drop=True)
+        o = ev_order[order]
+        has = o >= 0
+        picked = text[o[has]]
+        keep = np.array([t is not None for t in picked], dtype=bool)
+        tables["texts"] = pd.DataFrame({"event_id": events["event_id"][has][keep],
+                                        "text": picked[keep]})
     # follows: a viewer following the host, the first time
     fidx = np.flatnonzero(role == FOLLOW)
-    follows = pd.DataFrame({
-        "follower_id": np.asarray(rec.user, dtype=object)[fidx],
-        "followee_id": HOST_PREFIX + pd.Series(np.asarray(rec.room, dtype=object)[fidx],
-                                               dtype=object),
-        "kind": "follow", "since": at[fidx],
-    }) if len(fidx) else None
-    if follows is not None:
-        follows = (follows.sort_values("since", kind="stable")
-                   .drop_duplicates(["follower_id", "followee_id"]).reset_index(drop=True))
-        follows["since"] = pd.to_datetime(follows["since"].to_numpy(), unit="ns")
+    if len(fidx):
+        fk, fmin, _ = _groups(rcode[fidx].astype(np.int64) * nu + ucode[fidx], at[fidx])
+        o = np.lexsort((fk, fmin))
+        fk, fmin = fk[o], fmin[o]
+        tables["follows"] = {"follower_id": unames[fk % nu],
+                             "followee_id": HOST_PREFIX + rnames[fk // nu].astype(str),
+                             "kind": np.full(len(fk), "follow", dtype=object), "since": fmin}
     gifts = np.asarray(list(rec.gifts.values()), dtype=np.int64).reshape(-1, 2)
+    likes = role == LIKE
     figures = {
         "messages": {"lines": rec.lines, "mapped": n, "comments": int((role == COMMENT).sum()),
-                     "likes": int((role == LIKE).sum()), "like_taps": int(counts[types == "like"]
-                                                                           .sum()),
+                     "likes": int(likes.sum()), "like_taps": int(counts[likes].sum()),
                      "shares": int((role == SHARE).sum()), "follows": int(len(fidx)),
-                     "entries": int((role == 4).sum()), "gifts": rec.gift_messages,
+                     "entries": int((role == ENTRY).sum()), "gifts": rec.gift_messages,
                      "social_other": int((role == SOCIAL_OTHER).sum())},
         "unknown_kinds": dict(sorted(rec.unknown.items())),
-        "watch": {"estimator": ESTIMATOR, "bias": BIAS, "cap_s": cap, "watches": len(watches),
+        "watch": {"estimator": ESTIMATOR, "bias": BIAS, "cap_s": cap, "watches": nw,
                   "capped": int((raw > cap).sum()), "seconds": float(seconds.sum()),
                   "seen_once": int((last <= first).sum())},
         "gifts": {"messages": rec.gift_messages, "gifts": int(gifts[:, 0].sum()),
                   "diamonds": int((gifts[:, 0] * gifts[:, 1]).sum()), "note": GIFT_NOTE},
+        "written": {"streams": len(rk), "follows": len(tables.get("follows", {}).get("since", ())),
+                    **{t: int((type_code == i).sum()) for i, t in enumerate(type_names)}},
     }
-    tables = {"events": events, "streams": streams}
-    if follows is not None:
-        tables["follows"] = follows
-    if texts is not None:
-        tables["texts"] = texts
     return tables, figures
 
 
-def _pseudonymise(tables: dict, nicknames: dict, key: bytes | None) -> dict | None:
-    """Replace raw user ids by pseudonyms (``key``), in place; the nicknames table."""
-    ids = set(tables["events"]["user_id"].unique())
-    if "follows" in tables:
-        ids.update(tables["follows"]["follower_id"].unique())
-    names = {u: pseudonym(key, u) for u in ids} if key is not None else {u: u for u in ids}
-    tables["events"]["user_id"] = tables["events"]["user_id"].map(names)
-    if "follows" in tables:
-        tables["follows"]["follower_id"] = tables["follows"]["follower_id"].map(names)
-    if not nicknames:
+def _pseudonymise(rec: Recording, key: bytes | None, keep_text: bool) -> pd.DataFrame | None:
+    """Replace the raw user ids of ``rec`` by their pseudonyms under ``key`` (each distinct
+    id hashed once), in place; the nicknames table when text is kept."""
+    codes, uniques = pd.factorize(np.asarray(rec.user, dtype=object))
+    uniques = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    if key is not None:
+        base = hmac.new(key, digestmod=hashlib.sha256)
+        names = []
+        for u in uniques:
+            h = base.copy()
+            h.update(u.encode("utf-8"))
+            names.append("u" + h.hexdigest()[:16])
+        rec.user = np.asarray(names, dtype=object)[codes]
+    else:
+        names = uniques
+    if not (keep_text and rec.nicknames):
         return None
-    return pd.DataFrame({"user_id": [names[u] for u in nicknames if u in names],
-                         "nickname": [nicknames[u] for u in nicknames if u in names]})
+    lookup = dict(zip(uniques, names, strict=True))
+    return pd.DataFrame({"user_id": [lookup[u] for u in rec.nicknames],
+                         "nickname": list(rec.nicknames.values())})
+
+
+def _arrow(name: str, cols: dict, fmt: str):
+    """Table ``name`` as an Arrow table with the schema's columns in order; for CSV the
+    times as ISO 8601 text (seconds, or microseconds when any time has a fraction)."""
+    import pyarrow as pa
+
+    out = {}
+    for c in TABLES[name].columns:
+        v = cols.get(c.name)
+        if c.kind == "datetime":
+            if v is None:
+                out[c.name] = pa.nulls(len(next(iter(cols.values()))), pa.timestamp("ns"))
+                continue
+            ns = np.asarray(v, dtype=np.int64)
+            if fmt == "csv":
+                unit = "us" if bool((ns % 1_000_000_000).any()) else "s"
+                stamp = ns.astype("datetime64[ns]").astype(f"datetime64[{unit}]")
+                out[c.name] = pa.array(np.datetime_as_string(stamp, unit=unit).astype(object),
+                                       pa.string())
+            else:
+                out[c.name] = pa.array(ns.astype("datetime64[ns]"), pa.timestamp("ns"))
+        elif v is None:
+            n = len(next(iter(cols.values())))
+            out[c.name] = pa.nulls(n, {"float": pa.float64(), "int": pa.int64()}
+                                   .get(c.kind, pa.string()))
+        elif c.kind == "float":
+            out[c.name] = pa.array(np.asarray(v, dtype=np.float64), pa.float64(),
+                                   from_pandas=True)
+        elif c.kind == "int":
+            v = np.asarray(v, dtype=np.int64)
+            out[c.name] = pa.array(v, pa.int64(), mask=v < 0)
+        else:
+            out[c.name] = pa.array(np.asarray(v, dtype=object), pa.string(), from_pandas=True)
+    return pa.table(out)
 
 
 def _check_out(out: Path) -> Path:
@@ -248,17 +297,16 @@ def _write(folder: Path, tables: dict, extra: dict, meta: dict, fmt: str) -> Non
     except OSError as exc:
         raise os_error(folder, exc, "cannot write the event log") from None
     try:
-        for name, df in tables.items():
-            df = conform(TABLES[name], df)
-            if fmt == "csv":
-                csv_frame(name, df).to_csv(tmp / f"{name}.csv", index=False,
-                                           lineterminator="\n", float_format="%.10g")
-            else:
-                import pyarrow as pa
-                import pyarrow.parquet as pq
+        import pyarrow.csv as pcsv
+        import pyarrow.parquet as pq
 
-                pq.write_table(pa.Table.from_pandas(df, preserve_index=False),
-                               tmp / f"{name}.parquet", compression="zstd")
+        for name, cols in tables.items():
+            table = _arrow(name, cols, fmt)
+            if fmt == "csv":
+                pcsv.write_csv(table, tmp / f"{name}.csv",
+                               pcsv.WriteOptions(quoting_style="needed"))
+            else:
+                pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")
         for name, df in extra.items():
             df.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n")
         (tmp / META_FILE).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
@@ -281,8 +329,12 @@ def import_live_room(files, out, mapping: Mapping, *, key: bytes | None,
     """
     folder = _check_out(Path(out))
     rec = read_recordings(files, mapping, keep_text=keep_text)
+    if not rec.user:
+        raise UserError("no message of a mapped kind in the recordings: nothing to import"
+                        + (f" (kinds seen: {', '.join(sorted(rec.unknown)[:5])})"
+                           if rec.unknown else ""))
+    nick = _pseudonymise(rec, key, keep_text)
     tables, figures = _frames(rec, watch_cap_s)
-    nick = _pseudonymise(tables, rec.nicknames if keep_text else {}, key)
     extra = {}
     if "texts" in tables:
         extra["texts"] = tables.pop("texts")

@@ -142,11 +142,15 @@ class KindSpec:
     role: str
     paths: dict[str, object]
     get: dict[str, Callable[[dict], object]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    has_room: bool = False
     follow: tuple[str, ...] = ()
     share: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.get = {k: getter(v) for k, v in self.paths.items() if k not in ("follow", "share")}
+        self.names = {k: self.field_name(k) for k in self.paths}
+        self.has_room = bool(self.paths.get("room"))
 
     def field_name(self, key: str) -> str:
         """The path of field ``key`` as the mapping writes it (for error messages)."""
