@@ -14,8 +14,12 @@ gift 3%, RoomUserSeq 2%, unmapped). Timed in the same run:
 
 and the ratio is printed. Target: the import under 20 s.
 
+The lines are parsed by orjson (a dependency, for speed; the importer falls
+back to the standard library's json without it); ``--stdlib-json`` times
+that fallback.
+
 Usage: ``python benchmarks/bench_live_room.py [--messages 1000000] [--rooms 4]
-[--viewers 200000] [--seed 0] [--dir DIR]``
+[--viewers 200000] [--seed 0] [--dir DIR] [--stdlib-json]``
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graphmodel.importers import read_room
 from graphmodel.importers.live_room import import_live_room
 from graphmodel.importers.mapping import builtin_mapping
 
@@ -91,7 +96,12 @@ def main() -> None:
     ap.add_argument("--viewers", type=int, default=200_000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--dir", type=Path, default=Path("/tmp/bench-live-room"))
+    ap.add_argument("--stdlib-json", action="store_true",
+                    help="Parse with the standard library's json even when orjson is installed.")
     a = ap.parse_args()
+    if a.stdlib_json:
+        read_room._loads = json.loads
+    print(f"parser: {read_room._loads.__module__}")
     a.dir.mkdir(parents=True, exist_ok=True)
     rec = a.dir / f"rec-{a.messages}-{a.rooms}-{a.viewers}-{a.seed}.jsonl"
     if not rec.exists():

@@ -259,6 +259,8 @@ BAD = {
                                "count": "many"})],
                   "bad.jsonl, line 1, field count: like count 'many' is not a whole number"),
     "not an object": (["[1, 2]"], "bad.jsonl, line 1: not a JSON object but list"),
+    "two objects on a line": ([GOOD, GOOD + " " + GOOD], "bad.jsonl, line 2: not JSON at column"),
+    "two values with a comma": ([GOOD, GOOD + "," + GOOD], "bad.jsonl, line 2: not JSON at column"),
     "only unknown kinds": ([_line(method="WebcastRoomUserSeqMessage")],
                            "no message of a mapped kind"),
 }
@@ -291,3 +293,18 @@ def test_parquet(tmp_path):
     assert (out / "events.parquet").exists()
     r = run("validate", out)
     assert r.exit_code == 0 and "19 events" in r.output
+
+
+def test_standard_library_parser(tmp_path, monkeypatch):
+    """Without orjson the same log and the same errors."""
+    from graphmodel.importers import read_room
+
+    a, _ = imported(tmp_path, name="a")
+    monkeypatch.setattr(read_room, "_loads", json.loads)
+    b, _ = imported(tmp_path, name="b")
+    assert (a / "events.csv").read_bytes() == (b / "events.csv").read_bytes()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(GOOD + "\n\n" + GOOD[:40] + "\n")
+    r = run("import", "live-room", bad, "--out", tmp_path / "c", env=KEY)
+    assert r.exit_code == 2
+    assert r.stderr.strip().endswith("line 3: the line ends inside a JSON object (truncated)")

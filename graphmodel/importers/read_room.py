@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 import math
 
-try:  # an optional speed-up: the same values, read faster
+try:  # a dependency, for speed: the same values as json.loads, read about 3x faster
     from orjson import loads as _loads
-except ImportError:  # pragma: no cover
+except ImportError:  # pragma: no cover (an install without it still works, slower)
     _loads = json.loads
 from collections import Counter
 from dataclasses import dataclass, field
