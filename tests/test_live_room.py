@@ -107,9 +107,15 @@ def test_validate_and_value_through_the_cli(tmp_path):
     r = run("value", "--source", out, "--format", "json")
     assert r.exit_code == 0, r.output
     assert "referrals inferred by the social graph" in r.stderr
+    assert "note: watch time estimated from live-room recordings (capped at 1800 s" in r.stderr
     data = json.loads(r.stdout)
-    text = json.dumps(data)
-    assert '"users": 6' in text
+    assert data["rows"][0]["users"] == 6
+    meta = data["meta"]
+    assert meta["imported"]["from"] == "live-room"
+    assert meta["imported"]["watch"]["seconds"] == 3807
+    assert meta["imported"]["gifts"]["diamonds"] == 13
+    assert any(n.startswith("watch time estimated") for n in meta["notes"])
+    assert meta["log"]["referrals"] == "social"
 
 
 def test_pseudonyms_stable_and_keyed(tmp_path):
