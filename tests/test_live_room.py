@@ -314,3 +314,28 @@ def test_standard_library_parser(tmp_path, monkeypatch):
     r = run("import", "live-room", bad, "--out", tmp_path / "c", env=KEY)
     assert r.exit_code == 2
     assert r.stderr.strip().endswith("line 3: the line ends inside a JSON object (truncated)")
+
+
+def test_the_tutorial_section_runs(tmp_path):
+    """The live-room block of docs/tutorial.md, as written, with the figures it states."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "tutorial.md").read_text()
+    block = re.search(r"```bash\n(.*?)```", text[text.index("A live room recorded"):],
+                      re.S).group(1)
+    shim = f'graphmodel() {{ "{sys.executable}" -m graphmodel "$@"; }}\n'
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    env.pop("GRAPHMODEL_PSEUDONYM_KEY", None)
+    p = subprocess.run(["bash", "-c", "set -euo pipefail\n" + shim + block], cwd=tmp_path,
+                       env=env, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "room: valid event log (2 users, 1 streamers" in p.stdout
+    ev = events(tmp_path / "room")
+    w = ev[ev["type"] == "watch"]["seconds"].tolist()
+    assert sorted(w) == [60, 600]
+    assert ev.loc[ev["type"] == "like", "count"].tolist() == [7]
+    assert ev.loc[ev["type"] == "share", "channel"].tolist() == ["wechat"]
