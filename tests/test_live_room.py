@@ -339,3 +339,23 @@ def test_the_tutorial_section_runs(tmp_path):
     assert sorted(w) == [60, 600]
     assert ev.loc[ev["type"] == "like", "count"].tolist() == [7]
     assert ev.loc[ev["type"] == "share", "channel"].tolist() == ["wechat"]
+
+
+@pytest.mark.parametrize("scale", [1_000_000, 1_000_000_000], ids=["us", "ns"])
+def test_fine_time_units_give_a_valid_log(tmp_path, scale):
+    t0 = 1_700_000_000 * scale
+    offsets = [0, 1.234567891, 7.000000999, 10.5]
+    lines = [json.dumps({"common": {"roomId": "9", "createTime": str(t0 + int(o * scale))},
+                         "user": {"id": str(5 + i % 2)}, "method": "WebcastChatMessage"})
+             for i, o in enumerate(offsets)]
+    rec = tmp_path / "fine.jsonl"
+    rec.write_text("\n".join(lines) + "\n")
+    out, _ = imported(tmp_path, "--keep-ids", files=(rec,), env={})
+    meta = json.loads((out / "graphmodel.json").read_text())["live_room"]
+    assert meta["time_units"] == {"fine.jsonl": {"common.createTime": "us" if scale == 1_000_000
+                                                 else "ns"}}
+    r = run("validate", out)
+    assert r.exit_code == 0, r.output
+    w = events(out).query("type == 'watch'").set_index("user_id")["seconds"]
+    assert w["5"] == pytest.approx(7.000000, abs=1e-6) and w["6"] == pytest.approx(9.265433,
+                                                                                   abs=1e-6)

@@ -131,7 +131,8 @@ def _frames(rec: Recording, watch_cap_s: float) -> tuple[dict, dict]:
     estimator and the counts. ``rec.user`` holds the ids to write (pseudonyms or raw)."""
     n = len(rec.user)
     role = np.asarray(rec.role, dtype=np.int8)
-    at = np.asarray(rec.at, dtype=np.int64)
+    # whole microseconds: the finest a CSV log keeps, so windows and watches agree in it
+    at = np.asarray(rec.at, dtype=np.int64) // 1000 * 1000
     users = np.asarray(rec.user, dtype=object)
     ucode, unames = pd.factorize(users)
     rcode, rnames = pd.factorize(np.asarray(rec.room, dtype=object))
