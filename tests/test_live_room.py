@@ -161,6 +161,7 @@ kind = "type"
 user = "userId"
 time = "createTime"
 room = "roomId"
+host = "hostId"
 
 [messages.chat]
 as = "comment"
@@ -187,7 +188,8 @@ default = "other"
 def test_custom_mapping(tmp_path):
     t = 1_700_000_000_000
     lines = [
-        {"type": "member", "userId": "77", "createTime": str(t), "roomId": "r1"},
+        {"type": "member", "userId": "77", "createTime": str(t), "roomId": "r1",
+         "hostId": "900"},
         {"type": "chat", "userId": "77", "createTime": str(t + 5000), "roomId": "r1",
          "comment": "hey"},
         {"type": "like", "userId": "78", "createTime": t + 6000, "roomId": "r1",
@@ -212,7 +214,8 @@ def test_custom_mapping(tmp_path):
     assert ev.loc[ev["type"] == "share", "channel"].tolist() == ["other"]
     w = ev[ev["type"] == "watch"].set_index("user_id")["seconds"]
     assert w.to_dict() == {"77": 9.0, "78": 14.0}
-    assert pd.read_csv(out / "follows.csv")["followee_id"].tolist() == ["host:r1"]
+    assert pd.read_csv(out / "follows.csv")["followee_id"].tolist() == ["streamer:900"]
+    assert pd.read_csv(out / "streams.csv")["streamer_id"].tolist() == ["streamer:900"]
     assert "1 message(s) of unmapped kind gift skipped" in r.stderr
     assert run("validate", out).exit_code == 0
 

@@ -11,9 +11,11 @@ jwwsjlm/douyinLive's ``cmd/main/room_session.go`` output). The log written:
   has no referral links; ``--referrals auto`` infers them when the log is read
   (by the follows, :mod:`graphmodel.model.inference`).
 - ``streams``: one per room id (files with the same room id are one stream),
-  from its first to its last mapped message; host ``host:<room>``, as the
-  partial-logs derivation names an unknown host.
-- ``follows``: a viewer following the host (``followee_id`` ``host:<room>``),
+  from its first to its last mapped message. Its host is the user id the
+  mapping's ``host`` path gives where a recorder writes one, as
+  ``streamer:<id>`` (the id pseudonymised like every user id); else ``host:<room>``, as the partial-logs derivation
+  names an unknown host (jwwsjlm/douyinLive's messages do not name the host).
+- ``follows``: a viewer following the host (``followee_id`` the stream's host),
   ``since`` the first follow message; absent when there is none.
 - Every other table is absent and derived or empty when the log is read
   (docs/your-data.md).
@@ -74,6 +76,8 @@ __all__ = ["ImportResult", "import_live_room", "pseudonym", "DEFAULT_WATCH_CAP_S
            "ESTIMATOR", "KEY_ENV"]
 
 DEFAULT_WATCH_CAP_S = 1800.0
+#: A host named by the recording is the streamer ``streamer:<its user id or pseudonym>``.
+STREAMER_PREFIX = "streamer:"
 #: The environment variable holding the pseudonym key.
 KEY_ENV = "GRAPHMODEL_PSEUDONYM_KEY"
 
@@ -142,7 +146,8 @@ def _frames(rec: Recording, watch_cap_s: float) -> tuple[dict, dict]:
     rk, rmin, rmax = _groups(rcode.astype(np.int64), at)
     by_id = np.argsort(rnames[rk].astype(str), kind="stable")
     rk, rmin, rmax = rk[by_id], rmin[by_id], rmax[by_id]
-    streams = {"stream_id": rnames[rk], "streamer_id": HOST_PREFIX + rnames[rk].astype(str),
+    host = np.array([rec.hosts.get(r, HOST_PREFIX + str(r)) for r in rnames], dtype=object)
+    streams = {"stream_id": rnames[rk], "streamer_id": host[rk],
                "started_at": rmin, "ended_at": rmax}
     room_end = np.empty(len(rnames), dtype=np.int64)
     room_end[rk] = rmax
@@ -197,7 +202,7 @@ def _frames(rec: Recording, watch_cap_s: float) -> tuple[dict, dict]:
         o = np.lexsort((fk, fmin))
         fk, fmin = fk[o], fmin[o]
         tables["follows"] = {"follower_id": unames[fk % nu],
-                             "followee_id": HOST_PREFIX + rnames[fk // nu].astype(str),
+                             "followee_id": host[fk // nu],
                              "kind": np.full(len(fk), "follow", dtype=object), "since": fmin}
     gifts = np.asarray(list(rec.gifts.values()), dtype=np.int64).reshape(-1, 2)
     likes = role == LIKE
@@ -232,8 +237,11 @@ def _pseudonymise(rec: Recording, key: bytes | None, keep_text: bool) -> pd.Data
             h.update(u.encode("utf-8"))
             names.append("u" + h.hexdigest()[:16])
         rec.user = np.asarray(names, dtype=object)[codes]
+        rec.hosts = {r: pseudonym(key, h) for r, h in rec.hosts.items()}
     else:
         names = uniques
+    # a host is a streamer: its own namespace, apart from the viewers' ids
+    rec.hosts = {r: STREAMER_PREFIX + h for r, h in rec.hosts.items()}
     if not (keep_text and rec.nicknames):
         return None
     lookup = dict(zip(uniques, names, strict=True))

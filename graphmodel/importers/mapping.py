@@ -16,6 +16,7 @@ other recorders. Its layout::
     time = "common.createTime"         # integer seconds, ms, us or ns (by size)
     room = "common.roomId"             # "" or absent: the file's name is the room
     nickname = "user.nickname"         # kept only with --keep-text
+    host = ""                          # the host's user id, where a recorder gives it
 
     [messages.WebcastChatMessage]      # the kind's value, as the recording writes it
     as = "comment"                     # comment, like, entry, social or gift
@@ -44,7 +45,7 @@ other recorders. Its layout::
     "1" = "wechat"
     default = "other"
 
-Any kind may override ``user``, ``time``, ``room`` and ``nickname``. A kind
+Any kind may override ``user``, ``time``, ``room``, ``nickname`` and ``host``. A kind
 the mapping does not name is counted and reported, never fatal.
 """
 
@@ -70,7 +71,7 @@ __all__ = ["Mapping", "KindSpec", "load_mapping", "builtin_mapping", "getter", "
 #: What a message kind can be mapped to.
 ROLES = ("comment", "like", "entry", "social", "gift")
 
-_COMMON = ("user", "time", "room", "nickname")
+_COMMON = ("user", "time", "room", "nickname", "host")
 _KEYS = {
     "comment": ("text",),
     "like": ("count",),

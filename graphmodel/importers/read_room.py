@@ -65,6 +65,7 @@ class Recording:
     channel: list = field(default_factory=list)  # share: channel; others None
     text: list = field(default_factory=list)  # comment text (only when kept)
     nicknames: dict = field(default_factory=dict)  # raw user id -> last nickname (when kept)
+    hosts: dict = field(default_factory=dict)  # room -> raw user id of its host (first given)
     gifts: dict = field(default_factory=dict)  # (user, room, gift, group or line) -> [n, diamonds]
     gift_messages: int = 0
     lines: int = 0
@@ -253,6 +254,10 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
                     code = GIFT
                     key = None
                     _gift(rec, obj, spec, uid, r, n, path)
+                if "host" in g and r not in rec.hosts:
+                    h = g["host"](obj)
+                    if h is not None and h != "" and not isinstance(h, (bool, dict, list)):
+                        rec.hosts[r] = str(h)
                 if keep_text and "nickname" in g:
                     nick = g["nickname"](obj)
                     if isinstance(nick, str) and nick:
