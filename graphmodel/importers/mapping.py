@@ -98,6 +98,20 @@ def getter(path: str | list[str] | tuple[str, ...] | None) -> Callable[[dict], o
     if not path:
         return lambda obj: None
     if isinstance(path, (list, tuple)):
+        if len(path) == 1:
+            return getter(path[0])
+        split = [p.split(".") for p in path]
+        if len(split) == 2 and all(len(k) == 2 for k in split) and split[0][0] == split[1][0]:
+            (k1, a), (_, b) = split  # two keys of one object, e.g. user.id or user.idStr
+
+            def either(obj):
+                inner = obj.get(k1)
+                if inner.__class__ is not dict:
+                    return None
+                v = inner.get(a)
+                return v if v is not None else inner.get(b)
+
+            return either
         gets = [getter(p) for p in path]
 
         def first(obj):

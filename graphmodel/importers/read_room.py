@@ -169,7 +169,8 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
     kinds = mapping.kinds
     loads = _loads
     user, room, at, role, count, channel, text = (
-        rec.user, rec.room, rec.at, rec.role, rec.count, rec.channel, rec.text)
+        rec.user.append, rec.room.append, rec.at.append, rec.role.append, rec.count.append,
+        rec.channel.append, rec.text.append)
     rec.files.append(str(path))
     units: dict[str, tuple[str, int]] = {}
     rec.units[str(path)] = {}
@@ -262,13 +263,13 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
                     nick = g["nickname"](obj)
                     if isinstance(nick, str) and nick:
                         rec.nicknames[uid] = nick
-                user.append(uid)
-                room.append(r)
-                at.append(t)
-                role.append(code)
-                count.append(c)
-                channel.append(ch)
-                text.append(tx)
+                user(uid)
+                room(r)
+                at(t)
+                role(code)
+                count(c)
+                channel(ch)
+                text(tx)
         except _Bad as exc:
             where = _where(path, n, spec.names.get(key, key) if key and spec else None)
             raise UserError(f"{where}: {exc}") from None
