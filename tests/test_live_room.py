@@ -362,3 +362,12 @@ def test_fine_time_units_give_a_valid_log(tmp_path, scale):
     w = events(out).query("type == 'watch'").set_index("user_id")["seconds"]
     assert w["5"] == pytest.approx(7.000000, abs=1e-6) and w["6"] == pytest.approx(9.265433,
                                                                                    abs=1e-6)
+
+
+def test_overlapping_recordings_count_each_message_once(tmp_path):
+    once, _ = imported(tmp_path, files=(ROOM1,), name="once")
+    twice, r = imported(tmp_path, files=(ROOM1, ROOM1), name="twice")
+    assert (once / "events.csv").read_bytes() == (twice / "events.csv").read_bytes()
+    assert "note: 21 message(s) seen before (same room and message id) dropped" in r.stderr
+    meta = json.loads((twice / "graphmodel.json").read_text())["live_room"]
+    assert meta["messages"]["duplicates"] == 21 and meta["gifts"]["diamonds"] == 13

@@ -211,7 +211,8 @@ def _frames(rec: Recording, watch_cap_s: float) -> tuple[dict, dict]:
                      "likes": int(likes.sum()), "like_taps": int(counts[likes].sum()),
                      "shares": int((role == SHARE).sum()), "follows": int(len(fidx)),
                      "entries": int((role == ENTRY).sum()), "gifts": rec.gift_messages,
-                     "social_other": int((role == SOCIAL_OTHER).sum())},
+                     "social_other": int((role == SOCIAL_OTHER).sum()),
+                     "duplicates": rec.duplicates},
         "unknown_kinds": dict(sorted(rec.unknown.items())),
         "watch": {"estimator": ESTIMATOR, "bias": BIAS, "cap_s": cap, "watches": nw,
                   "capped": int((raw > cap).sum()), "seconds": float(seconds.sum()),
@@ -380,6 +381,9 @@ def _notes(f: dict) -> list[str]:
     if g["messages"]:
         notes.append(f"{g['messages']:,} gift message(s), {g['gifts']:,} gift(s), "
                      f"{g['diamonds']:,} diamonds: {GIFT_NOTE}")
+    if f["messages"]["duplicates"]:
+        notes.append(f"{f['messages']['duplicates']:,} message(s) seen before (same room and "
+                     "message id) dropped: overlapping recordings, or a file given twice")
     if f["messages"]["social_other"]:
         notes.append(f"{f['messages']['social_other']:,} social message(s) neither a follow "
                      "nor a share: counted as sightings only")

@@ -17,6 +17,7 @@ other recorders. Its layout::
     room = "common.roomId"             # "" or absent: the file's name is the room
     nickname = "user.nickname"         # kept only with --keep-text
     host = ""                          # the host's user id, where a recorder gives it
+    id = "common.msgId"                # a message seen again (same room and id) is dropped
 
     [messages.WebcastChatMessage]      # the kind's value, as the recording writes it
     as = "comment"                     # comment, like, entry, social or gift
@@ -45,7 +46,7 @@ other recorders. Its layout::
     "1" = "wechat"
     default = "other"
 
-Any kind may override ``user``, ``time``, ``room``, ``nickname`` and ``host``. A kind
+Any kind may override ``user``, ``time``, ``room``, ``nickname``, ``host`` and ``id``. A kind
 the mapping does not name is counted and reported, never fatal.
 """
 
@@ -71,7 +72,7 @@ __all__ = ["Mapping", "KindSpec", "load_mapping", "builtin_mapping", "getter", "
 #: What a message kind can be mapped to.
 ROLES = ("comment", "like", "entry", "social", "gift")
 
-_COMMON = ("user", "time", "room", "nickname", "host")
+_COMMON = ("user", "time", "room", "nickname", "host", "id")
 _KEYS = {
     "comment": ("text",),
     "like": ("count",),
@@ -159,6 +160,7 @@ class KindSpec:
     get: dict[str, Callable[[dict], object]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     has_room: bool = False
+    has_id: bool = False
     follow: tuple[str, ...] = ()
     share: tuple[str, ...] = ()
 
@@ -166,6 +168,7 @@ class KindSpec:
         self.get = {k: getter(v) for k, v in self.paths.items() if k not in ("follow", "share")}
         self.names = {k: self.field_name(k) for k in self.paths}
         self.has_room = bool(self.paths.get("room"))
+        self.has_id = bool(self.paths.get("id"))
 
     def field_name(self, key: str) -> str:
         """The path of field ``key`` as the mapping writes it (for error messages)."""

@@ -4,7 +4,10 @@ Each line is a message; its kind (the mapping's ``kind`` path) says what it
 is (:mod:`graphmodel.importers.mapping`). Lines of a kind the mapping names
 must carry a user id and a time, else reading stops with one
 :class:`~graphmodel.errors.UserError` ``FILE, line N, field F: ...``; lines of
-other kinds are counted by kind and skipped. Blank lines are skipped.
+other kinds are counted by kind and skipped. Blank lines are skipped. A
+message whose id (the mapping's ``id`` path) was seen before in the same room
+(overlapping recordings of one room, a file given twice) is counted and
+dropped.
 
 Times are integers (or numeric strings) whose unit is told by size: below
 1e11 seconds, below 1e14 milliseconds, below 1e17 microseconds, below 1e20
@@ -68,6 +71,8 @@ class Recording:
     hosts: dict = field(default_factory=dict)  # room -> raw user id of its host (first given)
     gifts: dict = field(default_factory=dict)  # (user, room, gift, group or line) -> [n, diamonds]
     gift_messages: int = 0
+    duplicates: int = 0  # messages seen before (same room and message id), dropped
+    seen: set = field(default_factory=set)  # (room, message id) of the messages kept
     lines: int = 0
     unknown: Counter = field(default_factory=Counter)
     units: dict = field(default_factory=dict)  # file -> field -> unit
@@ -171,6 +176,7 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
     user, room, at, role, count, channel, text = (
         rec.user.append, rec.room.append, rec.at.append, rec.role.append, rec.count.append,
         rec.channel.append, rec.text.append)
+    kept_ids = rec.seen
     rec.files.append(str(path))
     units: dict[str, tuple[str, int]] = {}
     rec.units[str(path)] = {}
@@ -227,6 +233,14 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
                     r = _room_id(g["room"](obj))
                 else:
                     r = stem
+                if spec.has_id:
+                    mid = g["id"](obj)
+                    if mid is not None:
+                        k = (r, mid)
+                        if k in kept_ids:
+                            rec.duplicates += 1
+                            continue
+                        kept_ids.add(k)
                 c, ch, tx = 1, None, None
                 kind_role = spec.role
                 if kind_role == "comment":
