@@ -13,8 +13,9 @@ jwwsjlm/douyinLive's ``cmd/main/room_session.go`` output). The log written:
 - ``streams``: one per room id (files with the same room id are one stream),
   from its first to its last mapped message. Its host is the user id the
   mapping's ``host`` path gives where a recorder writes one, as
-  ``streamer:<id>`` (the id pseudonymised like every user id); else ``host:<room>``, as the partial-logs derivation
-  names an unknown host (jwwsjlm/douyinLive's messages do not name the host).
+  ``streamer:<id>`` (the id pseudonymised like every user id); else
+  ``host:<room>``, as the partial-logs derivation names an unknown host
+  (jwwsjlm/douyinLive's messages do not name the host).
 - ``follows``: a viewer following the host (``followee_id`` the stream's host),
   ``since`` the first follow message; absent when there is none.
 - Every other table is absent and derived or empty when the log is read
