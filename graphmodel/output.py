@@ -82,6 +82,19 @@ def store_meta(store, command: str, params: dict | None = None, **extra: Any) ->
         extra.setdefault("engine", engine)
     if recorded.get("generator") is not None:
         extra.setdefault("generator", recorded["generator"])
+    imported = recorded.get("live_room")
+    if isinstance(imported, dict) and isinstance(imported.get("watch"), dict):
+        # a log imported from live-room recordings: its watches are estimates
+        watch = imported["watch"]
+        extra.setdefault("imported", {"from": "live-room", "watch": watch,
+                                      "gifts": imported.get("gifts")})
+        from graphmodel.eventlog.coverage import VALUE_COMMANDS
+
+        if command in VALUE_COMMANDS:
+            extra["notes"] = [*extra.get("notes", []),
+                              "watch time estimated from live-room recordings (capped at "
+                              f"{watch.get('cap_s', 0):g} s; docs/your-data.md): labour "
+                              "hours, completion and data units rest on the estimate"]
     return make_meta(command, store.source, params, seed=recorded.get("seed"), **extra)
 
 

@@ -305,6 +305,7 @@ def demo(out, users, days, seed):
 def _register() -> None:
     from graphmodel.cli.diffusion import influence, simulate
     from graphmodel.cli.explore import explore
+    from graphmodel.cli.importers import import_group
     from graphmodel.cli.inference import check_inference
     from graphmodel.cli.report import report
     from graphmodel.cli.scenario import scenario, sensitivity
@@ -320,6 +321,7 @@ def _register() -> None:
     main.add_command(report)
     main.add_command(check_inference)
     main.add_command(explore)
+    main.add_command(import_group)
 
 
 _register()
