@@ -283,11 +283,14 @@ def write_result(
     ...
     graphmodel.errors.UserError: --format parquet needs --out FILE
     """
+    from graphmodel.renamed import legacy_names, to_legacy
     from graphmodel.safefile import target, write_files
 
     if fmt not in FORMATS:
         raise UserError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     meta = meta if meta is not None else df.attrs.get("meta", {})
+    if legacy_names():  # the 0.1.0 names, for one release (graphmodel.renamed)
+        df = to_legacy(df)
     if out is None:
         if fmt == "parquet":
             raise UserError("--format parquet needs --out FILE")

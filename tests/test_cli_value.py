@@ -74,7 +74,7 @@ def test_value_by_user_top_and_csv_sidecar(tiny_dir, tmp_path):
             "--out", out)
     assert r.exit_code == 0, r.output
     lines = out.read_text().splitlines()
-    assert lines[0].startswith("user_id,labor_s,data_units,kept_value")
+    assert lines[0].startswith("user_id,labour_s,data_units,kept_value")
     assert [ln.split(",")[0] for ln in lines[1:]] == ["u1", "u6"]  # 263.46 and 101.14 yuan
     meta = json.loads((tmp_path / "users.csv.meta.json").read_text())
     assert meta["by"] == "user" and meta["top"] == 2

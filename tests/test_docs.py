@@ -151,9 +151,9 @@ def test_what_the_notebook_says_holds():
     # per segment: a little over three yuan per hour produced, about a tenth back,
     # daily users not paid more per hour than casual ones
     users = graphmodel.value(store, by="user").merge(store.table("users"), on="user_id")
-    seg = users.groupby("segment")[["labor_s", "value_produced", "value_returned"]].sum()
-    per_hour = seg["value_produced"] / (seg["labor_s"] / 3600)
-    wage = seg["value_returned"] / (seg["labor_s"] / 3600)
+    seg = users.groupby("segment")[["labour_s", "value_produced", "value_returned"]].sum()
+    per_hour = seg["value_produced"] / (seg["labour_s"] / 3600)
+    wage = seg["value_returned"] / (seg["labour_s"] / 3600)
     assert per_hour.between(3, 3.6).all()
     assert (seg["value_returned"] / seg["value_produced"]).between(0.07, 0.13).all()
     assert wage["daily"] <= wage["casual"]
@@ -166,7 +166,7 @@ def test_what_the_notebook_says_holds():
     assert d.loc["value_returned", "change_pct"] > 100
     assert d.loc["exploitation_rate", "change_pct"] < -50
     assert d.loc["gini_value_returned", "change"] < 0
-    for figure in ("labor_hours", "user_generated_value", "below_min_wage_share"):
+    for figure in ("labour_hours", "user_generated_value", "below_min_wage_share"):
         assert d.loc[figure, "change"] == 0
 
 

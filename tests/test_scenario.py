@@ -112,7 +112,7 @@ def test_resimulation_with_tasks_off_is_the_generator_without_tasks(tmp_path):
         replace(config, tasks=False)))), Params())
     for f, v in direct.items():
         assert t.loc[f, "value"] == pytest.approx(v, nan_ok=True), f
-    assert t.loc["labor_hours", "change"] < 0  # without tasks users watch less
+    assert t.loc["labour_hours", "change"] < 0  # without tasks users watch less
     assert t.loc["value_returned", "value"] == 0.0
 
 
@@ -165,19 +165,19 @@ def test_sensitivity_by_hand_and_in_tornado_order(tiny):
 
 def test_sensitivity_cli_has_a_progress_bar_and_filters(tiny_dir):
     r = CliRunner().invoke(main, ["sensitivity", "--source", str(tiny_dir), "--figure",
-                                  "labor_hours", "--parameter", "tau_comment", "--format",
+                                  "labour_hours", "--parameter", "tau_comment", "--format",
                                   "csv"])
     assert r.exit_code == 0, r.output
     assert "sensitivity" in r.stderr  # the progress bar
     rows = r.stdout.splitlines()
-    assert len(rows) == 2 and rows[1].startswith("tau_comment,10,30,labor_hours,")
+    assert len(rows) == 2 and rows[1].startswith("tau_comment,10,30,labour_hours,")
     r = CliRunner().invoke(main, ["sensitivity", "--source", str(tiny_dir), "--figure", "x"])
     assert r.exit_code == 2 and r.stderr.startswith("error: unknown figure 'x'")
 
 
 def test_bootstrap_is_seeded_and_exact_on_identical_users():
     users = pd.DataFrame({"value_produced": [2.0] * 50, "value_returned": [0.5] * 50,
-                          "relational_value": [0.2] * 50, "labor_s": [3600.0] * 50})
+                          "relational_value": [0.2] * 50, "labour_s": [3600.0] * 50})
     t = bootstrap(users, reps=200, seed=1).set_index("figure")
     assert t.loc["exploitation_rate", "estimate"] == pytest.approx(3.0)
     assert (t["ci_low"] - t["ci_high"]).abs().max() < 1e-9  # nothing to resample
@@ -185,7 +185,7 @@ def test_bootstrap_is_seeded_and_exact_on_identical_users():
     users = pd.DataFrame({"value_produced": rng.exponential(5, 400),
                           "value_returned": rng.exponential(0.5, 400),
                           "relational_value": rng.exponential(0.1, 400),
-                          "labor_s": rng.exponential(3000, 400)})
+                          "labour_s": rng.exponential(3000, 400)})
     a, b = bootstrap(users, reps=300, seed=3), bootstrap(users, reps=300, seed=3)
     pd.testing.assert_frame_equal(a, b)
     a = a.set_index("figure")
@@ -218,7 +218,7 @@ def test_value_bootstrap_and_market_scale_cli(tiny_dir):
 def test_scale_to_market_by_hand(tiny):
     _, acc = tiny
     assert log_days(acc.tables["streams"]) == 3
-    t = scale_to_market({"labor_hours": 30.0, "user_generated_value": 600.0,
+    t = scale_to_market({"labour_hours": 30.0, "user_generated_value": 600.0,
                          "value_returned": 60.0}, users=10, days=5).set_index("figure")
-    assert t.loc["labor_hours", "per_user_year"] == pytest.approx(30 / 10 / 5 * 365)
+    assert t.loc["labour_hours", "per_user_year"] == pytest.approx(30 / 10 / 5 * 365)
     assert t.loc["surplus", "national"] == pytest.approx(540 / 10 / 5 * 365 * NATIONAL_USERS)

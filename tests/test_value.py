@@ -75,7 +75,7 @@ def test_per_user_figures_by_hand(store):
         row = t.loc[u]
         produced = KEPT[u] + R.get(u, 0.0)
         returned = V_RET.get(u, 0.0)
-        assert row["labor_s"] == pytest.approx(LABOUR[u], abs=1e-9), u
+        assert row["labour_s"] == pytest.approx(LABOUR[u], abs=1e-9), u
         assert row["data_units"] == pytest.approx(DATA_UNITS[u], abs=1e-9), u
         assert row["kept_value"] == pytest.approx(KEPT[u], abs=1e-9), u
         assert row["relational_value"] == pytest.approx(R.get(u, 0.0), abs=1e-9), u
@@ -98,7 +98,7 @@ def test_platform_totals_by_hand(store):
     returned = sum(V_RET.values())  # 10.72
     relational = 0.5 * (B[("u2", "s1")] + B[("u3", "s1")] + B[("u4", "s1")])  # 103.885
     assert p["users"] == 6
-    assert p["labor_hours"] == pytest.approx(sum(LABOUR.values()) / 3600)
+    assert p["labour_hours"] == pytest.approx(sum(LABOUR.values()) / 3600)
     assert p["attention_value"] == pytest.approx(550.0)  # 400 + 150; s3's 80 unallocated
     assert p["commerce_value"] == pytest.approx(0.05 * 170)
     assert p["data_value"] == pytest.approx(0.01 * 59)
@@ -152,7 +152,7 @@ def test_parameters_change_the_figures_as_the_formulas_say(store):
     p = value(store, by="platform", params={"p_data": 0.02}).iloc[0]
     assert p["data_value"] == pytest.approx(2 * 0.59)
     t = value(store, by="user", params={"tau_comment": 40}).set_index("user_id")
-    assert t.loc["u1", "labor_s"] == pytest.approx(LABOUR["u1"] + 20)
+    assert t.loc["u1", "labour_s"] == pytest.approx(LABOUR["u1"] + 20)
 
 
 def test_capture_by_actor_by_hand(store):
@@ -205,7 +205,7 @@ def test_ledger_itemises_the_user_row(store):
     for u in users.index:
         led = ledger(store, u, accounts=acc)
         total = led.loc[led["entry"] == "total"].iloc[0]
-        assert total["labor_s"] == pytest.approx(users.loc[u, "labor_s"])
+        assert total["labour_s"] == pytest.approx(users.loc[u, "labour_s"])
         assert total["data_units"] == pytest.approx(users.loc[u, "data_units"])
         assert total["kept_value"] == pytest.approx(users.loc[u, "kept_value"])
         assert total["credit"] == pytest.approx(users.loc[u, "relational_value"])

@@ -55,7 +55,7 @@ def test_value_is_conserved(platforms, values, which):
     assert users["relational_value"].sum() == pytest.approx(given_up, rel=1e-9, abs=1e-9)
     streams = acc.stream_table(p)
     assert streams["user_generated_value"].sum() == pytest.approx(total, rel=1e-9, abs=1e-9)
-    assert streams["labor_s"].sum() == pytest.approx(users["labor_s"].sum(), rel=1e-12)
+    assert streams["labour_s"].sum() == pytest.approx(users["labour_s"].sum(), rel=1e-12)
     plat = acc.platform_table(p, users).iloc[0]
     assert plat["surplus"] == pytest.approx(total - users["value_returned"].sum(), abs=1e-9)
     np.testing.assert_allclose(users["surplus"], users["value_produced"]

@@ -66,8 +66,12 @@ def sensitivity(spread, parameters, figure, quiet, params, store):
     """How much each headline figure moves when each parameter moves (tornado order)."""
     from graphmodel.analysis.scenario.sensitivity import check_request, sensitivity_table
     from graphmodel.progress import progress_bar
+    from graphmodel.renamed import deprecation
 
-    check_request(parameters, figure)  # before the progress bar shows
+    note = deprecation(figure) if figure else None
+    if note:
+        click.echo(f"note: --figure {note}", err=True)
+    figure = check_request(parameters, figure)  # before the progress bar shows
     with progress_bar(not quiet, "sensitivity") as bar:
         return sensitivity_table(store, params, spread=spread,
                                  parameters=list(parameters) or None, figure=figure,

@@ -67,15 +67,19 @@ def sensitivity(accounts: Accounts, params, spread: float = 0.5,
     return df.drop(columns="_order").reset_index(drop=True)
 
 
-def check_request(parameters: list[str] | None = None, figure: str | None = None) -> None:
-    """A `ParameterError` for a parameter or figure name the sweep does not know."""
+def check_request(parameters: list[str] | None = None, figure: str | None = None) -> str | None:
+    """The figure's name (a 0.1.0 name read as its new one, :mod:`graphmodel.renamed`), or a
+    `ParameterError` for a parameter or figure name the sweep does not know."""
     from graphmodel.errors import ParameterError
+    from graphmodel.renamed import RENAMED
 
     for p in parameters or ():
         if p not in PARAMETERS:
             raise ParameterError(f"unknown parameter {p!r} (known: {', '.join(PARAMETERS)})")
+    figure = RENAMED.get(figure, figure)
     if figure is not None and figure not in FIGURES:
         raise ParameterError(f"unknown figure {figure!r} (known: {', '.join(FIGURES)})")
+    return figure
 
 
 def sensitivity_table(store, params=None, spread: float = 0.5,
@@ -87,7 +91,7 @@ def sensitivity_table(store, params=None, spread: float = 0.5,
     from graphmodel.params import Params
 
     params = Params.of(params)
-    check_request(parameters, figure)
+    figure = check_request(parameters, figure)
     df = sensitivity(store.accounts(), params, spread=spread, parameters=parameters,
                      progress=progress)
     if figure is not None:
