@@ -25,6 +25,7 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +34,8 @@ from pathlib import Path
 from graphmodel.errors import UserError
 from graphmodel.terminal import visible
 
-__all__ = ["Target", "target", "write_files", "os_error", "umask", "new_dir_mode", "output_folder"]
+__all__ = ["Target", "target", "write_files", "place", "os_error", "umask", "new_dir_mode",
+           "output_folder"]
 
 
 def umask() -> int:
@@ -228,3 +230,23 @@ def write_files(items: Sequence[tuple[str | os.PathLike, bytes | Target]]) -> No
     finally:
         for p in pending:
             p.discard()
+
+
+def place(done: str | os.PathLike, where: Target) -> None:
+    """Put the finished file ``done`` (written by another writer, such as Spark) at ``where``
+    by the rules above: renamed over a new path or a regular file of ours (``done`` must be
+    in the same folder; the file keeps its mode, a new one has the umask's), or copied as
+    a stream into a FIFO, a device, another user's file or a file descriptor link, in
+    which case ``done`` is left for the caller to remove."""
+    try:
+        if where.kind in ("new", "file"):
+            if where.mode is not None:
+                os.chmod(done, where.mode)
+            os.replace(done, where.path)
+            return
+        extra = {"inplace": os.O_TRUNC, "append": os.O_APPEND}.get(where.kind, 0)
+        fd = os.open(where.path, os.O_WRONLY | os.O_CLOEXEC | extra)
+        with os.fdopen(fd, "wb") as f, open(done, "rb") as src:
+            shutil.copyfileobj(src, f, 1 << 20)
+    except OSError as exc:
+        raise os_error(where.path, exc, "cannot write") from None

@@ -119,6 +119,33 @@ def test_tiny_users_written_by_spark(tiny_pair, tmp_path):
     pd.testing.assert_frame_equal(got, want, check_dtype=False, **TOL)
 
 
+def test_users_written_by_spark_keep_what_is_at_the_path(tiny_pair, tmp_path):
+    """The executors' Parquet goes where --out names by the rules of graphmodel.safefile:
+    a folder is refused (left as it was), a link is written through (the link stays), a
+    file of ours is replaced keeping its mode, and no temporary folder is left."""
+    import pyarrow.parquet as pq
+
+    from graphmodel.errors import UserError
+
+    engine, _ = tiny_pair
+    folder = tmp_path / "results"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine")
+    with pytest.raises(UserError, match="is a folder"):
+        engine.write_value_users(folder)
+    assert [p.name for p in folder.iterdir()] == ["keep.txt"]
+    real = tmp_path / "real.parquet"
+    real.write_bytes(b"old")
+    real.chmod(0o600)
+    link = tmp_path / "link.parquet"
+    link.symlink_to(real)
+    engine.write_value_users(link)
+    assert link.is_symlink() and pq.read_table(real).num_rows == 6
+    assert real.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.parquet", "real.parquet",
+                                                           "results"]
+
+
 def test_cli_engine_spark(tiny_parquet, spark):
     from graphmodel.cli.main import main
 

@@ -343,15 +343,22 @@ def _write_parts(sdf, out: str | os.PathLike, meta: dict) -> Path:
     import pyarrow.parquet as pq
 
     from graphmodel.output import to_jsonable
+    from graphmodel.safefile import os_error, place, target
 
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    where = target(out)  # a folder or socket is refused before Spark starts
+    path = where.path
+    beside = where.kind in ("new", "file")  # renamed into place, else streamed into it
+    try:
+        if beside:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent if beside else None))
+    except OSError as exc:
+        raise os_error(path, exc, "cannot write") from None
     try:
         parts_dir = tmp / "parts"
         sdf.write.parquet(str(parts_dir))
         parts = sorted(parts_dir.glob("part-*.parquet"))
-        target = tmp / "out.parquet"
+        joined = tmp / "out.parquet"
         md = {b"graphmodel": json.dumps(to_jsonable(meta)).encode()}
         writer = None
         try:
@@ -360,14 +367,14 @@ def _write_parts(sdf, out: str | os.PathLike, meta: dict) -> Path:
                 if writer is None:
                     schema = f.schema_arrow
                     schema = schema.with_metadata({**(schema.metadata or {}), **md})
-                    writer = pq.ParquetWriter(target, schema)
+                    writer = pq.ParquetWriter(joined, schema)
                 for g in range(f.num_row_groups):
                     writer.write_table(f.read_row_group(g).replace_schema_metadata(
                         writer.schema.metadata))
         finally:
             if writer is not None:
                 writer.close()
-        os.replace(target, path)
+        place(joined, where)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return path
+    return Path(out)
