@@ -21,16 +21,15 @@ def explain(column):
     """
     import pandas as pd
 
-    from graphmodel.dictionary import COLUMNS, VIEWS, close_matches, lookup, view_entries
+    from graphmodel.dictionary import VIEWS, close_matches, lookup, view_entries
     from graphmodel.dictionary.text import entry_rows, entry_text, listing_text
     from graphmodel.errors import UserError
     from graphmodel.output import make_meta, with_meta
 
     if column is None:
-        order = []
+        entries = []  # every entry belongs to a view (tests/test_dictionary.py)
         for view in VIEWS:
-            order += [e for e in view_entries(view) if e not in order]
-        entries = order + [e for e in COLUMNS if e not in order]
+            entries += [e for e in view_entries(view) if e not in entries]
     else:
         entries = lookup(column)
         if not entries:

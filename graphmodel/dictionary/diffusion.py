@@ -34,7 +34,7 @@ DIFFUSION_COLUMNS: tuple[Column, ...] = (
         "in-degree), estimated (referrals over exposures, shrunk to the pooled rate), "
         "constant (--p) or file (the p column of --graph FILE).",
         "text",
-        "wc: p_uw = 1 / d_in(w); estimated: p_uw = (r_uw + m p0) / (x_u + m)",
+        "wc: p_uw = 1 / d_in(w); estimated: p_uw = (r_uw + m p0) / (x_u + m), clipped to [0, 1]",
         ("simulate",),
         "diffusion.md#edge-probabilities",
     ),

@@ -332,7 +332,7 @@ SPREAD_COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "f1",
-        "The harmonic mean of precision and recall; 0 when both are 0.",
+        "The harmonic mean of precision and recall; 0 when both are 0 or nothing was inferred.",
         "share 0-1",
         "2 P R / (P + R)",
         (_CHECK,),
