@@ -180,8 +180,8 @@ def test_the_formulas_hold_on_the_tiny_log():
     produced, returned = users["value_produced"], users["value_returned"]
     assert (produced - users["kept_value"] - users["relational_value"]).abs().max() < 1e-12
     assert (users["surplus"] - (produced - returned)).abs().max() < 1e-12
-    worked = users["labor_s"] > 0
-    wage = returned[worked] / (users.loc[worked, "labor_s"] / 3600)
+    worked = users["labour_s"] > 0
+    wage = returned[worked] / (users.loc[worked, "labour_s"] / 3600)
     assert (users.loc[worked, "hourly_wage"] - wage).abs().max() < 1e-12
     paid = returned > 0
     rate = users.loc[paid, "surplus"] / returned[paid]
@@ -189,7 +189,7 @@ def test_the_formulas_hold_on_the_tiny_log():
     assert users.loc[~paid, "exploitation_rate"].isna().all()  # null where v_u = 0
     r = CliRunner().invoke(main, ["value", "--source", str(TINY), "--format", "json"])
     platform = json.loads(r.stdout)["rows"][0]
-    assert platform["labor_hours"] == pytest.approx(users["labor_s"].sum() / 3600, rel=1e-12)
+    assert platform["labour_hours"] == pytest.approx(users["labour_s"].sum() / 3600, rel=1e-12)
     assert platform["user_generated_value"] == pytest.approx(produced.sum(), rel=1e-12)
     assert platform["relational_share"] == pytest.approx(
         users["relational_value"].sum() / produced.sum(), rel=1e-12
@@ -199,14 +199,14 @@ def test_the_formulas_hold_on_the_tiny_log():
 # -- graphmodel explain ------------------------------------------------------------------
 
 LABOR_S = """\
-labor_s
+labour_s
   meaning:    Labour time: seconds spent watching, liking, commenting and sharing
               (purchases are consumption, not labour). Per user (L_u), summed over a
               stream's users, or per event in the ledger.
   unit:       s
   formula:    L_u = watch seconds + tau_like x like taps + tau_comment x comments +
               tau_share x shares
-  docs:       docs/model.md#4-labour, docs/reference/columns.md#labor_s
+  docs:       docs/model.md#4-labour, docs/reference/columns.md#labour_s
   printed by: value --by user, value --by stream, ledger USER_ID
 """
 
@@ -216,7 +216,7 @@ def explain(*args: str):
 
 
 def test_explain_a_column():
-    r = explain("labor_s")
+    r = explain("labour_s")
     assert r.exit_code == 0
     assert r.stdout == LABOR_S
     assert explain("LABOR_S").stdout == LABOR_S  # case does not matter
@@ -274,7 +274,7 @@ def test_explain_an_unknown_column():
     assert r.exit_code == 2
     assert r.stdout == ""
     assert r.stderr == (
-        "error: unknown column 'labour_s'; did you mean labor_s, labor_hours? "
+        "error: unknown column 'labour_s'; did you mean labour_s, labour_hours? "
         "(`graphmodel explain` lists every column)\n"
     )
     r = explain("zzz")
@@ -284,9 +284,9 @@ def test_explain_an_unknown_column():
 
 
 def test_explain_into_a_file(tmp_path):
-    r = explain("labor_s", "--out", str(tmp_path / "labor_s.txt"))
+    r = explain("labour_s", "--out", str(tmp_path / "labour_s.txt"))
     assert r.exit_code == 0 and r.stdout == ""
-    assert (tmp_path / "labor_s.txt").read_text(encoding="utf-8") == LABOR_S
+    assert (tmp_path / "labour_s.txt").read_text(encoding="utf-8") == LABOR_S
 
 
 def test_lookup_orders_meanings_by_command():

@@ -9,7 +9,7 @@ table that does not print it.
 Examples
 --------
 >>> from graphmodel.dictionary import lookup
->>> [entry.unit for entry in lookup("labor_s")]
+>>> [entry.unit for entry in lookup("labour_s")]
 ['s']
 >>> [entry.views for entry in lookup("low")]
 [('calibration',), ('sensitivity',)]

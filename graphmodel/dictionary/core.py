@@ -8,7 +8,7 @@ of docs/model.md), where the documentation explains it (``docs``: a page of
 that choose its rows (``value --by user``), and its columns in the order the
 command prints them.
 
-A name means one thing in most tables (``labor_s`` is labour seconds
+A name means one thing in most tables (``labour_s`` is labour seconds
 wherever it appears). A few names mean different things in different
 tables (``value`` is a measured target in ``calibration``, an event's base
 value in ``ledger``); such a name has one entry per meaning, each with the

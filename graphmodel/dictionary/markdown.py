@@ -3,7 +3,7 @@
 ``docs/hooks/columns.py`` replaces the page's ``<!-- columns -->`` marker by
 :func:`columns_markdown` when the documentation is built, so the page cannot
 drift from the entries. Each column has the anchor of its name
-(``reference/columns.md#labor_s``); each table the anchor ``command-`` and its
+(``reference/columns.md#labour_s``); each table the anchor ``command-`` and its
 slug (``#command-value-by-user``).
 """
 

@@ -18,7 +18,7 @@ _SENSITIVITY = "sensitivity"
 SCENARIO_COLUMNS: tuple[Column, ...] = (
     Column(
         "figure",
-        "The headline figure the row is about: labor_hours, "
+        "The headline figure the row is about: labour_hours, "
         "user_generated_value, value_returned, exploitation_rate, relational_share and "
         "below_min_wage_share as in value --by platform; surplus; platform_revenue; "
         "gini_value_produced and gini_value_returned. Which figures a table has depends "

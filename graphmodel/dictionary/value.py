@@ -57,7 +57,7 @@ VALUE_COLUMNS: tuple[Column, ...] = (
     ),
     # -- labour and data ------------------------------------------------------------------
     Column(
-        "labor_s",
+        "labour_s",
         "Labour time: seconds spent watching, liking, commenting and sharing "
         "(purchases are consumption, not labour). Per user (L_u), summed over a stream's "
         "users, or per event in the ledger.",
@@ -67,7 +67,7 @@ VALUE_COLUMNS: tuple[Column, ...] = (
         "model.md#4-labour",
     ),
     Column(
-        "labor_hours",
+        "labour_hours",
         "Labour time of all users together, in hours.",
         "h",
         "sum over users of L_u / 3600",
