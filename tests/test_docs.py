@@ -32,6 +32,12 @@ def test_the_site_builds_strictly(tmp_path):
     for t in TABLES.values():  # the table is rendered from the schema module
         for c in t.columns:
             assert f"<td>{c.name}</td>" in page or f"<strong>{c.name}</strong>" in page, c.name
+    columns = (tmp_path / "site" / "reference" / "columns" / "index.html").read_text()
+    from graphmodel.dictionary import COLUMNS, VIEWS
+
+    for c in COLUMNS:  # the page is rendered from the data dictionary, an anchor per name
+        assert f'id="{c.name}"' in columns, c.name
+    assert 'id="command-value-by-user"' in columns and len(VIEWS) > 20
     cli = (tmp_path / "site" / "reference" / "cli" / "index.html").read_text()
     for command in ("value", "scenario", "sensitivity", "ledger", "report", "load", "spread"):
         assert f"graphmodel {command}" in cli, command

@@ -49,6 +49,8 @@ WITH_EXAMPLES = [
     "graphmodel.analysis.inference_check",
     "graphmodel.eventlog.coverage",
     "graphmodel.eventlog.derive",
+    "graphmodel.dictionary",
+    "graphmodel.dictionary.markdown",
 ]
 
 #: Defining modules that hold no examples yet; their docstrings are still run, should

@@ -304,6 +304,7 @@ def demo(out, users, days, seed):
 
 def _register() -> None:
     from graphmodel.cli.diffusion import influence, simulate
+    from graphmodel.cli.explain import explain
     from graphmodel.cli.explore import explore
     from graphmodel.cli.importers import import_group
     from graphmodel.cli.inference import check_inference
@@ -321,6 +322,7 @@ def _register() -> None:
     main.add_command(report)
     main.add_command(check_inference)
     main.add_command(explore)
+    main.add_command(explain)
     main.add_command(import_group)
 
 

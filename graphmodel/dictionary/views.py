@@ -1,0 +1,300 @@
+"""Every result table a command prints, with its columns in the printed order.
+
+``tests/test_dictionary.py`` runs each view on a small log and checks that the
+command prints exactly these columns, in this order. ``graphmodel query``
+is not here: it prints whatever the Cypher query it runs returns.
+"""
+
+from __future__ import annotations
+
+from graphmodel.dictionary.core import View
+
+__all__ = ["VIEWS"]
+
+_CASCADE_METRICS = (
+    "size",
+    "depth",
+    "max_breadth",
+    "structural_virality",
+    "leaves",
+    "t50_s",
+    "t90_s",
+)
+
+VIEWS: tuple[View, ...] = (
+    View(
+        "stats",
+        "One row per node label, then one per relationship type.",
+        ("kind", "name", "count"),
+    ),
+    View(
+        "calibration",
+        "One row per calibration target of the generator: the value measured "
+        "on the log against the published figure.",
+        ("target", "value", "target_value", "low", "high", "tolerance", "verdict", "source"),
+    ),
+    View(
+        "spread --by cascade",
+        "One row per cascade (a tree of REFERRED edges in one stream), largest first.",
+        (
+            "stream_id",
+            "root_id",
+            *_CASCADE_METRICS,
+            "ch_douyin",
+            "ch_wechat",
+            "ch_weibo",
+            "ch_qq",
+            "ch_other",
+        ),
+    ),
+    View(
+        "spread --edges FILE",
+        "One row per cascade of an edge list you bring (CSV, Parquet, "
+        "Twitter15/16 trees, DeepHawkes Weibo), largest first.",
+        ("cascade_id", "root_id", *_CASCADE_METRICS),
+    ),
+    View(
+        "spread --by stream",
+        "One row per stream: who watched, who shared, what spread.",
+        (
+            "stream_id",
+            "viewers",
+            "sharers",
+            "cascades",
+            "reach",
+            "reach_share",
+            "largest_cascade",
+            "max_depth",
+        ),
+    ),
+    View(
+        "spread --by user",
+        "One row per user: the spread the user started and carried.",
+        (
+            "user_id",
+            "shares",
+            "cascades_started",
+            "reach",
+            "largest_cascade",
+            "direct_referrals",
+            "downstream",
+        ),
+    ),
+    View(
+        "spread --by dataset",
+        "One row summing up every cascade of a log (or, with --edges FILE, of an edge list).",
+        (
+            "cascades",
+            "nodes",
+            "edges",
+            "min_size",
+            "mean_size",
+            "max_size",
+            "mean_depth",
+            "max_depth",
+            "mean_virality",
+            "median_t50_s",
+            "median_t90_s",
+        ),
+    ),
+    View(
+        "value --by user",
+        "One row per user: labour, data, value produced and returned.",
+        (
+            "user_id",
+            "labour_s",
+            "data_units",
+            "kept_value",
+            "relational_value",
+            "value_produced",
+            "value_returned",
+            "surplus",
+            "exploitation_rate",
+            "unpaid_share",
+            "hourly_wage",
+        ),
+    ),
+    View(
+        "value --by stream",
+        "One row per stream: the labour and value of its users.",
+        (
+            "stream_id",
+            "streamer_id",
+            "viewers",
+            "labour_s",
+            "data_units",
+            "attention_value",
+            "commerce_value",
+            "data_value",
+            "user_generated_value",
+            "relational_value",
+            "ad_spend",
+            "unallocated_ad_spend",
+            "gmv",
+        ),
+    ),
+    View(
+        "value --by platform",
+        "One row of platform totals (the default of value).",
+        (
+            "users",
+            "labour_hours",
+            "data_units",
+            "attention_value",
+            "commerce_value",
+            "data_value",
+            "user_generated_value",
+            "value_returned",
+            "surplus",
+            "exploitation_rate",
+            "relational_value",
+            "relational_share",
+            "unallocated_ad_spend",
+            "wholly_unpaid_users",
+            "below_min_wage_share",
+        ),
+    ),
+    View(
+        "value --by actor",
+        "One row per actor class: the value it captures, cash and data assets apart.",
+        ("actor", "cash", "data_asset", "total", "share"),
+    ),
+    View(
+        "value --bootstrap N",
+        "One row per headline figure, with its 95% bootstrap interval over N resamples of users.",
+        ("figure", "estimate", "ci_low", "ci_high", "reps", "seed"),
+    ),
+    View(
+        "value --scale-to-market",
+        "One row per figure, extrapolated to China's live-commerce users.",
+        ("figure", "log_value", "per_user_year", "national", "unit"),
+    ),
+    View(
+        "extraction --by user",
+        "One row per user with relational value or social-task "
+        "rewards, most relational value first.",
+        (
+            "user_id",
+            "relational_value",
+            "share_invite_rewards",
+            "unpaid_relational",
+            "relational_per_reward",
+            "direct_referrals",
+            "credited_arrivals",
+            "value_produced",
+            "relational_share_of_produced",
+        ),
+    ),
+    View(
+        "extraction --by platform",
+        "One row: the value extracted through users' social relations, platform-wide.",
+        (
+            "user_generated_value",
+            "relational_value",
+            "relational_share",
+            "share_invite_rewards",
+            "relational_per_reward",
+            "users_with_relational_value",
+            "top10_relational_share",
+        ),
+    ),
+    View(
+        "distribution",
+        "One row per measure (value produced, value returned): its inequality over users.",
+        (
+            "measure",
+            "users",
+            "total",
+            "mean",
+            "median",
+            "gini",
+            "top1_share",
+            "top10_share",
+            "zero_share",
+        ),
+    ),
+    View(
+        "distribution --lorenz",
+        "Points of the Lorenz curve of each measure.",
+        ("measure", "population_share", "value_share"),
+    ),
+    View(
+        "ledger USER_ID",
+        "The personal data account of one user: one row per event, "
+        "credit and reward, then the total.",
+        (
+            "entry",
+            "source",
+            "stream_id",
+            "type",
+            "at",
+            "labour_s",
+            "data_units",
+            "attention_value",
+            "commerce_value",
+            "data_value",
+            "value",
+            "kept_value",
+            "to_referrers",
+            "credit",
+            "returned",
+            "fed",
+        ),
+    ),
+    View(
+        "simulate",
+        "One row: the expected spread of a seed set, with its 95% interval.",
+        (
+            "seeds",
+            "n_seeds",
+            "model",
+            "probability",
+            "runs",
+            "spread",
+            "sd",
+            "ci_low",
+            "ci_high",
+            "seconds",
+        ),
+    ),
+    View(
+        "influence",
+        "One row per seed chosen, in the order chosen, with the whole set's expected spread.",
+        ("rank", "user_id", "out_degree", "gain", "spread", "ci_low", "ci_high", "seconds"),
+    ),
+    View(
+        "scenario",
+        "One row per scenario and headline figure: baseline, scenario, change.",
+        ("scenario", "figure", "baseline", "value", "change", "change_pct"),
+    ),
+    View(
+        "sensitivity",
+        "One row per parameter and headline figure, in tornado order.",
+        ("parameter", "low", "high", "figure", "baseline", "at_low", "at_high", "swing"),
+    ),
+    View(
+        "check-inference",
+        "One row for the recorded referrals, then one per inference mode and window.",
+        (
+            "mode",
+            "window_s",
+            "edges",
+            "correct",
+            "precision",
+            "recall",
+            "f1",
+            "relational_share",
+            "cascades",
+            "mean_size",
+            "single_share",
+            "size_ks",
+            "mean_virality",
+            "top10_overlap",
+        ),
+    ),
+    View(
+        "explain",
+        "One row per column of this dictionary (with --format csv, json or parquet).",
+        ("column", "meaning", "unit", "formula", "docs", "commands"),
+    ),
+)
