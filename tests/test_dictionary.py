@@ -270,11 +270,11 @@ def test_explain_lists_every_column_by_command():
 
 
 def test_explain_an_unknown_column():
-    r = explain("labour_s")
+    r = explain("labour_seconds")
     assert r.exit_code == 2
     assert r.stdout == ""
     assert r.stderr == (
-        "error: unknown column 'labour_s'; did you mean labour_s, labour_hours? "
+        "error: unknown column 'labour_seconds'; did you mean labour_s, labour_hours, seconds? "
         "(`graphmodel explain` lists every column)\n"
     )
     r = explain("zzz")

@@ -57,3 +57,17 @@ def test_current_and_deprecation():
         warnings.simplefilter("always")
         assert current("labor_s") == "labour_s"
     assert caught and issubclass(caught[0].category, DeprecationWarning)
+
+
+def test_explain_finds_a_column_by_its_old_name():
+    from graphmodel.dictionary import COLUMNS
+
+    r = CliRunner().invoke(main, ["explain", "labor_s"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("labour_s\n")
+    assert "note: 'labor_s' is now 'labour_s'" in r.stderr
+    # the dictionary's aliases are exactly the renamed names
+    from graphmodel.renamed import RENAMED
+
+    aliases = {a: c.name for c in COLUMNS for a in c.aliases}
+    assert {a: n for a, n in aliases.items() if a in RENAMED} == RENAMED

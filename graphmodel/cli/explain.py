@@ -31,6 +31,10 @@ def explain(column):
         for view in VIEWS:
             entries += [e for e in view_entries(view) if e not in entries]
     else:
+        from graphmodel.renamed import deprecation
+
+        if deprecation(column):
+            click.echo(f"note: {deprecation(column)}", err=True)
         entries = lookup(column)
         if not entries:
             near = close_matches(column)

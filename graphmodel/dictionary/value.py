@@ -65,6 +65,7 @@ VALUE_COLUMNS: tuple[Column, ...] = (
         "L_u = watch seconds + tau_like x like taps + tau_comment x comments + tau_share x shares",
         (_USER, _STREAM, _LEDGER),
         "model.md#4-labour",
+        aliases=("labor_s",),  # its name before 0.2.0 (graphmodel.renamed)
     ),
     Column(
         "labour_hours",
@@ -73,6 +74,7 @@ VALUE_COLUMNS: tuple[Column, ...] = (
         "sum over users of L_u / 3600",
         (_PLATFORM,),
         "model.md#4-labour",
+        aliases=("labor_hours",),  # its name before 0.2.0 (graphmodel.renamed)
     ),
     Column(
         "data_units",
