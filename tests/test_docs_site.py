@@ -101,3 +101,62 @@ def test_links_to_the_model_land_on_its_sections(site):
     assert {"2-the-event-log", "3-the-graph", "6-viral-spread", "model-5-5"} <= anchors
     for a in anchors:
         assert f'id="{a}"' in model, a
+
+
+# -- the formulas, typeset in a real browser with the network off --------------------------
+FORMULA = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+
+
+def formulas(md: str) -> list[str]:
+    """The ``$...$`` and ``$$...$$`` formulas of a page's Markdown, code left out."""
+    md = re.sub(r"```.*?```", "", md, flags=re.S)
+    md = re.sub(r"`[^`\n]*`", "", md)
+    return FORMULA.findall(md)
+
+
+def test_formulas_are_found_in_the_markdown():
+    assert formulas("a $x_1$ b `$y$` $$\nz\n$$ c") == ["$x_1$", "$$\nz\n$$"]
+
+
+MATH_BOXES = """(() => Array.from(document.querySelectorAll('article math')).map(m => {
+  const r = m.getBoundingClientRect();
+  return [m.getAttribute('display'), r.width, r.height];
+}))()"""
+
+# the base and the subscript of the first msub of the page: a subscript sits lower
+SUBSCRIPT = """(() => { const s = document.querySelector('article math msub');
+  const [b, i] = Array.from(s.children).map(c => c.getBoundingClientRect());
+  return [b.bottom, i.bottom, b.left, i.left, b.width]; })()"""
+
+
+def test_the_model_page_shows_typeset_formulas_offline(site, tmp_path):
+    from chromium import Chromium
+
+    expected = formulas((ROOT / "docs" / "model.md").read_text())
+    assert len(expected) >= 20
+    page = (site / "model" / "index.html").resolve()
+    with Chromium(tmp_path / "profile") as browser:
+        browser.page("Network.enable")
+        browser.page(
+            "Network.emulateNetworkConditions",
+            offline=True,
+            latency=0,
+            downloadThroughput=-1,
+            uploadThroughput=-1,
+        )
+        requested = browser.open(page.as_uri())
+        boxes = browser.evaluate(MATH_BOXES)
+        base_bottom, sub_bottom, base_left, sub_left, base_width = browser.evaluate(SUBSCRIPT)
+        text = browser.evaluate("document.querySelector('article').innerText")
+        png = browser.screenshot()
+    (tmp_path / "model.png").write_bytes(png)
+    assert len(boxes) == len(expected)
+    assert sum(d == "block" for d, _w, _h in boxes) == sum(f.startswith("$$") for f in expected)
+    assert all(w > 0 and h > 0 for _d, w, h in boxes), boxes
+    # laid out as mathematics: the subscript is lower than its base and to its right
+    assert sub_bottom > base_bottom and sub_left >= base_left + base_width - 0.5
+    for raw in ("$", "\\frac", "\\times", "\\mathrm", "\\text", "_{"):
+        assert raw not in text, raw
+    assert "watch\xa0seconds" in text  # the words of a formula, as text of the math
+    # nothing from the network: not the formulas, not a font
+    assert all(u.startswith(("file:", "data:")) for u in requested), requested
