@@ -160,3 +160,14 @@ def test_the_model_page_shows_typeset_formulas_offline(site, tmp_path):
     assert "watch\xa0seconds" in text  # the words of a formula, as text of the math
     # nothing from the network: not the formulas, not a font
     assert all(u.startswith(("file:", "data:")) for u in requested), requested
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "docs").glob("*.md")))
+def test_every_formula_of_a_page_is_typeset(site, name):
+    """As many ``math`` elements on the page as formulas in its Markdown, and no ``\\(``."""
+    expected = formulas((ROOT / "docs" / f"{name}.md").read_text())
+    page = site / ("" if name == "index" else name) / "index.html"
+    body = page.read_text()
+    article = body[body.index("<article") : body.index("</article>")]
+    assert article.count("<math ") == len(expected), name
+    assert 'class="arithmatex"' not in article
