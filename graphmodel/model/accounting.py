@@ -54,13 +54,13 @@ SUM_COLUMNS = [*UNIT_COUNTS, "watch_s", "taps", "gmv", "attention_value", *PROFI
 #: Per-user 0/1 flags that add up to the platform's counts (`graphmodel.model.rates.user_flags`).
 FLAG_COLUMNS = ["worked", "wholly_unpaid", "below_min_wage"]
 
-USER_COLUMNS = ["user_id", "labor_s", "data_units", "kept_value", "relational_value",
+USER_COLUMNS = ["user_id", "labour_s", "data_units", "kept_value", "relational_value",
                 "value_produced", "value_returned", "surplus", "exploitation_rate",
                 "unpaid_share", "hourly_wage"]
-STREAM_COLUMNS = ["stream_id", "streamer_id", "viewers", "labor_s", "data_units",
+STREAM_COLUMNS = ["stream_id", "streamer_id", "viewers", "labour_s", "data_units",
                   "attention_value", "commerce_value", "data_value", "user_generated_value",
                   "relational_value", "ad_spend", "unallocated_ad_spend", "gmv"]
-PLATFORM_COLUMNS = ["users", "labor_hours", "data_units", "attention_value", "commerce_value",
+PLATFORM_COLUMNS = ["users", "labour_hours", "data_units", "attention_value", "commerce_value",
                     "data_value", "user_generated_value", "value_returned", "surplus",
                     "exploitation_rate", "relational_value", "relational_share",
                     "unallocated_ad_spend", "wholly_unpaid_users", "below_min_wage_share"]
@@ -97,7 +97,7 @@ def user_accounts(sums, relational, params: Mapping, flags: bool = False) -> pd.
     rates = user_rates(produced, returned, labour)
     out = pd.DataFrame({
         "user_id": sums["user_id"],
-        "labor_s": labour,
+        "labour_s": labour,
         "data_units": linear(sums, data_unit_weights(params)),
         "kept_value": kept,
         "relational_value": relational,
@@ -116,7 +116,7 @@ def platform_accounts(totals: Mapping[str, float], users: Mapping[str, float],
     """The platform row (`PLATFORM_COLUMNS`).
 
     ``totals``: each of `SUM_COLUMNS` summed over all pairs; ``users``: the
-    number of users (``users``) and the sums over the user table of ``labor_s``,
+    number of users (``users``) and the sums over the user table of ``labour_s``,
     ``value_returned``, ``relational_value`` and `FLAG_COLUMNS`;
     ``unallocated``: ad spend on streams nobody watched.
     """
@@ -127,7 +127,7 @@ def platform_accounts(totals: Mapping[str, float], users: Mapping[str, float],
     rates = {k: float(v) for k, v in platform_rates(total, returned, relational).items()}
     return pd.DataFrame([{
         "users": int(users["users"]),
-        "labor_hours": float(users["labor_s"]) / 3600.0,
+        "labour_hours": float(users["labour_s"]) / 3600.0,
         "data_units": float(linear(totals, data_unit_weights(params))),
         "attention_value": parts["attention"],
         "commerce_value": parts["commerce"],
@@ -280,7 +280,7 @@ class Accounts:
 
     # -- per pair ---------------------------------------------------------------------
     def pair_values(self, params) -> pd.DataFrame:
-        """Pairs with ``labor_s``, ``data_units``, the three base values, ``base_value``,
+        """Pairs with ``labour_s``, ``data_units``, the three base values, ``base_value``,
         ``kept_value``."""
         return self._memo("pairs", params, lambda: self._pair_values(params)).copy()
 
@@ -288,7 +288,7 @@ class Accounts:
         p = self.pairs
         counts = self._counts
         out = p[["user_id", "stream_id", "watch_s", "gmv", "referred"]].copy()
-        out["labor_s"] = labour_seconds(p, params)
+        out["labour_s"] = labour_seconds(p, params)
         out["data_units"] = data_units(p, params)
         for name, w in part_weights(params).items():
             out[f"{name}_value"] = linear(counts, w)
@@ -344,7 +344,7 @@ class Accounts:
         ids = streams["stream_id"].to_numpy(object)
         g = pv.assign(viewers=self.pairs["watches"].to_numpy() > 0).groupby("stream_id",
                                                                          sort=False)
-        cols = ["viewers", "labor_s", "data_units", "attention_value", "commerce_value",
+        cols = ["viewers", "labour_s", "data_units", "attention_value", "commerce_value",
                 "data_value", "base_value", "gmv", "watch_s"]
         sums = g[cols].sum().reindex(ids, fill_value=0)
         spend = (self.tables["ad_spend"].groupby("stream_id")["spend"].sum()
@@ -355,7 +355,7 @@ class Accounts:
             "stream_id": streams["stream_id"].to_numpy(),
             "streamer_id": streams["streamer_id"].to_numpy(),
             "viewers": sums["viewers"].to_numpy("int64"),
-            "labor_s": sums["labor_s"].to_numpy("float64"),
+            "labour_s": sums["labour_s"].to_numpy("float64"),
             "data_units": sums["data_units"].to_numpy("float64"),
             "attention_value": sums["attention_value"].to_numpy("float64"),
             "commerce_value": sums["commerce_value"].to_numpy("float64"),
@@ -372,10 +372,10 @@ class Accounts:
     def platform_table(self, params, users: pd.DataFrame | None = None) -> pd.DataFrame:
         """One row of platform totals, columns `PLATFORM_COLUMNS`."""
         users = self.user_table(params) if users is None else users
-        flags = user_flags(users["labor_s"], users["value_returned"], users["hourly_wage"],
+        flags = user_flags(users["labour_s"], users["value_returned"], users["hourly_wage"],
                            params)
         summary = {"users": len(users), **{c: float(users[c].sum()) for c in
-                   ("labor_s", "value_returned", "relational_value")},
+                   ("labour_s", "value_returned", "relational_value")},
                    **{c: int(v.sum()) for c, v in flags.items()}}
         totals = {c: float(self.user_sums[c].sum()) for c in SUM_COLUMNS}
         return platform_accounts(totals, summary,

@@ -40,7 +40,7 @@ class Report(NamedTuple):
 HEADLINE: dict[str, tuple[str, str]] = {
     "users": ("users", "count"),
     "working_users": ("users with labour time", "count"),
-    "labor_hours": ("labour time (hours)", "hours"),
+    "labour_hours": ("labour time (hours)", "hours"),
     "user_generated_value": ("value produced T (yuan)", "yuan"),
     "value_returned": ("value returned sum v (yuan)", "yuan"),
     "returned_share": ("share of T returned", "share"),
@@ -169,7 +169,7 @@ def _distribution_section(lorenz: pd.DataFrame, users: pd.DataFrame,
                  "and returned", "Users sorted by value, poorest first; the curve is the share "
                  "of all value held by the poorest x. Diagonal: perfect equality.")
     e = users["exploitation_rate"]
-    worked = users["labor_s"] > 0
+    worked = users["labour_s"] > 0
     unpaid = int((e.isna() & worked).sum())
     exp = Figure("exploitation", plots.exploitation_plot(users), "Histogram of the per-user "
                  "exploitation rate", f"e_u = (V_u - v_u) / v_u over users who got something "

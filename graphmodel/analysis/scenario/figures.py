@@ -2,7 +2,7 @@
 
     platform_revenue      all ad spend + take_rate x GMV + data value - sum v
                           (the platform's capture, cash and data asset, [docs/model.md, 5.6][model-5-6])
-    labor_hours           sum L_u / 3600
+    labour_hours           sum L_u / 3600
     user_generated_value  T = sum of base value b
     value_returned        sum v_u
     exploitation_rate     e = (T - sum v) / sum v
@@ -26,7 +26,7 @@ from graphmodel.model.rates import below_min_wage_share, platform_rates
 
 __all__ = ["FIGURES", "figures"]
 
-FIGURES = ("platform_revenue", "labor_hours", "user_generated_value", "value_returned",
+FIGURES = ("platform_revenue", "labour_hours", "user_generated_value", "value_returned",
            "exploitation_rate", "relational_share", "gini_value_produced",
            "gini_value_returned", "below_min_wage_share")
 
@@ -44,12 +44,12 @@ def figures(accounts, params, returned: np.ndarray | None = None,
     rates = platform_rates(total, sum_v, float(users["relational_value"].sum()))
     return {
         "platform_revenue": spend + totals["commerce"] + totals["data"] - sum_v,
-        "labor_hours": float(users["labor_s"].sum()) / 3600.0,
+        "labour_hours": float(users["labour_s"].sum()) / 3600.0,
         "user_generated_value": total,
         "value_returned": sum_v,
         "exploitation_rate": float(rates["exploitation_rate"]),
         "relational_share": float(rates["relational_share"]),
         "gini_value_produced": gini(users["value_produced"].to_numpy("float64")),
         "gini_value_returned": gini(v),
-        "below_min_wage_share": below_min_wage_share(users["labor_s"], v, params),
+        "below_min_wage_share": below_min_wage_share(users["labour_s"], v, params),
     }

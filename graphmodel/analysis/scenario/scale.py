@@ -56,9 +56,9 @@ def scale_to_market(headline: dict[str, float], users: int, days: int) -> pd.Dat
     """Unpaid labour hours, value produced and value returned at national scale."""
     # No users: nothing per user to extrapolate (null, not a national total of 0).
     per_year = 365.0 / days / users if users > 0 and days > 0 else math.nan
-    unpaid_hours = headline["labor_hours"]
+    unpaid_hours = headline["labour_hours"]
     rows = [
-        ("labor_hours", unpaid_hours, "hours"),
+        ("labour_hours", unpaid_hours, "hours"),
         ("user_generated_value", headline["user_generated_value"], "yuan"),
         ("value_returned", headline["value_returned"], "yuan"),
         ("surplus", headline["user_generated_value"] - headline["value_returned"], "yuan"),

@@ -30,7 +30,7 @@ from graphmodel.params import Params
 __all__ = ["BOOTSTRAP_COLUMNS", "BOOTSTRAP_FIGURES", "bootstrap", "platform_bootstrap"]
 
 BOOTSTRAP_COLUMNS = ["figure", "estimate", "ci_low", "ci_high", "reps", "seed"]
-BOOTSTRAP_FIGURES = ("labor_hours", "user_generated_value", "value_returned",
+BOOTSTRAP_FIGURES = ("labour_hours", "user_generated_value", "value_returned",
                      "exploitation_rate", "relational_share", "gini_value_produced",
                      "gini_value_returned")
 
@@ -53,7 +53,7 @@ def _stats(V, v, R, L) -> dict[str, np.ndarray]:
     rates = platform_rates(T, sv, R.sum(axis=-1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return {
-            "labor_hours": L.sum(axis=-1) / 3600.0,
+            "labour_hours": L.sum(axis=-1) / 3600.0,
             "user_generated_value": T,
             "value_returned": sv,
             "exploitation_rate": rates["exploitation_rate"],
@@ -69,7 +69,7 @@ def bootstrap(users: pd.DataFrame, reps: int = 1000, seed: int = 0, level: float
     V = users["value_produced"].to_numpy("float64")
     v = users["value_returned"].to_numpy("float64")
     R = users["relational_value"].to_numpy("float64")
-    L = users["labor_s"].to_numpy("float64")
+    L = users["labour_s"].to_numpy("float64")
     point = {k: float(np.ravel(a)[0]) for k, a in _stats(V, v, R, L).items()}
     rng = np.random.default_rng(seed)
     n = V.size

@@ -77,7 +77,7 @@ def value(store, by: str = "user", params=None, top: int | None = None,
     0    200                260.22           23.02
     >>> users = graphmodel.value(store, params={"attribution": "linear"}, top=3)
     >>> users.columns[:6].tolist()
-    ['user_id', 'labor_s', 'data_units', 'kept_value', 'relational_value', 'value_produced']
+    ['user_id', 'labour_s', 'data_units', 'kept_value', 'relational_value', 'value_produced']
     >>> len(users), users.attrs["meta"]["params"]["attribution"]
     (3, 'linear')
     >>> graphmodel.value(store, params={"nope": 1})

@@ -21,11 +21,11 @@ __all__ = ["headline_figures", "headline_text"]
 def headline_figures(accounts: Accounts, params) -> dict[str, float]:
     users = accounts.user_table(params)
     plat = accounts.platform_table(params, users).iloc[0]
-    worked = int((users["labor_s"] > 0).sum())
+    worked = int((users["labour_s"] > 0).sum())
     return {
         "users": int(plat["users"]),
         "working_users": worked,
-        "labor_hours": float(plat["labor_hours"]),
+        "labour_hours": float(plat["labour_hours"]),
         "user_generated_value": float(plat["user_generated_value"]),
         "value_returned": float(plat["value_returned"]),
         "returned_share": float(plat["value_returned"] / plat["user_generated_value"])
@@ -36,8 +36,8 @@ def headline_figures(accounts: Accounts, params) -> dict[str, float]:
         "gini_value_returned": gini(users["value_returned"]),
         "wholly_unpaid_users": int(plat["wholly_unpaid_users"]),
         "below_min_wage_share": float(plat["below_min_wage_share"]),
-        "implicit_wage_per_hour": float(plat["value_returned"] / plat["labor_hours"])
-        if plat["labor_hours"] else float("nan"),
+        "implicit_wage_per_hour": float(plat["value_returned"] / plat["labour_hours"])
+        if plat["labour_hours"] else float("nan"),
     }
 
 
@@ -72,7 +72,7 @@ def headline_text(h: dict[str, float], params) -> str:
         return f"{h[name]:.2f}" if _defined(h[name]) else "undefined (a total of 0)"
 
     return "\n".join([
-        f"Users worked {h['labor_hours']:,.0f} hours watching, liking, commenting and "
+        f"Users worked {h['labour_hours']:,.0f} hours watching, liking, commenting and "
         f"sharing ({h['working_users']:,} of {h['users']:,} users active).",
         f"That labour produced {h['user_generated_value']:,.0f} yuan of value for the "
         f"platform and its advertisers; users got {h['value_returned']:,.0f} yuan back "

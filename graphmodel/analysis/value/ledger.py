@@ -29,7 +29,7 @@ from graphmodel.model.labour import completion
 
 __all__ = ["LEDGER_COLUMNS", "ledger_table"]
 
-LEDGER_COLUMNS = ["entry", "source", "stream_id", "type", "at", "labor_s", "data_units",
+LEDGER_COLUMNS = ["entry", "source", "stream_id", "type", "at", "labour_s", "data_units",
                   "attention_value", "commerce_value", "data_value", "value", "kept_value",
                   "to_referrers", "credit", "returned", "fed"]
 
@@ -77,7 +77,7 @@ def _event_rows(events: pd.DataFrame, accounts, params) -> pd.DataFrame:
                             .fillna("").to_numpy(object), ""))
     return pd.DataFrame({
         "entry": "event", "source": events["event_id"].to_numpy(object), "stream_id": sid,
-        "type": kind, "at": events["at"].to_numpy(), "labor_s": labour, "data_units": units,
+        "type": kind, "at": events["at"].to_numpy(), "labour_s": labour, "data_units": units,
         "attention_value": attention, "commerce_value": commerce, "data_value": data,
         "value": value, "kept_value": value - to_referrers, "to_referrers": to_referrers,
         "credit": 0.0, "returned": 0.0, "fed": fed,
@@ -109,7 +109,7 @@ def ledger_table(store, accounts, user_id: str, params) -> pd.DataFrame:
         + np.where(redeemed, tc["coupon"].to_numpy("float64"), 0.0),
     })
     rows = pd.concat([events, credit, rewards], ignore_index=True)
-    money = ["labor_s", "data_units", "attention_value", "commerce_value", "data_value",
+    money = ["labour_s", "data_units", "attention_value", "commerce_value", "data_value",
              "value", "kept_value", "to_referrers", "credit", "returned"]
     rows[money] = rows[money].astype("float64").fillna(0.0)
     total = {"entry": "total", "source": user_id, **rows[money].sum().to_dict()}

@@ -160,7 +160,7 @@ def platform_table(sums, psums, pair_df, ad_spend, params):
     totals = sums.agg(*(F.sum(c).alias(c) for c in SUM_COLUMNS)).first().asDict()
     users = user_frame(sums, psums, params, flags=True).agg(
         F.count(F.lit(1)).alias("users"),
-        *(F.sum(c).alias(c) for c in ("labor_s", "value_returned", "relational_value",
+        *(F.sum(c).alias(c) for c in ("labour_s", "value_returned", "relational_value",
                                       *FLAG_COLUMNS))).first().asDict()
     watched = pair_df.filter(F.col("watch_s") > 0).select("stream_id").distinct()
     unallocated = (ad_spend.join(watched, "stream_id", "left_anti")
