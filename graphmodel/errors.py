@@ -1,6 +1,6 @@
 """Errors a user can cause.
 
-The CLI turns every :class:`UserError` into one line on stderr and exit
+The CLI turns every [`UserError`][graphmodel.errors.UserError] into one line on stderr and exit
 code 2; any other exception is a bug and keeps its traceback (exit code 1).
 """
 
@@ -17,7 +17,7 @@ __all__ = [
     "MAX_PROBLEMS",
 ]
 
-#: How many problems a :class:`LogError` lists before it summarises the rest.
+#: How many problems a [`LogError`][graphmodel.errors.LogError] lists before it summarises the rest.
 MAX_PROBLEMS = 50
 
 

@@ -2,7 +2,7 @@
 
 A result is a DataFrame whose ``attrs["meta"]`` records the command, the
 source, every model parameter, the seed and the version (see
-:func:`make_meta`). Formats:
+`make_meta`). Formats:
 
 ``table``    a readable table for people (rich), the metadata as a caption
 ``csv``      the rows; with ``--out FILE`` the metadata goes to ``FILE.meta.json``
@@ -10,11 +10,11 @@ source, every model parameter, the seed and the version (see
 ``parquet``  the rows, with the metadata as JSON in the schema's ``graphmodel`` key
              (needs ``--out``)
 
-Files are written by :mod:`graphmodel.safefile`: to a temporary name and moved
+Files are written by `graphmodel.safefile`: to a temporary name and moved
 into place, so a failed write leaves nothing half-written; through symbolic
 links; into FIFOs and devices as streams; never over a folder or socket. In
 the ``table`` format, text from the data is shown, never obeyed: no rich
-markup, no escape codes (:mod:`graphmodel.terminal`).
+markup, no escape codes (`graphmodel.terminal`).
 """
 
 from __future__ import annotations
@@ -66,10 +66,10 @@ def make_meta(
 
 
 def store_meta(store, command: str, params: dict | None = None, **extra: Any) -> dict[str, Any]:
-    """:func:`make_meta` for a result computed on ``store``: its source, the seed and
+    """`make_meta` for a result computed on ``store``: its source, the seed and
     generator options recorded with its log (``graphmodel.json``), if any, and, for a
     partial log or inferred referrals, ``log`` (its coverage) and ``notes`` (one line per
-    figure of ``command`` it affects, :meth:`graphmodel.eventlog.coverage.Coverage.notes`)."""
+    figure of ``command`` it affects, [`graphmodel.eventlog.coverage.Coverage.notes`][graphmodel.eventlog.coverage.Coverage.notes])."""
     recorded = store.meta
     coverage = getattr(store, "coverage", None)
     if coverage is not None and coverage.as_meta() is not None:
@@ -157,8 +157,8 @@ def _table_text(
     df: pd.DataFrame, meta: dict[str, Any], width: int | None = None, color: bool = False
 ) -> str:
     """The rich table of a result. Every cell, header, title and caption is a plain
-    :class:`~rich.text.Text` with control characters made visible
-    (:mod:`graphmodel.terminal`): text from the data is never read as markup or escape codes."""
+    `Text` with control characters made visible
+    (`graphmodel.terminal`): text from the data is never read as markup or escape codes."""
     from rich.console import Console
     from rich.table import Table
 

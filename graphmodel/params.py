@@ -1,7 +1,7 @@
-"""Model parameters (MODEL.md section 10): defaults, ranges, parsing.
+"""Model parameters ([docs/model.md, section 10][model-10]): defaults, ranges, parsing.
 
 Every parameter is an assumption, not a fact; every result records the
-values it was computed with (see :mod:`graphmodel.output`).
+values it was computed with (see `graphmodel.output`).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ PARAMETERS: dict[str, Parameter] = {
 class Params(dict):
     """A complete, validated set of model parameters (a ``dict`` by name).
 
-    Every parameter of MODEL.md section 10 (`PARAMETERS`), at its default
+    Every parameter of [docs/model.md, section 10][model-10] (`PARAMETERS`), at its default
     unless given; every value is checked against its range or choices. Each
     value analysis takes a `Params` or a dict of overrides as ``params``.
 
@@ -135,7 +135,7 @@ class Params(dict):
 
 
 def defaults() -> dict[str, Any]:
-    """The defaults of MODEL.md section 10."""
+    """The defaults of [docs/model.md, section 10][model-10]."""
     return {p.name: p.default for p in PARAMETERS.values()}
 
 
@@ -171,7 +171,7 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """A TOML file as a dict; a :class:`ParameterError` naming the file if unreadable."""
+    """A TOML file as a dict; a [`ParameterError`][graphmodel.errors.ParameterError] naming the file if unreadable."""
     path = Path(path)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

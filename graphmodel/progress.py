@@ -11,7 +11,7 @@ class progress_bar:
     """A rich progress bar fed by ``callback(step, done, total)`` (a no-op when disabled).
 
     The description and steps are shown as plain text: never read as rich markup, control
-    characters made visible (:func:`graphmodel.terminal.visible`).
+    characters made visible (`graphmodel.terminal.visible`).
     """
 
     def __init__(self, enabled: bool = True, description: str = "generating"):

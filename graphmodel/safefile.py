@@ -15,7 +15,7 @@ What ``--out`` names decides how it is written:
   (``/dev/stdout`` redirected to a file): appended to, as a stream.
 * a folder, a socket or a block device: refused with one line.
 
-Every operating-system error becomes a :class:`~graphmodel.errors.UserError`
+Every operating-system error becomes a [`UserError`][graphmodel.errors.UserError]
 naming the path: ``<path>: <reason>``.
 """
 
@@ -51,7 +51,7 @@ def new_dir_mode() -> int:
 
 
 def os_error(path: str | os.PathLike, exc: OSError, doing: str = "") -> UserError:
-    """An :class:`OSError` on ``path`` as one line ``<path>: [doing: ]<reason>``."""
+    """An `OSError` on ``path`` as one line ``<path>: [doing: ]<reason>``."""
     reason = exc.strerror or str(exc)
     where = visible(os.fspath(path)) if os.fspath(path) else "''"
     return UserError(f"{where}: {doing + ': ' if doing else ''}{reason}")
@@ -61,7 +61,7 @@ def output_folder(out: str | os.PathLike, what: str, prefix: str = "") -> tuple[
     """The folder ``out`` names for ``what`` (a symbolic link resolved), and whether it exists.
 
     A dangling link names the folder to make. An empty path, or a path that is
-    there but is not a folder, is a :class:`UserError`:
+    there but is not a folder, is a [`UserError`][graphmodel.errors.UserError]:
     ``<prefix><path>: is a file; give a folder for <what>``.
     """
     if os.fspath(out) == "":
@@ -123,7 +123,7 @@ def _via_fd_link(path: Path) -> bool:
 
 
 def target(path: str | os.PathLike) -> Target:
-    """What writing ``path`` means; a :class:`UserError` when it must not be written."""
+    """What writing ``path`` means; a [`UserError`][graphmodel.errors.UserError] when it must not be written."""
     if os.fspath(path) == "":
         raise UserError("'': an empty path; give a file name")
     p = Path(path)
@@ -208,8 +208,8 @@ def write_files(items: Sequence[tuple[str | os.PathLike, bytes | Target]]) -> No
 
     Every temporary file is written before any is renamed into place, so an
     error while writing (a full disk, a folder that cannot be written) leaves
-    every path as it was. ``path`` may be given as a :class:`Target` already
-    looked up with :func:`target`.
+    every path as it was. ``path`` may be given as a `Target` already
+    looked up with `target`.
     """
     pending = []
     try:

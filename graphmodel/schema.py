@@ -1,4 +1,4 @@
-"""The one place that defines the event log and the graph (MODEL.md sections 2 and 3).
+"""The one place that defines the event log and the graph ([docs/model.md, sections 2 and 3][model-2]).
 
 The validator, the readers and writers, the generator, the stores and the
 Neo4j loader all read the tables, columns, types, labels and relationship
@@ -15,7 +15,7 @@ Column kinds
 ``int``       a whole number
 ``bool``      ``true``/``false`` (also ``1``/``0``, ``yes``/``no``)
 
-The graph: table to labels and types (:data:`NODES`, :data:`EDGES`)
+The graph: table to labels and types (`NODES`, `EDGES`)
 --------------------------------------------------------------------
 A node per row, keyed by its id column (the property ``id``); every other
 property is the column of the same name.
@@ -269,11 +269,11 @@ TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 
 
 def table(name: str) -> Table:
-    """The :class:`Table` called ``name``."""
+    """The `Table` called ``name``."""
     return TABLES[name]
 
 
-# --- the graph (MODEL.md section 3) ---------------------------------------
+# --- the graph (docs/model.md, section 3) ---------------------------------------
 #
 # Which table makes which node label and relationship type, with which
 # properties and which ends, is declared once, in NODES and EDGES below (the
@@ -289,9 +289,9 @@ class NodeMapping:
 
     The key becomes the property ``id``; every other property is the column of
     the same name (``computed`` ones are made from the table, see
-    :func:`node_rows`). ``load`` names ``cypher/load/<load>.cypher`` (and
+    `node_rows`). ``load`` names ``cypher/load/<load>.cypher`` (and
     ``cypher/load/fresh/<load>.cypher``), which writes these nodes and the
-    relationships whose :attr:`RelationshipMapping.load` is the same.
+    relationships whose `RelationshipMapping.load` is the same.
     """
 
     label: str
@@ -315,8 +315,8 @@ class RelationshipMapping:
     ``id`` is the row's value in that column (``"User|Streamer"``: the first of
     those labels holding the id). ``row_filter`` ``(column, value)`` keeps the
     rows holding ``value`` in ``column`` (events of one type). ``derived``
-    names a table of :data:`DERIVED_TABLES` made from ``table`` by a function
-    (:func:`relationship_rows`): the rows are that table's. Every property is
+    names a table of `DERIVED_TABLES` made from ``table`` by a function
+    (`relationship_rows`): the rows are that table's. Every property is
     the column of the same name. In Neo4j (and only there) a relationship also
     carries ``row`` (its row's number in ``table``, the loader's key) when
     ``row_number`` is set, the ``extra`` columns, and ``defaults`` fill
@@ -352,12 +352,12 @@ class RelationshipMapping:
     @property
     def stored_properties(self) -> tuple[str, ...]:
         """The properties of the relationship in Neo4j: ``row`` first if numbered, then
-        :attr:`properties`, then :attr:`extra`."""
+        `properties`, then `extra`."""
         return (("row",) if self.row_number else ()) + self.properties + self.extra
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The columns a loader sends: the two ends, then :attr:`stored_properties`."""
+        """The columns a loader sends: the two ends, then `stored_properties`."""
         out: list[str] = []
         for c in (self.start[1], self.end[1], *self.stored_properties):
             if c not in out:
@@ -371,7 +371,7 @@ class RelationshipMapping:
 
 
 #: Tables a relationship's rows are derived into (not files of the log), by the
-#: functions of :data:`DERIVATIONS` from the relationship's ``table``.
+#: functions of `DERIVATIONS` from the relationship's ``table``.
 DERIVED_TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -493,13 +493,13 @@ def node_rows(log, m: NodeMapping):
 def relationship_rows(log, m: RelationshipMapping, derived=None, *, stored: bool = False):
     """The rows of ``m``, one per relationship.
 
-    ``derived``: the derived tables by name (:data:`DERIVED_TABLES`), made by the
-    caller with the functions :data:`DERIVATIONS` names (the schema, at the bottom
+    ``derived``: the derived tables by name (`DERIVED_TABLES`), made by the
+    caller with the functions `DERIVATIONS` names (the schema, at the bottom
     of the layers, calls none); needed when ``m.derived`` is set.
     ``stored``: as Neo4j stores them: numbered (column ``row``, 0 to n - 1 over
-    the whole table) when :attr:`~RelationshipMapping.row_number` is set,
-    missing cells filled by :attr:`~RelationshipMapping.defaults`, and only the
-    :attr:`~RelationshipMapping.columns`.
+    the whole table) when `row_number` is set,
+    missing cells filled by `defaults`, and only the
+    `columns`.
     """
     df = log[m.table]
     if m.derived:

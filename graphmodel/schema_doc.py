@@ -1,4 +1,4 @@
-"""The event-log schema as a Markdown table, rendered from :mod:`graphmodel.schema`.
+"""The event-log schema as a Markdown table, rendered from `graphmodel.schema`.
 
 The documentation's table of tables and columns is this function's output
 (``docs/hooks/schema.py`` puts it into ``docs/event-log.md`` at build time),

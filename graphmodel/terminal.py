@@ -3,9 +3,9 @@
 Ids, names and paths come from files anyone can write. On a terminal they
 must never act as rich markup (``[link=...]``, ``[/]``) or as escape codes
 (``ESC [ 31 m``, a carriage return that overwrites the line, a bidi override
-that reorders it). :func:`visible` writes every such control character as
-a visible escape (``\\x1b``, ``\\r``, ``\\u202e``); :func:`plain` makes a rich
-:class:`~rich.text.Text` of it, which rich prints as it is, never as markup.
+that reorders it). `visible` writes every such control character as
+a visible escape (``\\x1b``, ``\\r``, ``\\u202e``); `plain` makes a rich
+`Text` of it, which rich prints as it is, never as markup.
 Machine formats (CSV, JSON, Parquet) keep the data exactly and do not use
 these.
 """
@@ -43,14 +43,14 @@ def visible(text: Any) -> str:
 
 
 def markup_escape(text: Any) -> str:
-    """:func:`visible` text with rich markup escaped, for places that take markup strings."""
+    """`visible` text with rich markup escaped, for places that take markup strings."""
     from rich.markup import escape
 
     return escape(visible(text))
 
 
 def plain(text: Any, style: str = ""):
-    """A rich :class:`~rich.text.Text` of :func:`visible` ``text``: never read as markup."""
+    """A rich `Text` of `visible` ``text``: never read as markup."""
     from rich.text import Text
 
     return Text(visible(text), style=style)

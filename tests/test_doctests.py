@@ -35,6 +35,7 @@ WITH_EXAMPLES = [
     "graphmodel.eventlog.write",
     "graphmodel.generator.config",
     "graphmodel.generator.simulate",
+    "graphmodel.mathml",
     "graphmodel.output",
     "graphmodel.params",
     "graphmodel.model.labour",

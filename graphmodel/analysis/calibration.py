@@ -1,6 +1,6 @@
-"""The calibration targets of MODEL.md section 8, measured on any event log.
+"""The calibration targets of [docs/model.md, section 8][model-8], measured on any event log.
 
-:func:`calibration` returns one row per target: the measured ``value``, the
+[`calibration`][graphmodel.analysis.calibration.calibration] returns one row per target: the measured ``value``, the
 ``target_value``, the accepted band ``[low, high]``, the ``tolerance`` as
 text, the ``verdict`` (``ok``, ``off``, or ``n/a`` when the log cannot
 measure it: an empty table, no purchases, no shares...) and the ``source``.
@@ -30,7 +30,7 @@ ad_spend_to_gmv           sum of ``ad_spend.spend`` / sum of purchase ``amount``
 shares_without_reshare    share of share events that drew no further share: a
                           share *draws* one when some user whose first arrival
                           in the stream came through it (a ``REFERRED`` edge,
-                          MODEL.md section 3) made a share in that stream
+                          [docs/model.md, section 3][model-3]) made a share in that stream
 gmv_comment_elasticity    OLS slope of log GMV on log comment count over the
                           streams with both > 0 (at least 3 such streams)
 ========================  ======================================================
@@ -231,7 +231,7 @@ def measure(log: EventLog) -> dict[str, float]:
 
 
 def calibration(log: EventLog) -> pd.DataFrame:
-    """The calibration table of MODEL.md section 8 measured on ``log``.
+    """The calibration table of [docs/model.md, section 8][model-8] measured on ``log``.
 
     Parameters
     ----------

@@ -1,9 +1,9 @@
 """Public cascade data sets read in their published formats, for ``spread --edges``.
 
-Two formats besides the edge-list CSV/Parquet of :mod:`graphmodel.analysis.edgelist`;
-each reader returns the same edge frame as :func:`~graphmodel.analysis.edgelist.read_edges`
+Two formats besides the edge-list CSV/Parquet of `graphmodel.analysis.edgelist`;
+each reader returns the same edge frame as `read_edges`
 (``cascade_id``, ``parent_id``, ``child_id``, ``delay_s``), so
-:func:`~graphmodel.analysis.edgelist.edge_cascades` and every ``--by`` view work on it.
+[`edge_cascades`][graphmodel.analysis.edgelist.edge_cascades] and every ``--by`` view work on it.
 
 **twitter-tree**: the Twitter15/16 propagation trees of Ma, Gao and Wong (2017,
 "Detect Rumors in Microblog Posts Using Propagation Structure via Kernel
@@ -32,7 +32,7 @@ retweeter is the user before it on its path; ``delay_s`` is ``time``.
 
 **The rules.** Both data sets hold lines that do not make a tree. They are
 resolved by these rules, in this order, and every one is counted
-(:data:`TWITTER_RULES`, :data:`WEIBO_RULES`; ``meta["quirks"]`` of the result,
+(`TWITTER_RULES`, `WEIBO_RULES`; ``meta["quirks"]`` of the result,
 one ``note:`` line each when not zero):
 
 twitter-tree
@@ -65,7 +65,7 @@ metrics as that file.
 **Bad input.** A line that does not parse (a twitter-tree line not of the form
 above, a delay or time that is not a number, a Weibo line without five
 fields, an empty user id, a path not starting at the root user) is a
-:class:`~graphmodel.errors.UserError` of one line: ``FILE, line N: what is
+[`UserError`][graphmodel.errors.UserError] of one line: ``FILE, line N: what is
 wrong``, naming the field.
 """
 
@@ -572,7 +572,7 @@ def detect_format(path: str | os.PathLike) -> str:
     A folder is ``twitter-tree`` (``*.txt`` trees, or a ``tree/`` folder of them);
     ``.csv``, ``.csv.gz``, ``.parquet``, ``.pq`` are ``csv``; a ``.txt`` file whose first
     non-empty line has five tab-separated fields is ``weibo``. Anything else is
-    a :class:`UserError` asking for ``--edges-format``.
+    a [`UserError`][graphmodel.errors.UserError] asking for ``--edges-format``.
     """
     path = Path(path)
     if path.is_dir():
@@ -595,7 +595,7 @@ def detect_format(path: str | os.PathLike) -> str:
 
 
 def read_cascades(path: str | os.PathLike, fmt: str = "auto") -> pd.DataFrame:
-    """The edge frame of ``path`` in format ``fmt`` (:data:`FORMATS`; ``auto`` detects it)."""
+    """The edge frame of ``path`` in format ``fmt`` (`FORMATS`; ``auto`` detects it)."""
     from graphmodel.analysis.edgelist import read_edges
 
     if fmt not in FORMATS:

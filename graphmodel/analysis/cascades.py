@@ -1,7 +1,7 @@
-"""Viral spread (MODEL.md section 6): per cascade, per stream, per user, per data set.
+"""Viral spread ([docs/model.md, section 6][model-6]): per cascade, per stream, per user, per data set.
 
-The cascade table comes from the engine (:meth:`graphmodel.engines.base.Store.cascade_table`,
-its columns and metrics defined in :mod:`graphmodel.model.cascades`); the views
+The cascade table comes from the engine ([`graphmodel.engines.base.Store.cascade_table`][graphmodel.engines.base.Store.cascade_table],
+its columns and metrics defined in `graphmodel.model.cascades`); the views
 here are functions of it and of the log's tables.
 """
 
@@ -16,7 +16,7 @@ from graphmodel.output import store_meta, with_meta
 __all__ = ["STREAM_SPREAD_COLUMNS", "USER_SPREAD_COLUMNS", "DATASET_COLUMNS", "cascade_metrics",
            "stream_spread", "user_spread", "dataset_summary"]
 
-#: Columns of :func:`stream_spread`.
+#: Columns of `stream_spread`.
 STREAM_SPREAD_COLUMNS = [
     "stream_id",
     "viewers",
@@ -27,7 +27,7 @@ STREAM_SPREAD_COLUMNS = [
     "largest_cascade",
     "max_depth",
 ]
-#: Columns of :func:`user_spread`.
+#: Columns of `user_spread`.
 USER_SPREAD_COLUMNS = [
     "user_id",
     "shares",
@@ -37,7 +37,7 @@ USER_SPREAD_COLUMNS = [
     "direct_referrals",
     "downstream",
 ]
-#: Columns of :func:`dataset_summary`.
+#: Columns of `dataset_summary`.
 DATASET_COLUMNS = [
     "cascades",
     "nodes",
@@ -57,11 +57,11 @@ DATASET_COLUMNS = [
 
 
 def cascade_metrics(store) -> pd.DataFrame:
-    """One row per cascade (MODEL.md section 6), computed where the store's data lives.
+    """One row per cascade ([docs/model.md, section 6][model-6]), computed where the store's data lives.
 
-    Columns :data:`CASCADE_COLUMNS` (see the module docstring), largest
+    Columns `CASCADE_COLUMNS` (see the module docstring), largest
     first. The memory and Neo4j stores compute them with
-    :func:`graphmodel.model.referral_cascades.referral_cascades` (the Neo4j
+    `graphmodel.model.referral_cascades.referral_cascades` (the Neo4j
     server sends its forest: ``cypher/analysis/forest.cypher``), the Spark
     store on its executors; all give the same table.
     """
@@ -69,7 +69,7 @@ def cascade_metrics(store) -> pd.DataFrame:
 
 
 def stream_spread(store) -> pd.DataFrame:
-    """Spread through shares per stream (MODEL.md section 6): one row per stream of the log.
+    """Spread through shares per stream ([docs/model.md, section 6][model-6]): one row per stream of the log.
 
     ``viewers`` users who watched; ``sharers`` users who shared; ``cascades``
     cascades started (sharers who were not referred there); ``reach`` users
@@ -139,7 +139,7 @@ def _downstream(referrals: pd.DataFrame) -> pd.Series:
 
 
 def user_spread(store) -> pd.DataFrame:
-    """Spread through shares per user (MODEL.md section 6): one row per user of the log.
+    """Spread through shares per user ([docs/model.md, section 6][model-6]): one row per user of the log.
 
     ``shares`` share events; ``cascades_started`` cascades the user roots
     (streams where they shared without having been referred); ``reach`` users

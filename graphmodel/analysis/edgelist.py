@@ -1,4 +1,4 @@
-"""Bring your own cascades: cascade metrics of an edge list (MODEL.md section 6).
+"""Bring your own cascades: cascade metrics of an edge list ([docs/model.md, section 6][model-6]).
 
 An edge list is a CSV (UTF-8, header row; ``.csv`` or ``.csv.gz``) or Parquet
 file with one row per edge of a propagation tree:
@@ -12,15 +12,15 @@ file with one row per edge of a propagation tree:
 The root of each cascade is its one node without a parent. A row with an
 empty ``child_id`` names its ``parent_id`` as the cascade's root: that is how
 a cascade of a root alone (size 1) is written. Each cascade must be one tree:
-:func:`validate_edges` rejects a node with two parents (or an edge listed
+`validate_edges` rejects a node with two parents (or an edge listed
 twice), a self-loop, a cycle, several roots, a missing id, and a
 non-numeric, negative or infinite delay, each as a one-line
-:class:`~graphmodel.errors.UserError` naming the file, the cascade and, where
+[`UserError`][graphmodel.errors.UserError] naming the file, the cascade and, where
 one applies, the line (CSV: the header is line 1) or row (Parquet, 1-based).
 
-:func:`edge_cascades` gives per cascade the metrics of
-:mod:`graphmodel.analysis.cascades` (``t50_s``/``t90_s`` null without
-delays; no channel mix); :func:`dataset_summary` one summary row.
+[`edge_cascades`][graphmodel.analysis.edgelist.edge_cascades] gives per cascade the metrics of
+`graphmodel.analysis.cascades` (``t50_s``/``t90_s`` null without
+delays; no channel mix); `dataset_summary` one summary row.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
     ------
     UserError
         The file is missing or unreadable, lacks a column, or is not a set of
-        trees (see :func:`validate_edges`); one line naming file, cascade and line.
+        trees (see `validate_edges`); one line naming file, cascade and line.
 
     Examples
     --------
@@ -216,7 +216,7 @@ def validate_edges(
     (two parents, or an edge listed twice); a root row whose node has a parent;
     several roots (nodes without a parent, or root rows naming different
     nodes); a cycle (nodes that never reach a root). A negative or
-    non-numeric ``delay_s`` is caught by :func:`read_edges`; here a negative
+    non-numeric ``delay_s`` is caught by `read_edges`; here a negative
     one is also rejected.
 
     Parameters
@@ -362,22 +362,22 @@ def validate_edges(
 
 
 def edge_cascades(edges: pd.DataFrame, validate: bool | None = None) -> pd.DataFrame:
-    """Per-cascade metrics (MODEL.md section 6) of an edge list.
+    """Per-cascade metrics ([docs/model.md, section 6][model-6]) of an edge list.
 
     Parameters
     ----------
     edges : DataFrame
-        As returned by :func:`read_edges` (or built in Python: ``cascade_id``,
+        As returned by `read_edges` (or built in Python: ``cascade_id``,
         ``parent_id``, ``child_id`` and optionally ``delay_s``, seconds after
         the root).
     validate : bool, optional
-        Check the trees first (:func:`validate_edges`); by default unless
-        :func:`read_edges` already did (``attrs["validated"]``).
+        Check the trees first (`validate_edges`); by default unless
+        `read_edges` already did (``attrs["validated"]``).
 
     Returns
     -------
     DataFrame
-        :data:`graphmodel.model.cascades.TREE_COLUMNS`: ``cascade_id``,
+        `graphmodel.model.cascades.TREE_COLUMNS`: ``cascade_id``,
         ``root_id``, ``size``, ``depth``, ``max_breadth``,
         ``structural_virality``, ``leaves``, ``t50_s``, ``t90_s`` (null when
         ``delay_s`` is absent, or empty for a member), largest first, ties by

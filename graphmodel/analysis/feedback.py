@@ -1,4 +1,4 @@
-"""The recommender feedback loop, measured afterwards (MODEL.md section 8).
+"""The recommender feedback loop, measured afterwards ([docs/model.md, section 8][model-8]).
 
 The paper (section 3.2) describes a loop: "the more you interact, the more
 precise" the recommendations, and the more the platform shows you. In a log
@@ -17,7 +17,7 @@ with an event. For user ``u`` and day ``d``:
   ``u`` to.
 
 The pooled sample is every (user, day) with ``d`` after the first day and
-``E_{u,d} >= 1``. :func:`feedback_correlation` is the rank (Spearman) or
+``E_{u,d} >= 1``. `feedback_correlation` is the rank (Spearman) or
 linear (Pearson) correlation of ``H`` and ``E`` over it. Without feedback
 the number of streams shown on an active day does not depend on history, so
 the correlation is near 0; the generator's loop makes it clearly positive

@@ -1,16 +1,16 @@
 """How good inferred referrals are, measured against a log that records them (docs/your-data.md).
 
 The generator knows the true ``via_share`` of every referred watch (so does a
-platform export that records it). :func:`inference_check` strips it, infers
+platform export that records it). [`inference_check`][graphmodel.analysis.inference_check.inference_check] strips it, infers
 the ``REFERRED`` edges again by each mode and window
-(:func:`graphmodel.model.inference.infer_log`), and compares:
+([`graphmodel.model.inference.infer_log`][graphmodel.model.inference.infer_log]), and compares:
 
 - the edges: an inferred edge is correct when the true forest has an edge
   from the same sharer to the same user in the same stream.
   ``precision = correct / inferred``, ``recall = correct / true``,
   ``f1 = 2 P R / (P + R)``;
 - the headline figures computed from each forest: the relational share of
-  value (MODEL.md section 5.6), the cascades (count, mean size, share of
+  value ([docs/model.md, section 5.6][model-5-6]), the cascades (count, mean size, share of
   size-1 cascades, and the Kolmogorov-Smirnov distance between the two
   size distributions: the largest gap between their cumulative shares), the
   mean structural virality (over cascades of two users or more), and the
@@ -37,7 +37,7 @@ __all__ = ["CHECK_COLUMNS", "DEFAULT_WINDOWS", "inference_check", "size_ks"]
 #: Windows checked by default, seconds: 10 min, 30 min, 1 h, 3 h.
 DEFAULT_WINDOWS = (600.0, 1800.0, 3600.0, 10800.0)
 
-#: Columns of :func:`inference_check`: the truth's row first, then one per mode and window.
+#: Columns of [`inference_check`][graphmodel.analysis.inference_check.inference_check]: the truth's row first, then one per mode and window.
 CHECK_COLUMNS = [
     "mode",
     "window_s",

@@ -1,6 +1,6 @@
 """Result builders for the summary commands: ``stats`` and ``calibration``.
 
-Each returns a DataFrame with its metadata attached (:mod:`graphmodel.output`).
+Each returns a DataFrame with its metadata attached (`graphmodel.output`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ __all__ = ["graph_stats", "calibration_table", "run_query"]
 
 
 def graph_stats(store: Store) -> pd.DataFrame:
-    """Node counts per label and relationship counts per type (MODEL.md section 3).
+    """Node counts per label and relationship counts per type ([docs/model.md, section 3][model-3]).
 
     Parameters
     ----------
@@ -45,7 +45,7 @@ def graph_stats(store: Store) -> pd.DataFrame:
 
 
 def calibration_table(store: Store) -> pd.DataFrame:
-    """The calibration targets of MODEL.md section 8 measured on the store's log.
+    """The calibration targets of [docs/model.md, section 8][model-8] measured on the store's log.
 
     Parameters
     ----------
@@ -154,7 +154,7 @@ SPREAD_BY = ("cascade", "stream", "user", "dataset")
 
 def spread_table(by: str = "cascade", top: int | None = None, store: Store | None = None,
                  edges=None) -> pd.DataFrame:
-    """Viral spread (MODEL.md section 6) of a store's log or of an edge-list file.
+    """Viral spread ([docs/model.md, section 6][model-6]) of a store's log or of an edge-list file.
 
     ``by``: ``cascade`` (per-cascade metrics), ``stream``, ``user`` (a store
     only) or ``dataset`` (one summary row). ``top`` keeps the first N rows

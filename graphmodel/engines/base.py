@@ -3,7 +3,7 @@
 A store hands out the tables of the event log and the derived referral
 forest as DataFrames, and answers the graph-level questions (node and
 relationship counts) where the data lives. The in-memory store
-(:class:`graphmodel.engines.memory.store.MemoryStore`) is the embedded default; a
+([`graphmodel.engines.memory.store.MemoryStore`][graphmodel.engines.memory.store.MemoryStore]) is the embedded default; a
 Neo4j-backed store implements the same methods with Cypher on the server.
 """
 
@@ -19,7 +19,7 @@ from graphmodel.eventlog.coverage import Coverage
 
 __all__ = ["Store", "STATS_COLUMNS"]
 
-#: Columns of :meth:`Store.stats`.
+#: Columns of [`Store.stats`][graphmodel.engines.base.Store.stats].
 STATS_COLUMNS = ["kind", "name", "count"]
 
 
@@ -107,7 +107,7 @@ class Store(ABC):
 
     @abstractmethod
     def table(self, name: str) -> pd.DataFrame:
-        """One table of the event log (MODEL.md section 2) in canonical dtypes.
+        """One table of the event log ([docs/model.md, section 2][model-2]) in canonical dtypes.
 
         Parameters
         ----------
@@ -153,7 +153,7 @@ class Store(ABC):
         """
 
     def stats(self) -> pd.DataFrame:
-        """Node counts per label and relationship counts per type (MODEL.md section 3).
+        """Node counts per label and relationship counts per type ([docs/model.md, section 3][model-3]).
 
         Counted by the table-to-graph mapping of `graphmodel.schema` (a node per row of
         its table, a relationship per row of its filtered or derived table) from the
@@ -210,7 +210,7 @@ class Store(ABC):
 
     @abstractmethod
     def cascade_table(self) -> pd.DataFrame:
-        """Per-cascade metrics of the referral cascades (MODEL.md section 6), largest first.
+        """Per-cascade metrics of the referral cascades ([docs/model.md, section 6][model-6]), largest first.
 
         Returns
         -------
@@ -233,7 +233,7 @@ class Store(ABC):
 
     @abstractmethod
     def value_pairs(self) -> pd.DataFrame:
-        """What each user did in each stream, parameter-free (MODEL.md sections 4 and 5).
+        """What each user did in each stream, parameter-free ([docs/model.md, sections 4 and 5][model-4]).
 
         Returns
         -------
@@ -255,7 +255,7 @@ class Store(ABC):
 
     @abstractmethod
     def referral_paths(self) -> pd.DataFrame:
-        """Every referred arrival with each ancestor on its referral path (MODEL.md 5.5).
+        """Every referred arrival with each ancestor on its referral path ([docs/model.md, 5.5][model-5-5]).
 
         Returns
         -------

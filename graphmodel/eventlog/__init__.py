@@ -1,4 +1,4 @@
-"""The event log: read, validate and write CSV/Parquet (MODEL.md section 2)."""
+"""The event log: read, validate and write CSV/Parquet ([docs/model.md, section 2][model-2])."""
 
 from graphmodel.eventlog.log import DTYPES, EventLog, conform, empty_table
 from graphmodel.eventlog.read import read_log, validate_log

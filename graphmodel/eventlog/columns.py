@@ -2,8 +2,8 @@
 
 A CSV column arrives as text (every cell a string, ``""`` for missing); a
 Parquet column arrives as whatever Arrow type the writer chose. Both are
-converted here to the dtype of :data:`graphmodel.eventlog.log.DTYPES` for the
-column's kind (:mod:`graphmodel.schema`). A cell that cannot be converted
+converted here to the dtype of `graphmodel.eventlog.log.DTYPES` for the
+column's kind (`graphmodel.schema`). A cell that cannot be converted
 becomes missing in the result and is marked *bad*, with a one-line reason, so
 that the validator reports it once and later checks skip it.
 
@@ -14,7 +14,7 @@ Accepted input, by kind:
     (``7.0`` becomes ``"7"``). The empty string is missing.
 ``float``
     a decimal number (``3``, ``-0.5``, ``1e3``); ``inf`` and ``nan`` are not
-    finite and are rejected; so are numbers beyond +-1e15 (:data:`MAX_ABS`).
+    finite and are rejected; so are numbers beyond +-1e15 (`MAX_ABS`).
     In Parquet, a NaN is missing, as in pandas.
 ``int``
     a whole number (``3`` or ``3.0``) within +-1e15.

@@ -1,12 +1,12 @@
 """What a log holds: tables given, absent or derived, and how its referrals were made
-(MODEL.md section 2; docs/your-data.md).
+([docs/model.md, section 2][model-2]; docs/your-data.md).
 
 Only ``events`` is required. ``users``, ``streamers``, ``advertisers``,
-``streams`` and ``products`` are derived from the other tables when absent (:mod:`graphmodel.eventlog.derive`); every
+``streams`` and ``products`` are derived from the other tables when absent (`graphmodel.eventlog.derive`); every
 other table is empty when absent. The ``REFERRED`` edges are recorded (watches
-name their share in ``via_share``), inferred (:mod:`graphmodel.model.inference`)
-or none. A :class:`Coverage` records this; every result's meta carries it
-(``meta["log"]``) and the notes of :meth:`Coverage.notes` name the figures it
+name their share in ``via_share``), inferred (`graphmodel.model.inference`)
+or none. A [`Coverage`][graphmodel.eventlog.coverage.Coverage] records this; every result's meta carries it
+(``meta["log"]``) and the notes of [`Coverage.notes`][graphmodel.eventlog.coverage.Coverage.notes] name the figures it
 affects, one line each, for the command that printed them.
 """
 
@@ -19,7 +19,7 @@ __all__ = ["Coverage", "DERIVABLE", "VALUE_COMMANDS"]
 #: Tables derived from the others when absent.
 DERIVABLE = ("users", "streamers", "advertisers", "streams", "products")
 
-#: Commands whose figures are the value accounting (MODEL.md section 5).
+#: Commands whose figures are the value accounting ([docs/model.md, section 5][model-5]).
 VALUE_COMMANDS = frozenset(
     {
         "value",

@@ -1,4 +1,4 @@
-"""Tables derived from the others when a log does not have them (MODEL.md section 2).
+"""Tables derived from the others when a log does not have them ([docs/model.md, section 2][model-2]).
 
 - ``streams``: one per ``stream_id`` the events name. Its window runs from its
   first event to the end of its last: ``started_at`` = the earliest ``at``,

@@ -1,6 +1,6 @@
-"""The event log in memory: one typed pandas DataFrame per table (MODEL.md section 2).
+"""The event log in memory: one typed pandas DataFrame per table ([docs/model.md, section 2][model-2]).
 
-Canonical dtypes, derived from :mod:`graphmodel.schema`:
+Canonical dtypes, derived from `graphmodel.schema`:
 
 =========  ===================================
 kind       pandas dtype
@@ -64,7 +64,7 @@ def conform(t: Table, df: pd.DataFrame) -> pd.DataFrame:
     """Return ``df`` with exactly the schema's columns, in order, in canonical dtypes.
 
     Optional columns that are absent are added empty. The input must already
-    hold valid values (this is not validation; see :mod:`graphmodel.eventlog.validate`).
+    hold valid values (this is not validation; see `graphmodel.eventlog.validate`).
     """
     out = {}
     n = len(df)
@@ -89,8 +89,8 @@ class EventLog(Mapping):
 
     ``source`` says where it came from (a folder, or ``generator``); it is
     recorded in every result's metadata. The log is a read-only mapping from
-    table name to DataFrame, iterated in the order of the schema (MODEL.md
-    section 2). Logs come from `graphmodel.read_log` (a folder, validated),
+    table name to DataFrame, iterated in the order of the schema
+    ([docs/model.md, section 2][model-2]). Logs come from `graphmodel.read_log` (a folder, validated),
     `graphmodel.generate` (the simulator) or `EventLog.from_frames`.
 
     Parameters

@@ -1,19 +1,19 @@
-"""Read and validate an event log folder (MODEL.md section 2).
+"""Read and validate an event log folder ([docs/model.md, section 2][model-2]).
 
-A folder holds one file per table of :data:`graphmodel.schema.TABLES`:
+A folder holds one file per table of `graphmodel.schema.TABLES`:
 ``<table>.csv`` (UTF-8 with a header row; ``<table>.csv.gz`` also works) or
 ``<table>.parquet``, or a folder ``<table>/`` of Parquet parts (read in name
 order as one table; rows are numbered across the parts). Only ``events`` is
 required: ``users``, ``streams`` and ``streamers`` are derived from the other
-tables when absent (:mod:`graphmodel.eventlog.derive`) and validated like the
+tables when absent (`graphmodel.eventlog.derive`) and validated like the
 rest; every other absent table is empty. The log's
-:class:`~graphmodel.eventlog.coverage.Coverage` says which. A CSV file with
+[`Coverage`][graphmodel.eventlog.coverage.Coverage] says which. A CSV file with
 only a header row is an empty table. Columns the schema does not know are ignored.
 
 Reading never raises on bad input: every problem (a missing file, garbage
 bytes, a cell of the wrong type, a broken reference) becomes one
-:class:`~graphmodel.errors.Problem`, and :func:`read_log` raises them all in
-one :class:`~graphmodel.errors.LogError`. Row numbers are CSV line numbers
+`Problem`, and [`read_log`][graphmodel.eventlog.read.read_log] raises them all in
+one [`LogError`][graphmodel.errors.LogError]. Row numbers are CSV line numbers
 (the header is line 1) or 1-based Parquet rows.
 
 After validation, a ``like`` event without ``count`` gets ``count = 1``.
@@ -172,7 +172,7 @@ def _read(path: str | os.PathLike) -> tuple[EventLog | None, ProblemList]:
 
 def complete_tables(tables: dict[str, TableData | None], absent: list[str], ext: str,
                     out: Collector) -> list[str]:
-    """Fill in the absent tables: derived (:data:`~graphmodel.eventlog.coverage.DERIVABLE`)
+    """Fill in the absent tables: derived (`DERIVABLE`)
     or empty;
     returns the names of those derived. Nothing is derived from an unreadable table."""
     if "events" in absent or tables.get("events") is None:
@@ -538,7 +538,7 @@ def _open_quote(start: int, end: int) -> str:
 def _csv_slow(
     data: bytes, names: list[str], include: list[str], fname: str, out: Collector
 ) -> tuple[dict[str, pa.Array], np.ndarray] | None:
-    """Parse with :mod:`csv`, line by line: exact line numbers, ragged rows reported."""
+    """Parse with `csv`, line by line: exact line numbers, ragged rows reported."""
     text = data.decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     width = len(names)

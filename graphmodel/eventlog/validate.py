@@ -1,9 +1,9 @@
-"""Validation of an event log (MODEL.md section 2): every check, vectorised.
+"""Validation of an event log ([docs/model.md, section 2][model-2]): every check, vectorised.
 
 The checks run on typed tables (the canonical dtypes of
-:mod:`graphmodel.eventlog.log`), whether they were just read from files by
-:mod:`graphmodel.eventlog.read` or built in memory (:func:`validate_frames`).
-Each problem is one :class:`~graphmodel.errors.Problem`: file, row (CSV line
+`graphmodel.eventlog.log`), whether they were just read from files by
+`graphmodel.eventlog.read` or built in memory ([`validate_frames`][graphmodel.eventlog.validate.validate_frames]).
+Each problem is one `Problem`: file, row (CSV line
 number or 1-based row), column and message. A cell reported once is not
 reported again by a later check (a bad ``stream_id`` is not also "outside its
 stream's window").
@@ -11,7 +11,7 @@ stream's window").
 Checks, in order:
 
 1. values: missing value in a required column; empty id; an id longer than
-   :data:`~graphmodel.eventlog.columns.MAX_ID_BYTES` bytes of UTF-8 (what a
+   `MAX_ID_BYTES` bytes of UTF-8 (what a
    Neo4j index holds); enum value not allowed; number not finite or beyond +-1e15; number out of the column's
    range (``Column.min_value`` / ``max_value``);
 2. duplicate ids (``Column.unique``); duplicate ``follows`` rows
@@ -30,7 +30,7 @@ Checks, in order:
    at or before sharing; the first-arrival referral edges of a stream must
    not form a cycle.
 
-Each check reports at most :data:`PER_CHECK` problems but counts them all.
+Each check reports at most `PER_CHECK` problems but counts them all.
 All of it is vectorised over the tables (numpy, pandas, Arrow compute); the
 only Python loops format the capped problem lines.
 """
@@ -70,10 +70,10 @@ _WATCH, _LIKE, _COMMENT, _SHARE, _PURCHASE = (
 
 
 class ProblemList(list):
-    """A list of :class:`~graphmodel.errors.Problem`, sorted by file and row.
+    """A list of `Problem`, sorted by file and row.
 
     ``total`` counts every problem found, also those not kept (each check
-    keeps at most :data:`PER_CHECK`).
+    keeps at most `PER_CHECK`).
     """
 
     def __init__(self, problems: Iterable[Problem] = (), total: int | None = None):
@@ -81,11 +81,11 @@ class ProblemList(list):
         self.total = len(self) if total is None else total
 
     def error(self) -> LogError:
-        """The :class:`~graphmodel.errors.LogError` listing these problems."""
+        """The [`LogError`][graphmodel.errors.LogError] listing these problems."""
         return LogError(list(self), total=self.total)
 
     def raise_if_any(self) -> None:
-        """Raise :meth:`error` if there is any problem."""
+        """Raise `error` if there is any problem."""
         if self.total:
             raise self.error()
 
@@ -143,7 +143,7 @@ def _table_of(file: str) -> str:
 
 
 class Collector:
-    """Collects problems: each call to :meth:`rows` is one check, capped at ``cap`` lines."""
+    """Collects problems: each call to `rows` is one check, capped at ``cap`` lines."""
 
     def __init__(self, cap: int = PER_CHECK):
         self.cap = cap
@@ -280,7 +280,7 @@ def value_checks(t: TableData) -> Iterator[tuple[str, str, np.ndarray, Callable[
     with the problem, ``message(i)`` the text for row ``i``, ``mark`` whether
     the cells are marked reported. The consumer reports (and marks) each
     before asking for the next, as later checks skip the cells marked.
-    :func:`_check_values` reports them here; the Spark validator runs the
+    `_check_values` reports them here; the Spark validator runs the
     same generator on each batch of rows.
     """
     df = t.df

@@ -1,4 +1,4 @@
-"""Write an event log as CSV or Parquet, one file per table (MODEL.md section 2).
+"""Write an event log as CSV or Parquet, one file per table ([docs/model.md, section 2][model-2]).
 
 Writing is all or nothing: the files are written into a temporary folder
 (beside a new target, inside an existing one) and moved into place only
@@ -14,7 +14,7 @@ refused unless ``force``, which removes only those table files: the ten
 table names with the known extensions, and ``graphmodel.json``. A folder of
 parts is the log's only when it holds nothing but part files
 (``part-00000.parquet``, ...); a folder named after a table that holds
-anything else is never removed or written into (:func:`check_log_out`).
+anything else is never removed or written into (`check_log_out`).
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class _Plan:
 
 
 def _plan(out: str | os.PathLike, fmt: str, parts: Iterable[str], meta: bool, force: bool) -> _Plan:
-    """What writing a log into ``out`` removes and replaces; a :class:`UserError` when the
+    """What writing a log into ``out`` removes and replaces; a [`UserError`][graphmodel.errors.UserError] when the
     folder holds something writing would destroy or mix with (see the module's notes)."""
     folder, exists = _log_folder(out)
     plan = _Plan(folder, exists)
@@ -209,7 +209,7 @@ def check_log_out(
 ) -> Path:
     """Check, before any work, that a log can be written into ``out``; return its folder.
 
-    A :class:`UserError` when ``out`` is not a folder, holds something in the way
+    A [`UserError`][graphmodel.errors.UserError] when ``out`` is not a folder, holds something in the way
     (a folder of parts with other files in it, a table name that is not a file),
     holds a log in another format and ``force`` is not given, or cannot be
     written (a read-only folder, ``/proc``). ``parts`` names the tables written as
@@ -250,7 +250,7 @@ def _write_folder(
     fill: Callable[[Path], None],
 ) -> Path:
     """Run ``fill(tmp)`` to write the log's entries into a temporary folder, then move
-    them into ``out`` by the plan (:func:`_plan`); all or nothing."""
+    them into ``out`` by the plan (`_plan`); all or nothing."""
     parts = tuple(parts)
     plan = _plan(out, fmt, parts, meta, force)
     try:
@@ -373,8 +373,8 @@ def write_log_parts(
     chunk written and released before the next is asked for, so only one
     chunk is ever in memory. The other tables come from ``log`` as
     ``<table>.parquet``. All or nothing, and touching only the log's files, as
-    :func:`write_log`; chunks must be in the canonical dtypes
-    (:func:`graphmodel.eventlog.log.conform`).
+    [`write_log`][graphmodel.eventlog.write.write_log]; chunks must be in the canonical dtypes
+    (`graphmodel.eventlog.log.conform`).
     """
 
     def fill(tmp: Path) -> None:

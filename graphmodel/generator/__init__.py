@@ -1,10 +1,10 @@
-"""The generator: a seeded agent-based simulation of a Douyin-like platform (MODEL.md section 8).
+"""The generator: a seeded agent-based simulation of a Douyin-like platform ([docs/model.md, section 8][model-8]).
 
 ``generate(GeneratorConfig(users=..., days=..., seed=...))`` returns an
-:class:`~graphmodel.eventlog.log.EventLog`. One module per mechanism, each
-switchable through the config: :mod:`.social`, :mod:`.catalog`,
-:mod:`.recommender` (the feedback loop), :mod:`.behaviour`,
-:mod:`.cascades`, :mod:`.tasks`, :mod:`.ads`; :mod:`.simulate` runs them.
+[`EventLog`][graphmodel.eventlog.log.EventLog]. One module per mechanism, each
+switchable through the config: `.social`, `.catalog`,
+`.recommender` (the feedback loop), `.behaviour`,
+`.cascades`, `.tasks`, `.ads`; `.simulate` runs them.
 The mechanisms and how each default was calibrated: ``docs/generator.md``.
 """
 

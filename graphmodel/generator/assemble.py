@@ -1,4 +1,4 @@
-"""From the simulation's integer arrays to the event log's tables (MODEL.md section 2).
+"""From the simulation's integer arrays to the event log's tables ([docs/model.md, section 2][model-2]).
 
 Ids are text with a prefix and a zero-padded 1-based number, wide enough
 for the count (``u000001``, ``st0001``, ``s000001``, ``e0000001``, ``a001``,
@@ -71,7 +71,7 @@ def _ids(table: str, index: np.ndarray, n: int, chars: np.ndarray | None = None)
 
     Ids have a fixed width, so the Arrow string array is built directly from
     a byte matrix (the table's ids, gathered row-wise) and fixed offsets, with
-    no per-row formatting. ``chars`` is the table's :func:`_id_bytes`, if at hand.
+    no per-row formatting. ``chars`` is the table's `_id_bytes`, if at hand.
     """
     if chars is None:
         chars = _id_bytes(table, n)
@@ -156,7 +156,7 @@ def id_maker(n: dict[str, int]):
 
 
 def assemble(cfg: GeneratorConfig, pop, cat, social, days, completions, spends) -> EventLog:
-    """The :class:`EventLog` of a run: every table, canonical dtypes, ``meta`` with the config."""
+    """The [`EventLog`][graphmodel.eventlog.log.EventLog] of a run: every table, canonical dtypes, ``meta`` with the config."""
     n = table_sizes(pop, cat)
     ids = id_maker(n)
     chars = ids.chars

@@ -1,10 +1,10 @@
-"""Shares that travel: channels, recipients, arrivals and re-shares (MODEL.md section 6).
+"""Shares that travel: channels, recipients, arrivals and re-shares ([docs/model.md, section 6][model-6]).
 
 Switch: ``GeneratorConfig.shares`` (off: no share events, no ``via_share``,
 no referrals); without the social graph (``social`` off) shares are still
 made but reach nobody.
 
-A share goes out on a channel, drawn with :data:`CHANNEL_WEIGHTS`, and
+A share goes out on a channel, drawn with `CHANNEL_WEIGHTS`, and
 reaches the sharer's contacts that channel uses: in-app (``douyin``) and
 ``other`` reach friends and followers, ``wechat`` and ``qq`` reach friends
 (external contacts), ``weibo`` reaches followers. It brings Poisson(
@@ -17,7 +17,7 @@ nothing new to them). So every referred watch is the recipient's first and
 only arrival in the stream, and the referral edges of a stream form a
 forest.
 
-The arrivals then behave like any viewer (:mod:`graphmodel.generator.behaviour`),
+The arrivals then behave like any viewer (`graphmodel.generator.behaviour`),
 and may share again: the simulation runs generation by generation, each a
 vectorised step over all the day's shares of the previous generation, until
 no share is left (at most ``max_generations``). The share of shares that

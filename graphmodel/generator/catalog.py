@@ -3,7 +3,7 @@
 Always on (a platform without streams is no platform).
 
 - **Streamers**: ``users / users_per_streamer`` hosts. Each has a category
-  (in the proportions :data:`~graphmodel.generator.config.CATEGORY_WEIGHTS`,
+  (in the proportions `CATEGORY_WEIGHTS`,
   allotted by largest remainder, so a small platform is not all one
   category by chance), a
   popularity (lognormal, sigma 1, mean 1), an interaction style (how much a

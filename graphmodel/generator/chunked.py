@@ -1,7 +1,7 @@
 """The generator at scale: a large platform written as partitioned Parquet, day by day.
 
-:func:`generate_chunked` runs the same simulation as
-:func:`graphmodel.generator.generate` (same seed, same draws, same events,
+`generate_chunked` runs the same simulation as
+[`graphmodel.generator.generate`][graphmodel.generator.simulate.generate] (same seed, same draws, same events,
 same ids) but never holds the event table: each simulated day's compact
 integer arrays (about 45 bytes an event) are spilled to a scratch file as
 soon as the day is done, and once the total count is known (event ids are
@@ -19,7 +19,7 @@ simulation's per-user state plus one part's table, instead of the whole
 event table as pandas text columns (about 200 bytes an event).
 
 The result is the unchunked log, split: reading the folder back
-(:func:`graphmodel.read_log` reads parts) gives the same tables as
+([`graphmodel.read_log`][graphmodel.eventlog.read.read_log] reads parts) gives the same tables as
 ``generate`` for the same config (tested), hence the same statistics.
 """
 
@@ -58,10 +58,10 @@ def generate_chunked(
     Parameters
     ----------
     config : GeneratorConfig
-        As for :func:`graphmodel.generator.generate`.
+        As for [`graphmodel.generator.generate`][graphmodel.generator.simulate.generate].
     out : path
         The log folder to write (Parquet; an earlier Parquet log's tables are
-        replaced, nothing else is touched; see :func:`graphmodel.eventlog.write.check_log_out`).
+        replaced, nothing else is touched; see `graphmodel.eventlog.write.check_log_out`).
     chunk_days : int
         Days of events per part file.
     progress : callable, optional
@@ -134,7 +134,7 @@ def generate_to_parts(
     progress: bool = False,
     force: bool = False,
 ) -> dict[str, int]:
-    """:func:`generate_chunked` with a progress bar for people (``graphmodel generate
+    """`generate_chunked` with a progress bar for people (``graphmodel generate
     --chunk-days``); parts are Parquet, so ``fmt`` must be ``parquet``."""
     from graphmodel.errors import UserError
     from graphmodel.progress import progress_bar

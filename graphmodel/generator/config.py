@@ -1,7 +1,7 @@
-"""The generator's options: sizes, seed, switches and behaviour rates (MODEL.md section 8).
+"""The generator's options: sizes, seed, switches and behaviour rates ([docs/model.md, section 8][model-8]).
 
-A :class:`GeneratorConfig` is validated once, when it is made: a value out of
-its range raises :class:`graphmodel.errors.ParameterError`. Every default is
+A [`GeneratorConfig`][graphmodel.generator.config.GeneratorConfig] is validated once, when it is made: a value out of
+its range raises [`graphmodel.errors.ParameterError`][graphmodel.errors.ParameterError]. Every default is
 documented, with the figure it was calibrated to, in ``docs/generator.md``.
 """
 
@@ -110,7 +110,7 @@ class GeneratorConfig:
         Default to ``users / users_per_streamer``, ``users / users_per_advertiser``
         and ``advertisers * products_per_advertiser``.
     social, feedback, tasks, shares, ads : bool
-        Switches (MODEL.md section 8): ``social`` (follows and friend ties;
+        Switches ([docs/model.md, section 8][model-8]): ``social`` (follows and friend ties;
         off: no follows, shares reach nobody), ``feedback`` (exposure and ad
         precision rise with interaction history; off: both use the
         population-neutral level), ``tasks`` (incentive tasks; off: no tasks,

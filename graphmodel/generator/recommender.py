@@ -20,12 +20,12 @@ heavy interactor):
   proportion to the stream's base weight (sqrt popularity x sqrt hours).
   A stream of the preferred category is watched longer and sells more
   (``match_boost``), and advertisers pay more for a precise profile
-  (:mod:`graphmodel.generator.ads`).
+  (`graphmodel.generator.ads`).
 
 Feedback off: ``f_u = 1/2`` for everyone, so exposure and precision sit at
 the same population level but no longer depend on history. The loop is
 measurable afterwards as the correlation between a user's past interactions
-and their exposure (:func:`graphmodel.analysis.feedback.feedback_correlation`).
+and their exposure (`graphmodel.analysis.feedback.feedback_correlation`).
 
 Each shown stream becomes a watch (the user enters the live room) at a time
 uniform over the stream's window.

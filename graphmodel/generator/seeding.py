@@ -1,6 +1,6 @@
 """Random generators for the simulation: one seed, one child generator per mechanism.
 
-Every random draw goes through :func:`rng`, which spawns a child of
+Every random draw goes through `rng`, which spawns a child of
 ``numpy.random.SeedSequence(seed)`` keyed by the mechanism and, inside the
 day loop, by the day and the cascade generation. So the draws of one
 mechanism do not depend on how many draws another made: switching sharing

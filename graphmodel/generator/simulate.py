@@ -1,23 +1,23 @@
-"""The simulation loop: ``generate(config) -> EventLog`` (MODEL.md section 8).
+"""The simulation loop: ``generate(config) -> EventLog`` ([docs/model.md, section 8][model-8]).
 
-Order of a run: the users (:mod:`~graphmodel.generator.population`), the
-catalogue and stream schedule (:mod:`~graphmodel.generator.catalog`), the
-social graph (:mod:`~graphmodel.generator.social`), then one step per day:
+Order of a run: the users (`population`), the
+catalogue and stream schedule (`catalog`), the
+social graph (`social`), then one step per day:
 
 1. who is active today (each user with their own probability);
 2. the recommender shows each active user streams, more and more precisely
-   the richer their history (:mod:`~graphmodel.generator.recommender`);
-3. advertisers buy the forecast attention (:mod:`~graphmodel.generator.ads`);
+   the richer their history (`recommender`);
+3. advertisers buy the forecast attention (`ads`);
 4. the recommended watches, their likes, comments and shares; each
-   stream's comment pull; purchases (:mod:`~graphmodel.generator.behaviour`);
+   stream's comment pull; purchases (`behaviour`);
 5. cascades: generation by generation, shares bring arrivals who behave
-   like any viewer and may share again (:mod:`~graphmodel.generator.cascades`);
-6. task completions (:mod:`~graphmodel.generator.tasks`);
+   like any viewer and may share again (`cascades`);
+6. task completions (`tasks`);
 7. the platform updates every profile with the day's interactions.
 
 Every step is vectorised over users, watches and events; Python loops run
 over days, cascade generations and the six tasks only. All randomness comes
-from children of one ``SeedSequence(seed)`` (:mod:`~graphmodel.generator.seeding`).
+from children of one ``SeedSequence(seed)`` (`seeding`).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _expected_interactions(pop: Population, cfg: GeneratorConfig) -> np.ndarray:
 
 
 def generate(config: GeneratorConfig | None = None, progress: Progress | None = None) -> EventLog:
-    """Simulate a Douyin-like platform and return its event log (MODEL.md sections 2 and 8).
+    """Simulate a Douyin-like platform and return its event log ([docs/model.md, sections 2 and 8][model-2]).
 
     Parameters
     ----------
@@ -97,7 +97,7 @@ def generate(config: GeneratorConfig | None = None, progress: Progress | None = 
     Returns
     -------
     EventLog
-        Every table of MODEL.md section 2, in the canonical dtypes, valid
+        Every table of [docs/model.md, section 2][model-2], in the canonical dtypes, valid
         by every rule of the validator. ``meta`` records the seed and every
         option. The same config gives the same log, byte for byte once
         written.
@@ -136,8 +136,8 @@ class Run:
     """A simulation under way: the platform made before day 1, and ``days``, an iterator
     over ``(DayEvents, Completions, AdSpend)`` that simulates each day when asked for it.
 
-    :func:`generate` keeps every day; the chunked writer
-    (:mod:`graphmodel.generator.chunked`) writes each day away as it comes.
+    [`generate`][graphmodel.generator.simulate.generate] keeps every day; the chunked writer
+    (`graphmodel.generator.chunked`) writes each day away as it comes.
     """
 
     cfg: GeneratorConfig

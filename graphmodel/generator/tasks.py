@@ -6,7 +6,7 @@ more for a reward).
 
 A share ``task_participation`` of users take part. Their watches last
 ``task_watch_boost`` times longer and they share ``task_share_boost`` times
-as often (:mod:`graphmodel.generator.behaviour`). Each task can be completed
+as often (`graphmodel.generator.behaviour`). Each task can be completed
 once per user and day; the completion time is the moment the threshold is
 reached (for watch tasks, inside the watch that crosses it):
 
@@ -21,7 +21,7 @@ t05     like     30 taps    100 coins
 t06     invite   1          2,000 coins            a contact arrived through your share
 ======  =======  =========  =====================  ============================
 
-At 10,000 coins = 1 yuan (MODEL.md section 8) the hour-long watch task pays
+At 10,000 coins = 1 yuan ([docs/model.md, section 8][model-8]) the hour-long watch task pays
 0.36 yuan. A coupon is redeemed with probability ``coupon_redeem_rate``.
 """
 

@@ -16,7 +16,7 @@ def generate_to(
 ) -> EventLog:
     """Generate the platform of ``config`` and write its log to ``out`` in ``fmt``.
 
-    ``out`` is checked first (:func:`~graphmodel.eventlog.write.check_log_out`): a
+    ``out`` is checked first (`check_log_out`): a
     folder that cannot take the log fails before the simulation runs. ``force``
     replaces a log in another format there (its table files only).
     """

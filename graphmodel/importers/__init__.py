@@ -1,6 +1,6 @@
 """Readers of data other tools write, into the event log (docs/your-data.md).
 
-- :mod:`graphmodel.importers.live_room`: live-room message recordings (JSON lines),
-  read by a TOML mapping (:mod:`graphmodel.importers.mapping`; the built-in
+- `graphmodel.importers.live_room`: live-room message recordings (JSON lines),
+  read by a TOML mapping (`graphmodel.importers.mapping`; the built-in
   ``douyin.toml`` reads jwwsjlm/douyinLive's output).
 """

@@ -1,15 +1,15 @@
 """``graphmodel import live-room``: live-room recordings to an event log.
 
 A recording is one JSON object per line, one line per message of a live
-room (:mod:`graphmodel.importers.read_room`, by a mapping of
-:mod:`graphmodel.importers.mapping`; the built-in one reads
+room (`graphmodel.importers.read_room`, by a mapping of
+`graphmodel.importers.mapping`; the built-in one reads
 jwwsjlm/douyinLive's ``cmd/main/room_session.go`` output). The log written:
 
 - ``events``: a comment per chat message, a like per like message with its
   taps as ``count``, a share per share message with its channel, and one
   watch per viewer and room, estimated (below). No ``via_share``: a recording
   has no referral links; ``--referrals auto`` infers them when the log is read
-  (by the follows, :mod:`graphmodel.model.inference`).
+  (by the follows, `graphmodel.model.inference`).
 - ``streams``: one per room id (files with the same room id are one stream),
   from its first to its last mapped message. Its host is the user id the
   mapping's ``host`` path gives where a recorder writes one, as
@@ -336,7 +336,7 @@ def import_live_room(files, out, mapping: Mapping, *, key: bytes | None,
     """Read the recordings ``files`` by ``mapping`` and write the event log into ``out``.
 
     ``key``: the pseudonym key (``None``: ids kept as they are). All or nothing:
-    a :class:`UserError` (file, line, field) leaves ``out`` as it was.
+    a [`UserError`][graphmodel.errors.UserError] (file, line, field) leaves ``out`` as it was.
     """
     folder = _check_out(Path(out))
     rec = read_recordings(files, mapping, keep_text=keep_text)

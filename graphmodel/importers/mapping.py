@@ -187,7 +187,7 @@ class KindSpec:
 
 @dataclass
 class Mapping:
-    """A whole mapping: the kind path, one :class:`KindSpec` per kind, the channels."""
+    """A whole mapping: the kind path, one `KindSpec` per kind, the channels."""
 
     name: str
     kind_path: str
@@ -232,7 +232,7 @@ def _paths_ok(where: str, key: str, value) -> None:
 
 
 def parse_mapping(data: dict, source: str) -> Mapping:
-    """A :class:`Mapping` from the parsed TOML ``data``; a :class:`UserError` naming the
+    """A `Mapping` from the parsed TOML ``data``; a [`UserError`][graphmodel.errors.UserError] naming the
     mapping file and key when it is malformed."""
     kind_path = data.get("kind")
     if not isinstance(kind_path, str) or not kind_path:
@@ -293,7 +293,7 @@ def parse_mapping(data: dict, source: str) -> Mapping:
 
 
 def load_mapping(path: str | Path) -> Mapping:
-    """Read a mapping TOML file; a :class:`UserError` in one line when it cannot be used."""
+    """Read a mapping TOML file; a [`UserError`][graphmodel.errors.UserError] in one line when it cannot be used."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -1,9 +1,9 @@
 """Read live-room recordings (one JSON object per line) into columns, by a mapping.
 
 Each line is a message; its kind (the mapping's ``kind`` path) says what it
-is (:mod:`graphmodel.importers.mapping`). Lines of a kind the mapping names
+is (`graphmodel.importers.mapping`). Lines of a kind the mapping names
 must carry a user id and a time, else reading stops with one
-:class:`~graphmodel.errors.UserError` ``FILE, line N, field F: ...``; lines of
+[`UserError`][graphmodel.errors.UserError] ``FILE, line N, field F: ...``; lines of
 other kinds are counted by kind and skipped. Blank lines are skipped. A
 message whose id (the mapping's ``id`` path) was seen before in the same room
 (overlapping recordings of one room, a file given twice) is counted and
@@ -161,7 +161,7 @@ def _room_id(value) -> str:
 
 
 def read_recordings(files, mapping: Mapping, *, keep_text: bool = False) -> Recording:
-    """Read every file into one :class:`Recording`; a :class:`UserError` on the first bad
+    """Read every file into one `Recording`; a [`UserError`][graphmodel.errors.UserError] on the first bad
     line (file, line, field)."""
     rec = Recording()
     for path in files:

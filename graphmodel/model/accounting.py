@@ -1,21 +1,21 @@
-"""The value accounting of MODEL.md sections 4 and 5, from the engines' aggregates.
+"""The value accounting of [docs/model.md, sections 4 and 5][model-4], from the engines' aggregates.
 
 The formulas live in one module each: labour time and data units
-(:mod:`~graphmodel.model.labour`), the parts of base value
-(:mod:`~graphmodel.model.base_value`), attribution and credit
-(:mod:`~graphmodel.model.attribution`), value returned
-(:mod:`~graphmodel.model.returned`), surplus and rates
-(:mod:`~graphmodel.model.rates`). This module applies them to the
-parameter-free aggregates an engine computes (:mod:`~graphmodel.model.aggregates`):
+(`labour`), the parts of base value
+(`base_value`), attribution and credit
+(`attribution`), value returned
+(`returned`), surplus and rates
+(`rates`). This module applies them to the
+parameter-free aggregates an engine computes (`aggregates`):
 
     V_u = sum_s kept_{u,s} + R_u          (R_u: credit received)
     s_u = V_u - v_u,  e_u = s_u / v_u, ...
 
 The accounting is linear in the pair counts, so every per-user figure is a
 function of per-user sums of the counts (all pairs, and referred pairs only)
-and of the credit along referral paths: :func:`user_accounts` takes those
+and of the credit along referral paths: `user_accounts` takes those
 sums, whichever engine summed them (numpy here, DataFrames on Spark, where
-the same function runs on the executors), and :func:`platform_accounts` the
+the same function runs on the executors), and `platform_accounts` the
 platform totals.
 
 Invariant: sum_u V_u = sum_{u,s} b_{u,s} = T, the total user-generated value,
@@ -49,9 +49,9 @@ __all__ = ["Accounts", "USER_COLUMNS", "STREAM_COLUMNS", "PLATFORM_COLUMNS", "SU
            "unallocated_ad_spend"]
 
 #: The pair counts the accounting is linear in, then the data-unit counts of profiled
-#: users (:data:`graphmodel.model.base_value.PROFILED_COUNTS`).
+#: users (`graphmodel.model.base_value.PROFILED_COUNTS`).
 SUM_COLUMNS = [*UNIT_COUNTS, "watch_s", "taps", "gmv", "attention_value", *PROFILED_COUNTS]
-#: Per-user 0/1 flags that add up to the platform's counts (:func:`graphmodel.model.rates.user_flags`).
+#: Per-user 0/1 flags that add up to the platform's counts (`graphmodel.model.rates.user_flags`).
 FLAG_COLUMNS = ["worked", "wholly_unpaid", "below_min_wage"]
 
 USER_COLUMNS = ["user_id", "labour_s", "data_units", "kept_value", "relational_value",
@@ -67,7 +67,7 @@ PLATFORM_COLUMNS = ["users", "labour_hours", "data_units", "attention_value", "c
 
 
 def with_profiled(counts: pd.DataFrame) -> pd.DataFrame:
-    """The pair counts of :data:`SUM_COLUMNS`: the counts, then the data-unit counts again,
+    """The pair counts of `SUM_COLUMNS`: the counts, then the data-unit counts again,
     zeroed where the pair's user opted out of profiling (a ``profiled`` column, when
     present; everyone is profiled otherwise)."""
     out = counts[SUM_COLUMNS[:-len(PROFILED_COUNTS)]].astype("float64")
@@ -79,13 +79,13 @@ def with_profiled(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def user_accounts(sums, relational, params: Mapping, flags: bool = False) -> pd.DataFrame:
-    """The per-user table (:data:`USER_COLUMNS`) from parameter-free per-user sums.
+    """The per-user table (`USER_COLUMNS`) from parameter-free per-user sums.
 
-    ``sums`` has ``user_id``, each of :data:`SUM_COLUMNS` summed over the user's
+    ``sums`` has ``user_id``, each of `SUM_COLUMNS` summed over the user's
     pairs, the same prefixed ``ref_`` summed over the pairs the user arrived at
     through a referral, and ``coins`` and ``coupons_redeemed``; ``relational``
-    is the credit each user received (:func:`graphmodel.model.attribution.path_credit`,
-    summed by ancestor). ``flags`` adds :data:`FLAG_COLUMNS`.
+    is the credit each user received (`graphmodel.model.attribution.path_credit`,
+    summed by ancestor). ``flags`` adds `FLAG_COLUMNS`.
     """
     base = base_weights(params)
     labour = linear(sums, labour_weights(params))
@@ -113,11 +113,11 @@ def user_accounts(sums, relational, params: Mapping, flags: bool = False) -> pd.
 
 def platform_accounts(totals: Mapping[str, float], users: Mapping[str, float],
                       unallocated: float, params: Mapping) -> pd.DataFrame:
-    """The platform row (:data:`PLATFORM_COLUMNS`).
+    """The platform row (`PLATFORM_COLUMNS`).
 
-    ``totals``: each of :data:`SUM_COLUMNS` summed over all pairs; ``users``: the
+    ``totals``: each of `SUM_COLUMNS` summed over all pairs; ``users``: the
     number of users (``users``) and the sums over the user table of ``labour_s``,
-    ``value_returned``, ``relational_value`` and :data:`FLAG_COLUMNS`;
+    ``value_returned``, ``relational_value`` and `FLAG_COLUMNS`;
     ``unallocated``: ad spend on streams nobody watched.
     """
     parts = {name: float(linear(totals, w)) for name, w in part_weights(params).items()}
@@ -216,12 +216,12 @@ class Accounts:
     # -- the parameter-free sums, computed once ------------------------------------------
     @cached_property
     def _counts(self) -> pd.DataFrame:
-        """Per pair, :data:`SUM_COLUMNS`."""
+        """Per pair, `SUM_COLUMNS`."""
         return with_profiled(self.pairs)
 
     @cached_property
     def user_sums(self) -> pd.DataFrame:
-        """Per user (in :attr:`users` order): :data:`SUM_COLUMNS` summed over all pairs and,
+        """Per user (in `users` order): `SUM_COLUMNS` summed over all pairs and,
         prefixed ``ref_``, over referred pairs; ``coins`` and ``coupons_redeemed``."""
         m = self._counts.to_numpy("float64")
         referred = self.pairs["referred"].to_numpy(bool)
@@ -249,7 +249,7 @@ class Accounts:
         return out
 
     def relational(self, params) -> np.ndarray:
-        """Per user (in :attr:`users` order): the credit received, ``R_u``."""
+        """Per user (in `users` order): the credit received, ``R_u``."""
         pc = self._path_counts
         credit = attribution.path_credit(pc["hops"].to_numpy(), pc["depth"].to_numpy(),
                                          linear(pc, base_weights(params)), params)
@@ -300,7 +300,7 @@ class Accounts:
         return out
 
     def credit(self, params, pair_values: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Credit rows (:func:`graphmodel.model.attribution.credit`)."""
+        """Credit rows (`graphmodel.model.attribution.credit`)."""
         def compute():
             pv = self.pair_values(params) if pair_values is None else pair_values
             base = pv["base_value"].to_numpy("float64")
@@ -325,19 +325,19 @@ class Accounts:
         return self.users.astype("string[pyarrow]").to_numpy()
 
     def rewards(self, params) -> pd.DataFrame:
-        """Per-user rewards (:func:`graphmodel.model.returned.rewards`)."""
+        """Per-user rewards (`graphmodel.model.returned.rewards`)."""
         return self._memo("rewards", params, lambda: rewards(
             self.tables["task_completions"], self.tables["tasks"], params)).copy()
 
     # -- per user ---------------------------------------------------------------------
     def user_table(self, params) -> pd.DataFrame:
-        """One row per user (every user of the log), columns :data:`USER_COLUMNS`."""
+        """One row per user (every user of the log), columns `USER_COLUMNS`."""
         return self._memo("users", params, lambda: user_accounts(
             self.user_sums, self.relational(params), params)).copy()
 
     # -- per stream -------------------------------------------------------------------
     def stream_table(self, params) -> pd.DataFrame:
-        """One row per stream, columns :data:`STREAM_COLUMNS`."""
+        """One row per stream, columns `STREAM_COLUMNS`."""
         pv = self.pair_values(params)
         cr = self.credit(params, pv)
         streams = self.tables["streams"].sort_values("stream_id", ignore_index=True)
@@ -370,7 +370,7 @@ class Accounts:
 
     # -- platform ---------------------------------------------------------------------
     def platform_table(self, params, users: pd.DataFrame | None = None) -> pd.DataFrame:
-        """One row of platform totals, columns :data:`PLATFORM_COLUMNS`."""
+        """One row of platform totals, columns `PLATFORM_COLUMNS`."""
         users = self.user_table(params) if users is None else users
         flags = user_flags(users["labour_s"], users["value_returned"], users["hourly_wage"],
                            params)

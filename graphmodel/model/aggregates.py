@@ -1,10 +1,10 @@
 """The parameter-free aggregates every engine computes where its data lives.
 
-The model (:mod:`graphmodel.model.accounting`) applies every parameter to
+The model (`graphmodel.model.accounting`) applies every parameter to
 these tables, so the same code gives the same figures whatever the engine.
 
 Pairs: what each user did in each stream, one row per (user, stream) pair
-with any event, columns :data:`PAIR_COLUMNS`:
+with any event, columns `PAIR_COLUMNS`:
 
 ==================  ==========================================================
 ``watches``         watch events
@@ -15,21 +15,21 @@ with any event, columns :data:`PAIR_COLUMNS`:
 ``shares``          share events
 ``purchases``       purchase events
 ``gmv``             yuan of the pair's purchases
-``attention_value`` the pair's part of the stream's ad spend (MODEL.md 5.3):
+``attention_value`` the pair's part of the stream's ad spend ([docs/model.md, 5.3][model-5-3]):
                     spend on ``s`` x ``watch_s`` / all watch seconds on ``s``
 ``referred``        whether the user arrived in the stream through a referral
 ==================  ==========================================================
 
-Paths: every referred arrival with each of its ancestors (MODEL.md 5.5), one
+Paths: every referred arrival with each of its ancestors ([docs/model.md, 5.5][model-5-5]), one
 row per (referred user ``w``, stream ``s``, ancestor ``a``), columns
-:data:`PATH_COLUMNS`: ``hops`` is how many ``REFERRED`` edges lead from ``a``
+`PATH_COLUMNS`: ``hops`` is how many ``REFERRED`` edges lead from ``a``
 down to ``w`` in ``s`` (1 for the direct referrer), ``depth`` the length of
 ``w``'s whole path from the root of its cascade (``hops == depth`` marks the
 root).
 
-The referral edges themselves (:data:`graphmodel.model.referrals.REFERRAL_COLUMNS`)
-and the cascade table (:data:`graphmodel.model.cascades.CASCADE_COLUMNS`) are
-the other aggregates of the engine protocol (:class:`graphmodel.engines.base.Store`).
+The referral edges themselves (`graphmodel.model.referrals.REFERRAL_COLUMNS`)
+and the cascade table (`graphmodel.model.cascades.CASCADE_COLUMNS`) are
+the other aggregates of the engine protocol ([`graphmodel.engines.base.Store`][graphmodel.engines.base.Store]).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Attribution of a referred user's value to the referral path (MODEL.md 5.5).
+"""Attribution of a referred user's value to the referral path ([docs/model.md, 5.5][model-5-5]).
 
 If ``w`` arrived in stream ``s`` through a referral, ``w`` keeps
 ``(1 - lambda) x b_{w,s}`` and ``lambda x b_{w,s}`` goes to ``w``'s ancestors
@@ -15,7 +15,7 @@ on its referral path in ``s``; the ancestor ``k`` hops up, on a path of
 so the weights of one arrival always sum to 1 and credit conserves value.
 
 Each rule is one function of (``hops``, ``depth``, ``params``) registered with
-:func:`attribution_model`; :data:`MODELS` (and so the choices of the
+`attribution_model`; `MODELS` (and so the choices of the
 ``attribution`` parameter, the CLI's ``--attribution`` and every engine)
 follow the registry. Adding a rule is one decorated function here, plus its
 tests (docs/contributing.md).
@@ -56,7 +56,7 @@ def attribution_model(name: str) -> Callable[[Rule], Rule]:
     return register
 
 
-#: Names of the registered rules (a live view of :data:`RULES`).
+#: Names of the registered rules (a live view of `RULES`).
 MODELS: list[str] = []
 
 
@@ -128,7 +128,7 @@ def path_credit(hops, depth, arrival_base, params: Mapping,
 def credit(paths: pd.DataFrame, base: np.ndarray, params) -> pd.DataFrame:
     """Credit rows: ``ancestor_id`` receives ``credit`` from ``user_id`` in ``stream_id``.
 
-    ``paths`` as :data:`graphmodel.model.aggregates.PATH_COLUMNS`; ``base`` holds, for
+    ``paths`` as `graphmodel.model.aggregates.PATH_COLUMNS`; ``base`` holds, for
     each path row, ``b_{w,s}`` of its referred arrival.
     """
     out = paths[["ancestor_id", "user_id", "stream_id", "hops"]].copy()

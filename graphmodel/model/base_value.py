@@ -1,9 +1,9 @@
-"""The three parts of user-generated value (MODEL.md 5.2 and 5.3), per (user, stream) pair.
+"""The three parts of user-generated value ([docs/model.md, 5.2 and 5.3][model-5-2]), per (user, stream) pair.
 
     b_{u,s} = attention_{u,s} + take_rate x GMV_{u,s} + alpha x p_data x D'_{u,s}
 
 ``attention`` is the pair's part of the stream's ad spend (a parameter-free
-count of :mod:`graphmodel.model.aggregates`), ``GMV`` the pair's purchases,
+count of `graphmodel.model.aggregates`), ``GMV`` the pair's purchases,
 ``D'`` the pair's data units counted only for users who are profiled (a user
 who opted out of profiling, a governance lever, still produces data units but
 yields no data value). Each part is a linear form in the counts, given here by

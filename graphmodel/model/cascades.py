@@ -1,4 +1,4 @@
-"""Cascade trees and their metrics (MODEL.md section 6): the formulas, once, for every engine.
+"""Cascade trees and their metrics ([docs/model.md, section 6][model-6]): the formulas, once, for every engine.
 
 A *cascade* is one tree of ``REFERRED`` edges in one stream, identified by
 ``(stream_id, root user)``. Every user who shared in a stream without having
@@ -6,7 +6,7 @@ been referred there roots one, so a share that brought nobody is a cascade of
 size 1. A user who was referred in a stream is never a root there, even if
 they shared: their shares extend the cascade they arrived through.
 
-Per cascade (:data:`CASCADE_COLUMNS`):
+Per cascade (`CASCADE_COLUMNS`):
 
 ``size``                 users ``n``, the root included
 ``depth``                the longest root-to-user path in edges (0 for n = 1)
@@ -23,17 +23,17 @@ Per cascade (:data:`CASCADE_COLUMNS`):
                          both 0 for n = 1
 ``ch_<channel>``         the cascade's ``REFERRED`` edges by the channel of the
                          share that brought each user (one column per channel of
-                         :data:`graphmodel.schema.CHANNELS`)
+                         `graphmodel.schema.CHANNELS`)
 
 Every metric is computed for all cascades at once on integer arrays
-(:func:`tree_metrics`): depths and roots by pointer jumping (O(n log depth)),
+(`tree_metrics`): depths and roots by pointer jumping (O(n log depth)),
 subtree sizes by one vectorised pass per depth level, the rest by grouped
 sums. No step looks at pairs of nodes, so the Wiener index costs O(n).
 
 The same function serves bring-your-own edge lists
-(:mod:`graphmodel.analysis.edgelist`). The Neo4j store computes the same
+(`graphmodel.analysis.edgelist`). The Neo4j store computes the same
 table on the server (``cypher/analysis/cascades.cypher``); both stores answer
-:meth:`graphmodel.engines.base.Store.cascade_table`.
+[`graphmodel.engines.base.Store.cascade_table`][graphmodel.engines.base.Store.cascade_table].
 
 References
 ----------
@@ -59,9 +59,9 @@ __all__ = ["CHANNEL_COLUMNS", "METRIC_COLUMNS", "CASCADE_COLUMNS", "TREE_COLUMNS
 CHANNEL_COLUMNS = [f"ch_{c}" for c in CHANNELS]
 #: The per-tree metrics, in order.
 METRIC_COLUMNS = ["size", "depth", "max_breadth", "structural_virality", "leaves", "t50_s", "t90_s"]
-#: Columns of :func:`cascade_metrics` and :meth:`Store.cascade_table`.
+#: Columns of `cascade_metrics` and `Store.cascade_table`.
 CASCADE_COLUMNS = ["stream_id", "root_id", *METRIC_COLUMNS, *CHANNEL_COLUMNS]
-#: Columns of :func:`tree_metrics` (and of edge-list cascades).
+#: Columns of `tree_metrics` (and of edge-list cascades).
 TREE_COLUMNS = ["cascade_id", "root_id", *METRIC_COLUMNS]
 _INT_COLUMNS = ["size", "depth", "max_breadth", "leaves", *CHANNEL_COLUMNS]
 _FLOAT_COLUMNS = ["structural_virality", "t50_s", "t90_s"]
@@ -137,7 +137,7 @@ def forest(parent: np.ndarray) -> Forest:
 
 
 def _per_tree(f: Forest, times: np.ndarray | None) -> dict[str, np.ndarray]:
-    """The metrics of :data:`METRIC_COLUMNS` for every tree of ``f``, as arrays indexed by tree."""
+    """The metrics of `METRIC_COLUMNS` for every tree of ``f``, as arrays indexed by tree."""
     t_count = len(f.roots)
     tree, depth = f.tree, f.depth
     size = np.bincount(tree, minlength=t_count).astype(np.int64)
@@ -199,7 +199,7 @@ class Trees(NamedTuple):
 
 
 def build_trees(edges: pd.DataFrame, roots: pd.DataFrame | None = None, complete: bool = True) -> Trees:
-    """:func:`tree_metrics` with its workings; ``complete=False`` lets nodes without a
+    """`tree_metrics` with its workings; ``complete=False`` lets nodes without a
     parent that ``roots`` does not list root trees too (at time 0)."""
     has_delay = "delay_s" in edges.columns
     m = len(edges)
@@ -254,7 +254,7 @@ def build_trees(edges: pd.DataFrame, roots: pd.DataFrame | None = None, complete
 
 
 def tree_metrics(edges: pd.DataFrame, roots: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per-tree cascade metrics (MODEL.md section 6) of a forest given as an edge list.
+    """Per-tree cascade metrics ([docs/model.md, section 6][model-6]) of a forest given as an edge list.
 
     Parameters
     ----------
@@ -273,7 +273,7 @@ def tree_metrics(edges: pd.DataFrame, roots: pd.DataFrame | None = None) -> pd.D
     Returns
     -------
     DataFrame
-        :data:`TREE_COLUMNS`, one row per tree (root), in no particular order:
+        `TREE_COLUMNS`, one row per tree (root), in no particular order:
         ``size``, ``depth``, ``max_breadth``, ``structural_virality``,
         ``leaves``, ``t50_s`` and ``t90_s`` as defined in the module
         docstring; the times are null where ``delay_s`` is absent or missing
@@ -283,7 +283,7 @@ def tree_metrics(edges: pd.DataFrame, roots: pd.DataFrame | None = None) -> pd.D
     ------
     ValueError
         If the edges are not a forest (a node with two parents, a cycle) or
-        disagree with ``roots``. :func:`graphmodel.analysis.edgelist.validate_edges`
+        disagree with ``roots``. `graphmodel.analysis.edgelist.validate_edges`
         names the offending cascade and line instead.
 
     Notes
@@ -317,7 +317,7 @@ def empty_cascades(id_dtype) -> pd.DataFrame:
 
 
 def conform_cascades(df: pd.DataFrame, id_dtype=None) -> pd.DataFrame:
-    """A per-cascade table in canonical form: :data:`CASCADE_COLUMNS`, dtypes, order.
+    """A per-cascade table in canonical form: `CASCADE_COLUMNS`, dtypes, order.
 
     Integers as int64, metrics that may be null as float64 (NaN for null);
     rows largest first (size, then depth, descending), ties by ``stream_id``

@@ -1,4 +1,4 @@
-"""Referrals inferred where no share link was recorded (MODEL.md section 3; docs/your-data.md).
+"""Referrals inferred where no share link was recorded ([docs/model.md, section 3][model-3]; docs/your-data.md).
 
 Real logs rarely say which share brought which viewer (``via_share``). The
 rule of Goel, Anderson, Hofman and Watts (2016, "The Structural Virality of
@@ -15,14 +15,14 @@ follows. Here:
     - ``u != w``, and ``u`` arrived in ``s`` before ``w`` (``u``'s first watch
       comes before ``w``'s in the order (time, ``event_id``));
     - mode ``social``: ``w`` follows ``u`` or they are friends (a ``FOLLOWS``
-      edge ``w -> u`` of :func:`graphmodel.model.social.follow_edges`);
+      edge ``w -> u`` of `graphmodel.model.social.follow_edges`);
       mode ``time``: anyone (for logs with no social graph; asked for explicitly).
 
     Ties in ``t_x`` go to the larger ``event_id``.
 
 The credited share becomes the arrival's ``via_share``; every engine then
 derives the ``REFERRED`` edges by the first-arrival rule of
-:mod:`graphmodel.model.referrals`, as for a recorded log. Because each
+`graphmodel.model.referrals`, as for a recorded log. Because each
 credited sharer arrived strictly before the user they are credited with,
 every edge runs forward in the order of first arrivals: the edges of a
 stream form a forest (one parent, no cycle).
@@ -50,7 +50,7 @@ __all__ = [
 INFERENCE_MODES = ("social", "time")
 
 #: What ``--referrals`` takes: ``auto`` (recorded ``via_share`` if any, else inferred by
-#: the social graph if there is one), ``recorded``, or one of :data:`INFERENCE_MODES`.
+#: the social graph if there is one), ``recorded``, or one of `INFERENCE_MODES`.
 REFERRAL_RULES = ("auto", "recorded", *INFERENCE_MODES)
 
 #: The default window, seconds: a share older than this at the arrival is not credited.
@@ -81,7 +81,7 @@ def infer_via_share(
         streams; a subset holding whole streams gives the same rows for them.
     follow_edges : DataFrame, optional
         ``source, target`` (``source`` follows ``target``; friends both ways), as
-        :func:`graphmodel.model.social.follow_edges` returns. Needed for ``social``.
+        `graphmodel.model.social.follow_edges` returns. Needed for ``social``.
     mode : {"social", "time"}
     window_s : float
         The window, in seconds (``>= 0``).
@@ -262,7 +262,7 @@ def _time(apos, user, stream, at, sh, srank, window_ns):
 
 def with_inferred(events: pd.DataFrame, assigned: pd.DataFrame) -> pd.DataFrame:
     """``events`` with ``via_share`` replaced: the inferred share on the arrivals of
-    ``assigned`` (:func:`infer_via_share`), missing everywhere else."""
+    ``assigned`` ([`infer_via_share`][graphmodel.model.inference.infer_via_share]), missing everywhere else."""
     via = assigned.set_index("event_id")["via_share"]
     filled = via.reindex(events["event_id"].astype(object)).to_numpy(dtype=object)
     return events.assign(via_share=pd.array(filled, dtype=events["via_share"].dtype))
@@ -301,7 +301,7 @@ def choose_rule(asked: str, *, recorded: bool, shares: bool, follows: bool) -> s
 
 
 def infer_log(log, asked: str = "auto", window_s: float = DEFAULT_WINDOW_S):
-    """``log`` with its referrals made by the rule ``asked`` (:func:`choose_rule`).
+    """``log`` with its referrals made by the rule ``asked`` (`choose_rule`).
 
     ``recorded`` (or ``auto`` on a log whose watches name their shares) returns the log
     as it is; ``social`` and ``time`` replace every ``via_share`` by the inferred one.
@@ -311,7 +311,7 @@ def infer_log(log, asked: str = "auto", window_s: float = DEFAULT_WINDOW_S):
     Raises
     ------
     UserError
-        As :func:`choose_rule`.
+        As `choose_rule`.
     """
     from dataclasses import replace
 

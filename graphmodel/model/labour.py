@@ -1,9 +1,9 @@
-"""Labour time and data units (MODEL.md sections 4 and 5.2), from per-(user, stream) counts.
+"""Labour time and data units ([docs/model.md, sections 4 and 5.2][model-4]), from per-(user, stream) counts.
 
 Each engine counts, per (user, stream) pair, what the user did there (the
-parameter-free columns of :data:`graphmodel.model.aggregates.PAIR_COLUMNS`); the
+parameter-free columns of `graphmodel.model.aggregates.PAIR_COLUMNS`); the
 parameterised formulas live here, once, for every engine, as the coefficients of
-linear forms in those counts (:func:`labour_weights`, :func:`data_unit_weights`),
+linear forms in those counts (`labour_weights`, `data_unit_weights`),
 so the same coefficients serve one pair, a user's sums or the platform's:
 
     L_{u,s} = watch_s + tau_like x taps + tau_comment x comments + tau_share x shares

@@ -1,7 +1,7 @@
-"""The pair table (:data:`graphmodel.model.aggregates.PAIR_COLUMNS`): what each user did
+"""The pair table (`graphmodel.model.aggregates.PAIR_COLUMNS`): what each user did
 in each stream, counted from the events, and the stream's ad spend split over its viewers.
 
-Per (user ``u``, stream ``s``) with any event (MODEL.md sections 4 and 5):
+Per (user ``u``, stream ``s``) with any event ([docs/model.md, sections 4 and 5][model-4]):
 ``watches``, ``watch_s`` and ``completion`` (sum over watches of
 min(1, seconds / duration of ``s``)), ``likes`` and ``taps`` (a like's
 ``count``, default 1), ``comments``, ``shares``, ``purchases`` and ``gmv``
@@ -10,9 +10,9 @@ seconds on ``s`` (0 when nobody watched: that spend is unallocated), and
 ``referred`` (``u`` arrived in ``s`` through a ``REFERRED`` edge).
 
 One implementation for the memory and Neo4j engines: the memory store passes
-its events table (:func:`log_pairs`), the Neo4j store the columns its server
+its events table (`log_pairs`), the Neo4j store the columns its server
 sends (``cypher/value/stream_events.cypher``); the Spark engine counts the
-same with DataFrames (:mod:`graphmodel.engines.spark.value`).
+same with DataFrames (`graphmodel.engines.spark.value`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from graphmodel.model.labour import completion
 
 __all__ = ["KINDS", "pair_table", "log_pairs"]
 
-#: Event types the pair table counts, in the order of the ``kind`` codes of :func:`pair_table`.
+#: Event types the pair table counts, in the order of the ``kind`` codes of `pair_table`.
 KINDS = ("watch", "like", "comment", "share", "purchase")
 
 
@@ -38,7 +38,7 @@ def pair_table(user_id, stream_id, kind: np.ndarray, seconds: np.ndarray, taps: 
     user_id, stream_id : array-like
         Per event, its user and stream.
     kind : ndarray of int
-        Per event, its index in :data:`KINDS` (-1: counted by no column).
+        Per event, its index in `KINDS` (-1: counted by no column).
     seconds, taps, amount : ndarray of float
         Per event, its watch seconds (missing: 0), like taps (missing: 1) and
         yuan paid (missing: 0); read only for events of the matching kind.
@@ -52,7 +52,7 @@ def pair_table(user_id, stream_id, kind: np.ndarray, seconds: np.ndarray, taps: 
     Returns
     -------
     DataFrame
-        :data:`~graphmodel.model.aggregates.PAIR_COLUMNS`, sorted by user and stream.
+        `PAIR_COLUMNS`, sorted by user and stream.
     """
     kind = np.asarray(kind, dtype=np.int64)
     # codes in sorted id order, so sorted keys are pairs sorted by (user_id, stream_id)

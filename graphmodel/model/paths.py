@@ -1,10 +1,10 @@
-"""Referral paths (:data:`graphmodel.model.aggregates.PATH_COLUMNS`) of a referral forest
-(MODEL.md 5.5): every referred arrival with each of its ancestors.
+"""Referral paths (`graphmodel.model.aggregates.PATH_COLUMNS`) of a referral forest
+([docs/model.md, 5.5][model-5-5]): every referred arrival with each of its ancestors.
 
 One implementation for the memory and Neo4j engines, on the ``REFERRED``
 edges each store holds (the Neo4j store reads them from the server with
 ``cypher/value/referral_edges.cypher``); the Spark engine walks the same chains
-by iterative joins (:func:`graphmodel.engines.spark.referrals.referral_paths`).
+by iterative joins (`graphmodel.engines.spark.referrals.referral_paths`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Surplus and rates (MODEL.md 5.4 and 5.6): what users produce against what they get back.
+"""Surplus and rates ([docs/model.md, 5.4 and 5.6][model-5-4]): what users produce against what they get back.
 
 Per user, from value produced ``V_u``, value returned ``v_u`` and labour ``L_u``:
 

@@ -1,17 +1,17 @@
-"""The cascade table of a platform (MODEL.md section 6): its referral forest as cascades.
+"""The cascade table of a platform ([docs/model.md, section 6][model-6]): its referral forest as cascades.
 
 A cascade is one tree of ``REFERRED`` edges of one stream, rooted at a user
 who shared in that stream without having been referred there (a share that
 brought nobody is a cascade of size 1); time zero is the root's first share
 in the stream, and every other member arrives at its edge's ``at``. The
-metrics are those of :func:`graphmodel.model.cascades.tree_metrics`, with
+metrics are those of `graphmodel.model.cascades.tree_metrics`, with
 each cascade's count of members per share channel.
 
 One implementation for the memory and Neo4j engines, on the edges and shares
 each store holds (the Neo4j store reads them from the server:
 ``cypher/analysis/forest.cypher``); the
 Spark engine builds the same table on its executors
-(:mod:`graphmodel.engines.spark.cascades`).
+(`graphmodel.engines.spark.cascades`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _seconds(at: pd.Series, origin: np.int64) -> np.ndarray:
 
 
 def _store_forest(referrals: pd.DataFrame, shares: pd.DataFrame) -> tuple[Trees, pd.DataFrame]:
-    """The referral forest with its roots (MODEL.md section 6) as :class:`Trees`, and the roots."""
+    """The referral forest with its roots ([docs/model.md, section 6][model-6]) as `Trees`, and the roots."""
     first = (
         shares.groupby(["stream_id", "user_id"], sort=False, observed=True)["at"]
         .min()
@@ -73,7 +73,7 @@ def referral_cascades(referrals: pd.DataFrame, shares: pd.DataFrame) -> pd.DataF
     Parameters
     ----------
     referrals : DataFrame
-        The ``REFERRED`` edges (:data:`graphmodel.model.referrals.REFERRAL_COLUMNS`).
+        The ``REFERRED`` edges (`graphmodel.model.referrals.REFERRAL_COLUMNS`).
     shares : DataFrame
         The share events' ``stream_id``, ``user_id`` and ``at``: they give the
         roots and their time zero.
@@ -81,8 +81,8 @@ def referral_cascades(referrals: pd.DataFrame, shares: pd.DataFrame) -> pd.DataF
     Returns
     -------
     DataFrame
-        :data:`CASCADE_COLUMNS`, one row per cascade, in the order of
-        :func:`conform_cascades`.
+        `CASCADE_COLUMNS`, one row per cascade, in the order of
+        `conform_cascades`.
     """
     id_dtype = referrals["stream_id"].dtype if len(referrals) else shares["stream_id"].dtype
     if shares.empty:

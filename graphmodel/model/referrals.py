@@ -1,4 +1,4 @@
-"""The referral forest: derived ``REFERRED`` edges (MODEL.md section 3).
+"""The referral forest: derived ``REFERRED`` edges ([docs/model.md, section 3][model-3]).
 
 User ``w``'s *first arrival* in stream ``s`` is ``w``'s earliest watch event
 in ``s`` (ties broken by ``event_id``). If that watch has a ``via_share``
@@ -60,7 +60,7 @@ def derive_referrals(events: pd.DataFrame, how: str = "recorded") -> pd.DataFram
         The ``events`` table of a valid event log.
     how : str
         How the ``via_share`` links were made, in column ``how``: ``recorded``, or the
-        inference mode (``social``, ``time``) of :mod:`graphmodel.model.inference`.
+        inference mode (``social``, ``time``) of `graphmodel.model.inference`.
 
     Returns
     -------

@@ -1,11 +1,11 @@
-"""Value returned to users: task rewards (MODEL.md 5.4).
+"""Value returned to users: task rewards ([docs/model.md, 5.4][model-5-4]).
 
     v_u = coins_u x coin_yuan + sum of coupons u actually redeemed
 
 Unredeemed coupons are worth nothing. Rewards are per user, not per stream.
 ``share_invite_rewards`` is the part of ``v_u`` earned by ``share`` and
 ``invite`` tasks: what the platform paid for the user's social relations
-(MODEL.md 5.6, social-relation extraction).
+([docs/model.md, 5.6][model-5-6], social-relation extraction).
 """
 
 from __future__ import annotations

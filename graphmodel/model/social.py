@@ -1,4 +1,4 @@
-"""The social graph: ``FOLLOWS`` relationships from the ``follows`` table (MODEL.md section 3).
+"""The social graph: ``FOLLOWS`` relationships from the ``follows`` table ([docs/model.md, section 3][model-3]).
 
 A ``follow`` row is one directed tie (follower -> followee). A ``friend``
 row is a mutual contact: it becomes two ``FOLLOWS {kind: 'friend'}``

@@ -6,9 +6,9 @@ Python::
     from graphmodel.report import make_report
     path = make_report(store, "report/")         # report/report.html, report.md, figures/
 
-or step by step: :func:`collect_sections` (the tables, from a store),
-:func:`build_report` (pure: tables in, HTML, Markdown and PNGs out),
-:func:`write_report` (atomically onto disk). See docs/report.md.
+or step by step: `collect_sections` (the tables, from a store),
+`build_report` (pure: tables in, HTML, Markdown and PNGs out),
+`write_report` (atomically onto disk). See docs/report.md.
 """
 
 from graphmodel.report.build import Report, build_report

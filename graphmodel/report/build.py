@@ -1,10 +1,10 @@
 """Build the report from result tables: a pure function, no store, no files.
 
-:func:`build_report` takes what the library computes (headline figures,
+`build_report` takes what the library computes (headline figures,
 user table, Lorenz points, cascade table, value by actor, and optionally the
 scenario, sensitivity and bootstrap tables) and returns the HTML page, its
-Markdown twin and the PNG figures they share. :mod:`graphmodel.report.collect`
-computes the inputs from a store; :mod:`graphmodel.report.write` puts the
+Markdown twin and the PNG figures they share. `graphmodel.report.collect`
+computes the inputs from a store; `graphmodel.report.write` puts the
 files on disk.
 """
 
@@ -36,7 +36,7 @@ class Report(NamedTuple):
     images: dict[str, bytes]
 
 
-#: Headline figures (:func:`graphmodel.analysis.value.headline.headline_figures`): label and kind.
+#: Headline figures (`graphmodel.analysis.value.headline.headline_figures`): label and kind.
 HEADLINE: dict[str, tuple[str, str]] = {
     "users": ("users", "count"),
     "working_users": ("users with labour time", "count"),
@@ -131,7 +131,7 @@ def _headline_section(headline: dict[str, float], params) -> Section:
     return Section("Headline figures", [
         Paragraph(headline_text(headline, params)),
         Table(["figure", "value"], rows, [False, True], data, id="headline"),
-        Paragraph("Formulas (MODEL.md sections 4 and 5): labour time L_u = watch seconds + "
+        Paragraph("Formulas (docs/model.md sections 4 and 5): labour time L_u = watch seconds + "
                   "tau x likes, comments and shares; value produced V_u = own kept base value "
                   "+ credit received through referrals; T = sum V_u; value returned v_u = coins "
                   "x coin_yuan + redeemed coupons; e = (T - sum v) / sum v."),
@@ -153,7 +153,7 @@ def _parameters_section(params, meta: dict[str, Any]) -> Section:
                 if isinstance(gen, dict) else json.dumps(gen))
         prov.append(["generator options", text])
     return Section("Parameters and source", [
-        Paragraph("Every model parameter is an assumption, not a fact (MODEL.md section 10): "
+        Paragraph("Every model parameter is an assumption, not a fact (docs/model.md section 10): "
                   "these are the values this report was computed with."),
         Table(["parameter", "value", "default", "unit", "meaning", ""], rows,
               [False, True, True, False, False, False], id="parameters"),
@@ -176,7 +176,7 @@ def _distribution_section(lorenz: pd.DataFrame, users: pd.DataFrame,
                  f"back, log scale. {unpaid:,} users worked and got nothing (v_u = 0): their "
                  "rate is null, they are wholly unpaid.")
     return Section("Distribution of value", [
-        Paragraph("Who produces the value and who gets it back (MODEL.md 5.6)."), lor, exp,
+        Paragraph("Who produces the value and who gets it back (docs/model.md 5.6)."), lor, exp,
     ])
 
 
@@ -187,7 +187,7 @@ def _capture_section(actors: pd.DataFrame) -> Section:
     return Section("Value captured by actor class", [
         Paragraph("Users get the value returned; streamers their commission on GMV; merchants "
                   "the rest of GMV; the platform ad spend + take_rate x GMV - rewards in cash "
-                  "and alpha x p_data x data units as a data asset (MODEL.md 5.6)."),
+                  "and alpha x p_data x data units as a data asset (docs/model.md 5.6)."),
         fig, _df_table(actors, ["actor", "cash", "data_asset", "total", "share"]),
     ])
 
@@ -200,7 +200,7 @@ def _spread_section(cascades: pd.DataFrame) -> Section:
                  "cascade size", "Mean distance between two users of a cascade tree "
                  "(Goel et al. 2016) against its size; size-1 cascades have none.")
     blocks: list = [Paragraph("Shares that bring others in form cascades: trees of REFERRED "
-                              "edges in one stream (MODEL.md section 6)."), ccdf, vir]
+                              "edges in one stream (docs/model.md section 6)."), ccdf, vir]
     if len(cascades):
         top = cascades.sort_values(["size", "stream_id", "root_id"],
                                    ascending=[False, True, True]).head(5)
@@ -227,7 +227,7 @@ def _scenario_section(scenarios: pd.DataFrame,
                   id="scenarios")
     return Section("Governance scenarios", [
         Paragraph("Each scenario recomputes the accounting (or re-runs the generator) under "
-                  "its levers (MODEL.md section 9). First row: the baseline values; then the "
+                  "its levers (docs/model.md section 9). First row: the baseline values; then the "
                   "change in percent of the baseline. n/a: the figure is undefined on this "
                   "log (a ratio over 0, such as e when nobody got anything back), or its "
                   "baseline is 0 or undefined so a change has no percentage; the scenario's "
@@ -290,7 +290,7 @@ def _scale_section(scale: pd.DataFrame, assumption: str) -> Section:
 
 def _data_section(meta: dict[str, Any]) -> Section:
     """What the log lacked, what was derived or inferred, and which figures that affects
-    (:class:`graphmodel.eventlog.coverage.Coverage`; docs/your-data.md)."""
+    ([`graphmodel.eventlog.coverage.Coverage`][graphmodel.eventlog.coverage.Coverage]; docs/your-data.md)."""
     log = meta["log"]
     rows = [["tables derived", ", ".join(log.get("derived", ())) or "none"],
             ["tables absent (empty)",
@@ -344,14 +344,14 @@ def build_document(*, headline: dict[str, float], params, meta: dict[str, Any],
 def build_report(**sections: Any) -> Report:
     """The HTML page, the Markdown twin and their figures from the result tables.
 
-    Keyword arguments as :func:`build_document`: ``headline``
-    (:func:`graphmodel.analysis.value.headline.headline_figures`), ``params``, ``meta``
-    (:func:`graphmodel.output.store_meta`), ``users`` (the user table),
-    ``lorenz`` (:func:`graphmodel.analysis.value.inequality.lorenz_table`), ``cascades``
+    Keyword arguments as `build_document`: ``headline``
+    (`graphmodel.analysis.value.headline.headline_figures`), ``params``, ``meta``
+    (`graphmodel.output.store_meta`), ``users`` (the user table),
+    ``lorenz`` (`graphmodel.analysis.value.inequality.lorenz_table`), ``cascades``
     (``store.cascade_table()``), ``actors`` (value by actor class) and,
     optionally, ``scenarios``, ``scenario_descriptions``, ``sensitivity``,
     ``bootstrap`` and ``scale`` with ``scale_assumption``
-    (:func:`graphmodel.analysis.scenario.scale.scale_to_market`). Pure: the same tables give the same bytes.
+    ([`graphmodel.analysis.scenario.scale.scale_to_market`][graphmodel.analysis.scenario.scale.scale_to_market]). Pure: the same tables give the same bytes.
     """
     doc = build_document(**sections)
     images = {f.name: f.png for f in doc.figures()}

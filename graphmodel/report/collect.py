@@ -1,12 +1,12 @@
-"""Compute the report's tables from a store: the thin driver before :func:`build_report`.
+"""Compute the report's tables from a store: the thin driver before `build_report`.
 
 Every table comes from the library function that owns it: the value
-accounting (:class:`graphmodel.analysis.value.Accounts`), the headline figures, the
+accounting ([`graphmodel.analysis.value.Accounts`][graphmodel.model.accounting.Accounts]), the headline figures, the
 Lorenz points, the cascade table of the store, value by actor class, and the
-scenario, sensitivity and bootstrap tables of :mod:`graphmodel.analysis.scenario`.
+scenario, sensitivity and bootstrap tables of `graphmodel.analysis.scenario`.
 
-Without a scenario file the report compares :func:`default_scenarios`, one
-per lever of MODEL.md section 9, each an accounting counterfactual on the
+Without a scenario file the report compares `default_scenarios`, one
+per lever of [docs/model.md, section 9][model-9], each an accounting counterfactual on the
 same log (no re-simulation, so any log works).
 """
 
@@ -45,9 +45,9 @@ def collect_sections(store, params: Params | None = None, accounts: Accounts | N
                      scenarios: list[Scenario] | tuple[Scenario, ...] | None = None,
                      spread: float = 0.5, bootstrap_reps: int = 200, seed: int = 0,
                      progress=None) -> dict[str, Any]:
-    """The keyword arguments of :func:`graphmodel.report.build.build_report` for ``store``.
+    """The keyword arguments of `graphmodel.report.build.build_report` for ``store``.
 
-    ``scenarios`` default to :func:`default_scenarios` (an empty list leaves the
+    ``scenarios`` default to `default_scenarios` (an empty list leaves the
     section out); ``spread`` is the sensitivity range (``x (1 -+ spread)``);
     ``bootstrap_reps`` resamples of users (0 leaves the section out); ``seed``
     drives the random parts (who opts out, the resamples). ``progress(step,

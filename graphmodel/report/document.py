@@ -1,7 +1,7 @@
 """The report as a document: sections of paragraphs, figures and tables.
 
-:mod:`graphmodel.report.build` fills it once; :mod:`graphmodel.report.html`
-and :mod:`graphmodel.report.markdown` render the same document, so the two
+`graphmodel.report.build` fills it once; `graphmodel.report.html`
+and `graphmodel.report.markdown` render the same document, so the two
 files carry the same text, numbers and figures.
 """
 

@@ -20,8 +20,8 @@ def make_report(store, out: str | os.PathLike, params: Params | None = None,
                 bootstrap_reps: int = 200, seed: int = 0, progress: bool = False) -> Path:
     """Write the report of ``store`` into folder ``out``; return the HTML file's path.
 
-    Options as :func:`graphmodel.report.collect.collect_sections`. The folder is
-    checked before any work is done (:class:`~graphmodel.errors.UserError` when
+    Options as `graphmodel.report.collect.collect_sections`. The folder is
+    checked before any work is done ([`UserError`][graphmodel.errors.UserError] when
     it cannot hold the report).
     """
     check_out(out)

@@ -2,7 +2,7 @@
 
 Every function takes the DataFrame a library function returns and gives back
 a PNG (``bytes``), drawn with matplotlib's Agg renderer on a
-:class:`matplotlib.figure.Figure` of its own: no pyplot, no global state, no
+`matplotlib.figure.Figure` of its own: no pyplot, no global state, no
 display needed. A table without the rows a plot needs gives a PNG that says
 so, never an error. PNGs carry no timestamp or software tag, so the same
 tables give the same bytes.
@@ -82,9 +82,9 @@ def _empty(title: str, message: str) -> bytes:
 
 
 def lorenz_plot(lorenz: pd.DataFrame, gini: dict[str, float] | None = None) -> bytes:
-    """Lorenz curves of value produced ``V_u`` and value returned ``v_u`` (MODEL.md 5.6).
+    """Lorenz curves of value produced ``V_u`` and value returned ``v_u`` ([docs/model.md, 5.6][model-5-6]).
 
-    ``lorenz`` is :func:`graphmodel.analysis.value.inequality.lorenz_table`: for users
+    ``lorenz`` is `graphmodel.analysis.value.inequality.lorenz_table`: for users
     sorted by value, ``L(k/n) = (x_1 + ... + x_k) / sum x``. The diagonal is
     perfect equality; the further a curve sags below it, the more unequal the
     measure (the Gini is twice the area between the two). ``gini`` (by
@@ -119,9 +119,9 @@ def lorenz_plot(lorenz: pd.DataFrame, gini: dict[str, float] | None = None) -> b
 
 
 def cascade_ccdf_plot(cascades: pd.DataFrame) -> bytes:
-    """The cascade-size distribution as a CCDF on log-log axes (MODEL.md section 6).
+    """The cascade-size distribution as a CCDF on log-log axes ([docs/model.md, section 6][model-6]).
 
-    ``cascades`` is :meth:`graphmodel.engines.base.Store.cascade_table`. The
+    ``cascades`` is [`graphmodel.engines.base.Store.cascade_table`][graphmodel.engines.base.Store.cascade_table]. The
     curve is ``P(size >= n)`` over all cascades, a size-1 cascade being a
     share that brought nobody: a straight line on these axes means a
     heavy (power-law-like) tail.
@@ -179,9 +179,9 @@ def virality_plot(cascades: pd.DataFrame) -> bytes:
 
 
 def exploitation_plot(users: pd.DataFrame) -> bytes:
-    """Histogram of the per-user exploitation rate ``e_u = (V_u - v_u) / v_u`` (MODEL.md 5.6).
+    """Histogram of the per-user exploitation rate ``e_u = (V_u - v_u) / v_u`` ([docs/model.md, 5.6][model-5-6]).
 
-    ``users`` is :meth:`graphmodel.model.accounting.Accounts.user_table`. The
+    ``users`` is [`graphmodel.model.accounting.Accounts.user_table`][graphmodel.model.accounting.Accounts.user_table]. The
     rate is null where ``v_u = 0``; users who worked and got nothing are
     *wholly unpaid* and have no place on the axis, so the title counts them.
     Bins are logarithmic over the positive rates; rates <= 0 (paid at least
@@ -223,7 +223,7 @@ def exploitation_plot(users: pd.DataFrame) -> bytes:
 
 
 def capture_plot(actors: pd.DataFrame) -> bytes:
-    """Value captured by actor class, cash and data asset stacked (MODEL.md 5.6).
+    """Value captured by actor class, cash and data asset stacked ([docs/model.md, 5.6][model-5-6]).
 
     ``actors`` is ``graphmodel.analysis.value.value(store, "actor", ...)``: users get
     the value returned, streamers ``commission_rate x GMV``, merchants the
@@ -259,7 +259,7 @@ def capture_plot(actors: pd.DataFrame) -> bytes:
 
 
 def scenario_plot(scenarios: pd.DataFrame) -> bytes:
-    """Governance scenarios against the baseline (MODEL.md section 9), one panel per figure.
+    """Governance scenarios against the baseline ([docs/model.md, section 9][model-9]), one panel per figure.
 
     ``scenarios`` has columns ``scenario, figure, baseline, value, change,
     change_pct`` (``change_pct = 100 x (value - baseline) / |baseline|``);

@@ -5,7 +5,7 @@ only when complete, so a failure leaves nothing half-written. A new ``out``
 is the renamed temporary folder (made beside it, with the user's umask).
 Into an existing folder (a symbolic link to one is followed) only the
 report's own entries are written, and nothing else there is touched:
-``report.html`` and ``report.md`` by the rules of :mod:`graphmodel.safefile`
+``report.html`` and ``report.md`` by the rules of `graphmodel.safefile`
 (through a symbolic link, into a FIFO as a stream, never over a folder), and
 ``figures/`` replaced whole only when it holds nothing but PNG files; a
 ``figures/`` with anything else in it is refused, never deleted.
@@ -48,7 +48,7 @@ def _figures_are_ours(figures: Path) -> bool:
 
 def check_out(out: str | os.PathLike) -> Path:
     """``out`` as a folder the report can go into (checked before any work), or a
-    :class:`UserError` naming what is in the way or why it cannot be written."""
+    [`UserError`][graphmodel.errors.UserError] naming what is in the way or why it cannot be written."""
     folder, exists = _folder(out)
     shown = visible(os.fspath(out))
     probe_in = folder

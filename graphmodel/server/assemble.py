@@ -163,7 +163,7 @@ def assemble(
 ) -> Path:
     """Make sure ``install/lib`` and ``install/plugins`` hold the server's jars; returns ``install``.
 
-    Does nothing when the installation is complete (see :func:`is_assembled`)
+    Does nothing when the installation is complete (see `is_assembled`)
     unless ``force``. Otherwise runs Maven into a temporary folder beside
     ``install`` and renames it into place, so an interrupted run leaves no
     half-filled ``lib/``. ``on_progress`` receives short status messages.

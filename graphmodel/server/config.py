@@ -6,7 +6,7 @@ Two folders make a server:
   from Maven Central and ``plugins/`` with APOC core and GDS (the
   ``server.directories.plugins`` of every server), shared by every server and
   never written at run time;
-* the *home* (:func:`default_home`, ``--home`` or ``GRAPHMODEL_NEO4J_HOME``):
+* the *home* (`default_home`, ``--home`` or ``GRAPHMODEL_NEO4J_HOME``):
   ``conf/``, ``data/``, ``logs/``, ``run/``, ``import/`` and the credentials
   file of one server.
 

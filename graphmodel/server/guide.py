@@ -1,7 +1,7 @@
 """The guide server: a small HTTP server on 127.0.0.1 that hands the Neo4j Browser its style and guide.
 
 The local server's ``neo4j.conf`` tells the Browser, once it has connected, to run
-(``browser.post_connect_cmd``, :func:`post_connect_cmd`)::
+(``browser.post_connect_cmd``, `post_connect_cmd`)::
 
     style http://127.0.0.1:PORT/style.grass; config initialNodeDisplay: 300,
     maxNeighbours: 50, autoComplete: false; play http://127.0.0.1:PORT/guide.html
@@ -10,14 +10,14 @@ and allows the Browser to fetch from 127.0.0.1
 (``browser.remote_content_hostname_whitelist``). Neo4j cannot serve a folder of
 its own, so this module does: it serves the files of ``<home>/guide``
 (``style.grass`` and ``guide.html``, written by ``graphmodel explore``, see
-:mod:`graphmodel.server.guide_page`) on ``PORT``, with the CORS headers the
+`graphmodel.server.guide_page`) on ``PORT``, with the CORS headers the
 Browser's fetches need (``Access-Control-Allow-Origin: *``, and an answer to
 the ``OPTIONS`` preflight the guide's fetch triggers).
 
 It runs detached (``python -m graphmodel.server.guide``), so it outlives the
 command that started it; its pid and port are in ``<home>/run/guide.pid`` and
 ``graphmodel server stop`` stops it with the server. The port is chosen when the
-server starts (:data:`GUIDE_PORT` if free, else any free port) and kept in
+server starts (`GUIDE_PORT` if free, else any free port) and kept in
 ``neo4j.conf``, because the Browser reads the setting from there.
 """
 
@@ -106,7 +106,7 @@ def choose_guide_port(home: Path, previous: dict[str, str], taken: Collection[in
     """The guide server's port for a server starting in ``home``.
 
     The port of the previous run (``previous``: its ``neo4j.conf`` settings) if
-    free or held by this home's guide server, else :data:`GUIDE_PORT`, else any free
+    free or held by this home's guide server, else `GUIDE_PORT`, else any free
     port; never one of ``taken`` (the server's Bolt and HTTP ports).
     """
     from graphmodel.server.config import choose_port

@@ -1,11 +1,11 @@
 """The Neo4j Browser guide of ``graphmodel explore``, made from the project's own files.
 
 The guide (``guide.html``, played by the Browser on connect, see
-:mod:`graphmodel.server.guide`) is generated every time, so it never drifts
+`graphmodel.server.guide`) is generated every time, so it never drifts
 from what it shows:
 
 * a first slide with the graph's labels and relationship types, from
-  :data:`graphmodel.schema.NODES` and :data:`graphmodel.schema.EDGES`, with the
+  `graphmodel.schema.NODES` and `graphmodel.schema.EDGES`, with the
   colours of ``cypher/browser/style.grass``;
 * one slide per saved query of ``cypher/browser/`` (``largest_cascades``,
   ``data_account``, ``value_flow``, then every other file such as the

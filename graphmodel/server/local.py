@@ -100,7 +100,7 @@ class LocalServer:
     ----------
     home
         State folder (conf, data, logs, run, credentials); default
-        :func:`graphmodel.server.config.default_home`.
+        `graphmodel.server.config.default_home`.
     bolt_port, http_port
         Ports on 127.0.0.1. ``None``: the previous run's, else 7687/7474,
         else any free one; ``0``: any free port; a number: that port.

@@ -72,7 +72,7 @@ def find_java(*, need_maven: bool = False) -> str:
 
 
 def find_maven() -> str:
-    """The ``mvn`` executable on ``PATH`` (raises :class:`ServerError` if there is none)."""
+    """The ``mvn`` executable on ``PATH`` (raises [`ServerError`][graphmodel.errors.ServerError] if there is none)."""
     mvn = shutil.which("mvn")
     if not mvn:
         raise missing_tools_error(["mvn"])

@@ -1,5 +1,5 @@
 """Viral spread on the social graph: Independent Cascade and Linear Threshold simulation,
-influence maximisation by IMM, CELF and the degree baseline (MODEL.md section 6,
+influence maximisation by IMM, CELF and the degree baseline ([docs/model.md, section 6][model-6],
 docs/diffusion.md).
 
 One module per concept: ``edges`` (the influence edges and probability rules),

@@ -1,13 +1,13 @@
-"""Forward simulation and influence maximisation on a platform's social graph (MODEL.md section 6).
+"""Forward simulation and influence maximisation on a platform's social graph ([docs/model.md, section 6][model-6]).
 
 Three functions of a store, each returning a DataFrame with its metadata in
 ``df.attrs["meta"]`` (every parameter and the seed):
 
-- :func:`diffusion_edges`: the influence edges with their log counts, IC
+- [`diffusion_edges`][graphmodel.analysis.diffusion.api.diffusion_edges]: the influence edges with their log counts, IC
   probability and LT weight under a probability rule;
-- :func:`simulate_spread`: the expected spread of a seed set under IC or LT,
+- [`simulate_spread`][graphmodel.analysis.diffusion.api.simulate_spread]: the expected spread of a seed set under IC or LT,
   by Monte Carlo, with a 95% confidence interval;
-- :func:`influence_max`: ``k`` seeds by IMM, CELF or the degree baseline, with
+- [`influence_max`][graphmodel.analysis.diffusion.api.influence_max]: ``k`` seeds by IMM, CELF or the degree baseline, with
   their spread evaluated by an independent Monte Carlo run.
 
 The default probability rule is ``wc`` (weighted cascade): it needs no
@@ -38,11 +38,11 @@ __all__ = ["METHODS", "SIMULATE_COLUMNS", "INFLUENCE_COLUMNS", "diffusion_edges"
 #: Influence-maximisation methods.
 METHODS = ("imm", "celf", "degree")
 
-#: Columns of :func:`simulate_spread` (one row).
+#: Columns of [`simulate_spread`][graphmodel.analysis.diffusion.api.simulate_spread] (one row).
 SIMULATE_COLUMNS = ["seeds", "n_seeds", "model", "probability", "runs", "spread", "sd",
                     "ci_low", "ci_high", "seconds"]
 
-#: Columns of :func:`influence_max` (one row per seed, in the order chosen).
+#: Columns of [`influence_max`][graphmodel.analysis.diffusion.api.influence_max] (one row per seed, in the order chosen).
 INFLUENCE_COLUMNS = ["rank", "user_id", "out_degree", "gain", "spread", "ci_low", "ci_high",
                      "seconds"]
 
@@ -174,7 +174,7 @@ def simulate_spread(store, seeds, model: str = "ic", runs: int = 1000, probabili
     progress : callable, optional
         ``progress(step, done, total)``.
     graph : DiffusionGraph, optional
-        Your own network (:func:`graphmodel.analysis.diffusion.network.network_graph`)
+        Your own network (`graphmodel.analysis.diffusion.network.network_graph`)
         instead of the store's social graph; ``store`` is then None and ``probability``
         names the rule the graph was built with.
 

@@ -12,9 +12,9 @@ are re-evaluated.
 
 **Marginal gains on common samples.** ``sigma`` is estimated on ``R`` fixed
 live-edge graphs ``g_1 .. g_R`` (sample ``r`` is determined by the key and ``r``,
-:mod:`graphmodel.analysis.diffusion.rng`): IC keeps edge ``e`` iff ``U(r, e) < p_e``;
+`graphmodel.analysis.diffusion.rng`): IC keeps edge ``e`` iff ``U(r, e) < p_e``;
 LT keeps, for each node ``w``, the in-edge whose interval holds ``U(r, w)``
-(:mod:`graphmodel.analysis.diffusion.graph`). On a fixed graph the active set of ``S``
+(`graphmodel.analysis.diffusion.graph`). On a fixed graph the active set of ``S``
 is the set reachable from ``S``, ``A_r(S)``, and
 
     sigma(S + v) - sigma(S)  ~  (1/R) sum_r |A_r(v) minus A_r(S)|

@@ -1,9 +1,9 @@
-"""Influence edges of the social graph and their probabilities (MODEL.md section 6).
+"""Influence edges of the social graph and their probabilities ([docs/model.md, section 6][model-6]).
 
 **The graph.** Nodes are the platform's users (the ``users`` table, in its
 order). A ``follow`` row ``w -> u`` (``w`` follows ``u``) lets influence flow
 ``u -> w``: ``w`` sees what ``u`` shares. A ``friend`` row is mutual, so it
-gives both ``u -> w`` and ``w -> u`` (as in :func:`graphmodel.model.social.follow_edges`).
+gives both ``u -> w`` and ``w -> u`` (as in `graphmodel.model.social.follow_edges`).
 A pair tied by a follow and a friendship is one influence edge. Follows of
 *streamers* are left out: streamers never share (every share event is a
 user's), so they cannot pass a share on, and the seeds a platform would
@@ -56,7 +56,7 @@ __all__ = ["RULES", "EDGE_COLUMNS", "influence_edges", "apply_rule", "lt_weights
 #: The probability rules.
 RULES = ("estimated", "wc", "constant")
 
-#: Columns of :func:`influence_edges` (``p`` added by :func:`apply_rule`).
+#: Columns of `influence_edges` (``p`` added by `apply_rule`).
 EDGE_COLUMNS = ["source", "target", "referrals", "exposures", "in_degree"]
 
 
@@ -69,7 +69,7 @@ def influence_edges(store) -> tuple[pd.Series, pd.DataFrame, dict]:
         The user ids, in the order of the ``users`` table (node ``i`` is ``users[i]``).
     edges : DataFrame
         One row per influence edge ``source -> target`` (node indices, sorted by
-        source then target), columns :data:`EDGE_COLUMNS`: ``referrals`` ``r_uw``,
+        source then target), columns `EDGE_COLUMNS`: ``referrals`` ``r_uw``,
         ``exposures`` ``x_u`` (streams in which the source shared) and ``in_degree``
         ``d_in`` of the target.
     info : dict
@@ -133,7 +133,7 @@ def apply_rule(edges: pd.DataFrame, rule: str = "estimated", p: float | None = N
     Parameters
     ----------
     edges : DataFrame
-        From :func:`influence_edges`.
+        From `influence_edges`.
     rule : {"estimated", "wc", "constant"}
     p : float, optional
         The constant probability; required for ``constant``, refused otherwise.

@@ -3,7 +3,7 @@
 Nodes are ``0 .. n-1`` (``ids[i]`` is node ``i``'s user id). Edge ``e`` runs
 ``src[e] -> dst[e]``, sorted by source then target, with IC probability
 ``prob[e]`` and LT weight ``weight[e]``
-(:func:`graphmodel.analysis.diffusion.edges.lt_weights`). Two compressed views:
+(`graphmodel.analysis.diffusion.edges.lt_weights`). Two compressed views:
 
 - **out** (forward simulation): the out-edges of ``u`` are ``out_ptr[u]:out_ptr[u+1]``
   of ``dst``/``prob``/``weight`` (edge order itself);
@@ -19,7 +19,7 @@ none with ``1 - sum_u b_uw``) each edge also owns the interval
 ``in_common[w]`` (``in_common_weight[w]``) is the probability (LT weight) all of
 ``w``'s in-edges share, or -1 where they differ. Under the weighted-cascade and
 constant rules every node has one, and the RR sets use it to skip over dead
-in-edges (:mod:`graphmodel.analysis.diffusion.rrsets`).
+in-edges (`graphmodel.analysis.diffusion.rrsets`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class DiffusionGraph:
         """Build from an edge list (node indices into ``ids``) and IC probabilities.
 
         Duplicate ``(src, dst)`` pairs and self-loops are refused; probabilities must
-        lie in [0, 1]. LT weights are :func:`~graphmodel.analysis.diffusion.edges.lt_weights`.
+        lie in [0, 1]. LT weights are `lt_weights`.
         """
         ids = np.asarray(ids, dtype=object)
         n = len(ids)
@@ -156,7 +156,7 @@ def social_graph(store, probability: str = "wc", p: float | None = None,
                  smoothing: float = 1.0) -> DiffusionGraph:
     """The users' influence graph of ``store`` with probabilities by ``probability``.
 
-    See :mod:`graphmodel.analysis.diffusion.edges` for the graph and the rules. ``info``
+    See `graphmodel.analysis.diffusion.edges` for the graph and the rules. ``info``
     records the counts behind the ``estimated`` rule and the pooled rate.
     """
     users, edges, info = influence_edges(store)

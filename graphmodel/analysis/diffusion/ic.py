@@ -14,7 +14,7 @@ it tries it *is* that reachability: O(n + m) per run, usually far less (only
 the edges out of active nodes are touched). The coin is drawn before the
 target is looked up: most coins fail, and the draw is cheaper than the
 random memory access. Run ``r`` draws from its own stream
-(:mod:`graphmodel.analysis.diffusion.rng`).
+(`graphmodel.analysis.diffusion.rng`).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 IMM returns a seed set of size ``k`` whose expected spread is at least
 ``(1 - 1/e - epsilon)`` times the optimum with probability at least
-``1 - n^-ell``, from random RR sets (:mod:`graphmodel.analysis.diffusion.rrsets`):
+``1 - n^-ell``, from random RR sets (`graphmodel.analysis.diffusion.rrsets`):
 
 **NodeSelection(R, k)** (Algorithm 1): greedy maximum coverage; ``k`` times,
 take the node in the most RR sets not yet covered (ties: the lowest node

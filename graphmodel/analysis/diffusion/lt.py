@@ -3,14 +3,14 @@
 Every node ``w`` draws a threshold ``theta_w`` uniform in (0, 1]; ``w``
 becomes active once the weights of its active in-neighbours reach it,
 ``sum_{u active} b_uw >= theta_w``, with ``sum_u b_uw <= 1``
-(:func:`graphmodel.analysis.diffusion.edges.lt_weights`). The seeds are active at
+(`graphmodel.analysis.diffusion.edges.lt_weights`). The seeds are active at
 the start; the spread is the number of active nodes when nothing changes.
 
 The final active set does not depend on the order in which activations are
 processed (the process is monotone), so one pass over the edges out of
 newly active nodes, adding each weight once to its target's total, gives
 it: O(n + m) per run. ``theta_w = 1 - U`` with ``U`` the next uniform of
-run ``r``'s stream (:mod:`graphmodel.analysis.diffusion.rng`), drawn when ``w`` is
+run ``r``'s stream (`graphmodel.analysis.diffusion.rng`), drawn when ``w`` is
 first touched.
 
 This is the model's own definition; the live-edge form (each node keeps at

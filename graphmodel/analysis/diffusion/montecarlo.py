@@ -13,7 +13,7 @@ here). A spread is never below the number of distinct seeds ``|S|`` (they are
 active from the start) nor above the number of users ``n``, so the interval
 is clipped to that range: with few runs or a skewed distribution the normal
 interval would otherwise claim impossible values. Run ``r`` is a pure function of the key and ``r``
-(:mod:`graphmodel.analysis.diffusion.rng`): the same seed gives the same spreads on any
+(`graphmodel.analysis.diffusion.rng`): the same seed gives the same spreads on any
 number of threads.
 """
 
@@ -41,7 +41,7 @@ Z95 = 1.959963984540054
 
 
 def check_model(model: str) -> str:
-    """``model`` if it is one of :data:`MODELS`, else a :class:`UserError`."""
+    """``model`` if it is one of `MODELS`, else a [`UserError`][graphmodel.errors.UserError]."""
     if model not in MODELS:
         raise UserError(f"unknown diffusion model {model!r}; choose one of {', '.join(MODELS)}")
     return model
@@ -65,12 +65,12 @@ class Spread:
 
     @property
     def ci_low(self) -> float:
-        """Lower end of the 95% interval, never below :attr:`low`."""
+        """Lower end of the 95% interval, never below `low`."""
         return max(self.low, self.mean - Z95 * self.se)
 
     @property
     def ci_high(self) -> float:
-        """Upper end of the 95% interval, never above :attr:`high`."""
+        """Upper end of the 95% interval, never above `high`."""
         return min(self.high, self.mean + Z95 * self.se)
 
     @classmethod
@@ -87,7 +87,7 @@ def spread_samples(graph: DiffusionGraph, seeds: np.ndarray, model: str = "ic",
     """The spread of each of ``runs`` runs of ``model`` from node indices ``seeds``.
 
     ``key`` (a 64-bit integer) fixes the random numbers; by default it is key 0 of
-    :func:`graphmodel.analysis.diffusion.rng.keys` for ``seed``.
+    `graphmodel.analysis.diffusion.rng.keys` for ``seed``.
     """
     check_model(model)
     if runs < 1:
@@ -112,7 +112,7 @@ def spread_samples(graph: DiffusionGraph, seeds: np.ndarray, model: str = "ic",
 def expected_spread(graph: DiffusionGraph, seeds: np.ndarray, model: str = "ic",
                     runs: int = 1000, seed: int = 0, key: int | None = None,
                     threads: int | None = None, progress: Progress | None = None) -> Spread:
-    """:class:`Spread` of :func:`spread_samples`, its interval within ``[|S|, n]``."""
+    """`Spread` of `spread_samples`, its interval within ``[|S|, n]``."""
     samples = spread_samples(graph, seeds, model=model, runs=runs, seed=seed, key=key,
                              threads=threads, progress=progress)
     distinct = len(np.unique(np.asarray(seeds, dtype=np.int64)))

@@ -24,7 +24,7 @@ undirected ties, listed once per pair). Then:
   is counted (``duplicate_edges``);
 - a missing id, a SNAP id that is not a non-negative integer, a ``p`` that is
   not a number in [0, 1], a SNAP line with another number of fields: a
-  :class:`~graphmodel.errors.UserError` of one line, ``FILE, line N, column C:
+  [`UserError`][graphmodel.errors.UserError] of one line, ``FILE, line N, column C:
   what is wrong`` (Parquet: ``row N``).
 
 Probability rules for a graph file (``probability``): ``file`` (the ``p``
@@ -279,11 +279,11 @@ def network_graph(
     fmt: str = "auto",
     undirected: bool = False,
 ) -> DiffusionGraph:
-    """A graph file as a :class:`DiffusionGraph` under a probability rule.
+    """A graph file as a `DiffusionGraph` under a probability rule.
 
     ``probability``: ``file`` (the ``p`` column), ``wc`` or ``constant`` (with ``p``);
     None picks ``file`` when the file has a ``p`` column, else ``wc``. ``info`` holds
-    what :func:`read_network` counted, the rule (``probability``) and ``notes``.
+    what `read_network` counted, the rule (``probability``) and ``notes``.
     """
     ids, src, dst, prob, info = read_network(path, fmt, undirected)
     if probability is None:

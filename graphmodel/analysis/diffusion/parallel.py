@@ -4,7 +4,7 @@ The kernels are compiled with ``nogil=True``, so plain Python threads run
 them in parallel. Work ``0 .. total-1`` (runs, RR sets, candidates) is cut
 into consecutive chunks; each chunk's result comes back in chunk order.
 Because every sample draws its random numbers from its own index
-(:mod:`graphmodel.analysis.diffusion.rng`), the results do not depend on the number of
+(`graphmodel.analysis.diffusion.rng`), the results do not depend on the number of
 threads or chunks.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 __all__ = ["default_threads", "run_chunks", "Progress"]
 
-#: ``progress(step, done, total)``, as :class:`graphmodel.progress.progress_bar` takes it.
+#: ``progress(step, done, total)``, as `graphmodel.progress.progress_bar` takes it.
 Progress = Callable[[str, float, float], None]
 
 

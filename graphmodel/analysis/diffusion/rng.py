@@ -25,7 +25,7 @@ Two ways to draw within a sample:
   a third faster per draw, for the forward Monte Carlo kernels, where each
   edge or node is drawn at most once per run in a deterministic order.
 
-Keys come from :func:`keys`, i.e. ``numpy.random.SeedSequence(seed)``: no
+Keys come from `keys`, i.e. ``numpy.random.SeedSequence(seed)``: no
 global random state anywhere.
 """
 
@@ -93,7 +93,7 @@ def next_uniform(s0, s1):
 def keys(seed: int, count: int) -> np.ndarray:
     """``count`` independent 64-bit keys for ``seed`` (``numpy.random.SeedSequence``).
 
-    Key 0 drives :func:`graphmodel.analysis.diffusion.montecarlo.spread_samples` (``simulate`` and
+    Key 0 drives `graphmodel.analysis.diffusion.montecarlo.spread_samples` (``simulate`` and
     the evaluation of an influence result), so the two agree for the same seed; the
     others drive the selection algorithms.
     """

@@ -8,7 +8,7 @@ in ``g``. For any seed set ``S``,
 
 so the fraction of ``theta`` RR sets that ``S`` covers, times ``n``, is an
 unbiased estimate of the expected spread, and maximising coverage
-maximises spread (:mod:`graphmodel.analysis.diffusion.imm`).
+maximises spread (`graphmodel.analysis.diffusion.imm`).
 
 Only the part of ``g`` the reverse search touches is drawn:
 
@@ -31,7 +31,7 @@ SUBSIM, Guo, Wang, Wei & Chen, SIGMOD 2020). Likewise an LT node with equal
 weights ``c`` keeps in-edge ``floor(U / c)`` (none past the last), without a
 scan.
 
-RR set ``i`` draws from its own stream (:mod:`graphmodel.analysis.diffusion.rng`): the
+RR set ``i`` draws from its own stream (`graphmodel.analysis.diffusion.rng`): the
 root first, then the coins or gaps in the order of the search, so it depends
 on the key and ``i`` only. The sets are stored flat: set ``i`` is
 ``nodes[offsets[i]:offsets[i+1]]``, root first.

@@ -1,4 +1,4 @@
-"""Governance scenarios, sensitivity, uncertainty and national scale (MODEL.md 9, 10)."""
+"""Governance scenarios, sensitivity, uncertainty and national scale ([docs/model.md, 9, 10][model-9])."""
 
 from graphmodel.analysis.scenario.figures import FIGURES, figures
 from graphmodel.analysis.scenario.run import (

@@ -1,7 +1,7 @@
-"""The figures scenarios, sensitivity and bootstrap report (MODEL.md section 9).
+"""The figures scenarios, sensitivity and bootstrap report ([docs/model.md, section 9][model-9]).
 
     platform_revenue      all ad spend + take_rate x GMV + data value - sum v
-                          (the platform's capture, cash and data asset, MODEL.md 5.6)
+                          (the platform's capture, cash and data asset, [docs/model.md, 5.6][model-5-6])
     labour_hours           sum L_u / 3600
     user_generated_value  T = sum of base value b
     value_returned        sum v_u
@@ -13,7 +13,7 @@
                           is below min_wage_hour
 
 ``value_returned`` may be adjusted by a lever (a dividend, a data-union
-floor): :func:`figures` takes the per-user returned value to use.
+floor): `figures` takes the per-user returned value to use.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Governance levers as accounting counterfactuals on the same log (MODEL.md section 9).
+"""Governance levers as accounting counterfactuals on the same log ([docs/model.md, section 9][model-9]).
 
 =================  ==================================================================
 lever=VALUE        counterfactual
@@ -18,7 +18,7 @@ Levers combine: first the take-rate cap, opt-out and task cap change the
 accounting; then the dividend is paid on the resulting V_u, and the data-union
 floor applies to what users then receive. Each lever changes only what it names; the log, and so users' behaviour, stays
 as it was. Behavioural responses need re-simulation
-(:mod:`graphmodel.analysis.scenario.resimulate`).
+(`graphmodel.analysis.scenario.resimulate`).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ LEVERS = {lv.name: lv for lv in (
 
 
 def parse_levers(items: dict[str, Any]) -> dict[str, float]:
-    """Check lever names and values; a :class:`ParameterError` names the problem."""
+    """Check lever names and values; a [`ParameterError`][graphmodel.errors.ParameterError] names the problem."""
     out = {}
     for name, value in items.items():
         if name not in LEVERS:

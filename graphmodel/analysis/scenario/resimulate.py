@@ -20,7 +20,7 @@ opt_out=f              profiling weakened on average: ``feedback_strength`` x (1
 
 The accounting levers (``dividend``, ``data_union``, ``take_rate_cap``,
 ``opt_out``'s loss of data value) then apply to the re-simulated log as they
-do to a recorded one (:mod:`graphmodel.analysis.scenario.levers`).
+do to a recorded one (`graphmodel.analysis.scenario.levers`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Run governance scenarios against the baseline (MODEL.md section 9).
+"""Run governance scenarios against the baseline ([docs/model.md, section 9][model-9]).
 
-A scenario is a name, levers (:mod:`graphmodel.analysis.scenario.levers`), generator
-switches, and whether to re-simulate (:mod:`graphmodel.analysis.scenario.resimulate`).
+A scenario is a name, levers (`graphmodel.analysis.scenario.levers`), generator
+switches, and whether to re-simulate (`graphmodel.analysis.scenario.resimulate`).
 The result has one row per (scenario, figure): ``baseline``, ``value``,
 ``change = value - baseline`` and ``change_pct = 100 x change / |baseline|``.
 Scenarios are read from the command line (``--lever NAME=VALUE``) or from a
@@ -52,7 +52,7 @@ class Scenario:
 
 def parse_lever_items(items, option: str = "--lever") -> dict[str, str]:
     """``NAME=VALUE`` strings of ``option`` as a dict (a later NAME wins); a malformed item
-    is a :class:`ParameterError` naming ``option``."""
+    is a [`ParameterError`][graphmodel.errors.ParameterError] naming ``option``."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = str(item).partition("=")

@@ -72,7 +72,7 @@ def scale_to_market(headline: dict[str, float], users: int, days: int) -> pd.Dat
 
 def market_scale(store, params=None, accounts=None) -> pd.DataFrame:
     """Headline figures extrapolated to the national market
-    (:func:`graphmodel.analysis.scenario.scale.scale_to_market`); the assumption is in the meta."""
+    ([`graphmodel.analysis.scenario.scale.scale_to_market`][graphmodel.analysis.scenario.scale.scale_to_market]); the assumption is in the meta."""
     from graphmodel.analysis.value.headline import headline_figures
 
     p = Params.of(params)

@@ -1,8 +1,8 @@
 """One-at-a-time sensitivity of the headline figures to each model parameter.
 
-Every parameter of MODEL.md section 10 is set, alone, to a low and a high
+Every parameter of [docs/model.md, section 10][model-10] is set, alone, to a low and a high
 value around its current one; all the figures of
-:mod:`graphmodel.analysis.scenario.figures` are recomputed from the store's
+`graphmodel.analysis.scenario.figures` are recomputed from the store's
 parameter-free components (never from the raw log). For a numeric parameter
 ``x`` the range is ``x x (1 - spread)`` to ``x x (1 + spread)`` (default
 spread 0.5), clipped to the parameter's valid range (``lambda`` and
@@ -106,7 +106,7 @@ TIE = 1e-12
 
 def _extremes(values: dict[str, float]) -> tuple[str, str]:
     """The models giving the smallest and the largest value; of models tied (to
-    :data:`TIE`), the first registered."""
+    `TIE`), the first registered."""
     lo = min(values, key=values.get)
     hi = max(values, key=values.get)
     finite = [v for v in values.values() if not math.isnan(v)]

@@ -97,7 +97,7 @@ def bootstrap(users: pd.DataFrame, reps: int = 1000, seed: int = 0, level: float
 def platform_bootstrap(store, params=None, reps: int = 1000, seed: int = 0,
                        accounts=None, progress=None) -> pd.DataFrame:
     """The headline figures with percentile bootstrap intervals, resampling users
-    (:func:`graphmodel.analysis.scenario.uncertainty.bootstrap`)."""
+    ([`graphmodel.analysis.scenario.uncertainty.bootstrap`][graphmodel.analysis.scenario.uncertainty.bootstrap])."""
     p = Params.of(params)
     acc = accounts or store.accounts()
     df = bootstrap(acc.user_table(p), reps=reps, seed=seed, progress=progress)

@@ -1,8 +1,8 @@
 """The value analyses as functions of a store, returning DataFrames with their metadata.
 
-Each takes ``params`` (a :class:`graphmodel.params.Params` or a dict of
-overrides, MODEL.md section 10) and records every parameter in
-``df.attrs["meta"]``. Pass ``accounts`` (an :class:`Accounts`) to reuse the
+Each takes ``params`` (a [`graphmodel.params.Params`][graphmodel.params.Params] or a dict of
+overrides, [docs/model.md, section 10][model-10]) and records every parameter in
+``df.attrs["meta"]``. Pass ``accounts`` (an [`Accounts`][graphmodel.model.accounting.Accounts]) to reuse the
 store's components across calls, as scenarios and sensitivity runs do.
 """
 
@@ -32,7 +32,7 @@ def _top(df: pd.DataFrame, top: int | None, by: str) -> pd.DataFrame:
 
 def value(store, by: str = "user", params=None, top: int | None = None,
           accounts: Accounts | None = None) -> pd.DataFrame:
-    """The value accounting (MODEL.md sections 4 and 5) per user, stream, the platform, or actor class.
+    """The value accounting ([docs/model.md, sections 4 and 5][model-4]) per user, stream, the platform, or actor class.
 
     ``top`` keeps the N users or streams producing the most value.
 
@@ -44,7 +44,7 @@ def value(store, by: str = "user", params=None, top: int | None = None,
         One row per user, per stream, one platform row, or one row per actor
         class (users, streamers, merchants, platform) with the value it captures.
     params : Params or dict, optional
-        The model parameters (MODEL.md section 10), or overrides of the
+        The model parameters ([docs/model.md, section 10][model-10]), or overrides of the
         defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
     top : int, optional
         Keep the ``top`` users or streams by value produced, largest first.
@@ -104,7 +104,7 @@ def value(store, by: str = "user", params=None, top: int | None = None,
 
 def extraction(store, by: str = "user", params=None, top: int | None = None,
                accounts: Accounts | None = None) -> pd.DataFrame:
-    """Social-relation extraction (MODEL.md 5.6): per user, or one platform row.
+    """Social-relation extraction ([docs/model.md, 5.6][model-5-6]): per user, or one platform row.
 
     Parameters
     ----------
@@ -113,7 +113,7 @@ def extraction(store, by: str = "user", params=None, top: int | None = None,
     by : {"user", "platform"}
         One row per user with relational value, or one platform row.
     params : Params or dict, optional
-        The model parameters (MODEL.md section 10), or overrides of the
+        The model parameters ([docs/model.md, section 10][model-10]), or overrides of the
         defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
     top : int, optional
         Keep the first ``top`` users.
@@ -169,7 +169,7 @@ def distribution(store, params=None, lorenz: bool = False, points: int = 101,
     store : Store
         Any engine's store.
     params : Params or dict, optional
-        The model parameters (MODEL.md section 10), or overrides of the
+        The model parameters ([docs/model.md, section 10][model-10]), or overrides of the
         defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
     lorenz : bool
         Return Lorenz curve points instead of the summary.
@@ -213,7 +213,7 @@ def distribution(store, params=None, lorenz: bool = False, points: int = 101,
 
 
 def ledger(store, user_id: str, params=None, accounts: Accounts | None = None) -> pd.DataFrame:
-    """One user's personal data account (MODEL.md section 7).
+    """One user's personal data account ([docs/model.md, section 7][model-7]).
 
     Parameters
     ----------
@@ -222,7 +222,7 @@ def ledger(store, user_id: str, params=None, accounts: Accounts | None = None) -
     user_id : str
         The user.
     params : Params or dict, optional
-        The model parameters (MODEL.md section 10), or overrides of the
+        The model parameters ([docs/model.md, section 10][model-10]), or overrides of the
         defaults by name; all are recorded in ``df.attrs["meta"]["params"]``.
     accounts : Accounts, optional
         The store's accounting (`Store.accounts`), to reuse it across calls.

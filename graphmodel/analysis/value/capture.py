@@ -1,4 +1,4 @@
-"""Who captures each yuan: value by actor class (MODEL.md 5.6), cash and data assets apart.
+"""Who captures each yuan: value by actor class ([docs/model.md, 5.6][model-5-6]), cash and data assets apart.
 
 From the log's GMV (purchases), ad spend and rewards:
 
@@ -30,7 +30,7 @@ ACTOR_COLUMNS = ["actor", "cash", "data_asset", "total", "share"]
 
 def capture_table(pair_values: pd.DataFrame, streams: pd.DataFrame, streamers: pd.DataFrame,
                   ad_spend: pd.DataFrame, value_returned: float, params) -> pd.DataFrame:
-    """Rows users, streamers, merchants, platform; columns :data:`ACTOR_COLUMNS`."""
+    """Rows users, streamers, merchants, platform; columns `ACTOR_COLUMNS`."""
     host = streams.set_index("stream_id")["streamer_id"]
     rate = streamers.set_index("streamer_id")["commission_rate"].astype("float64")
     gmv_by_stream = pair_values.groupby("stream_id", sort=False)["gmv"].sum()

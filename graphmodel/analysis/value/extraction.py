@@ -1,4 +1,4 @@
-"""Extraction of social-relation value (MODEL.md 5.5 and 5.6; paper section 3.3).
+"""Extraction of social-relation value ([docs/model.md, 5.5 and 5.6][model-5-5]; paper section 3.3).
 
 Per user ``u``: the relational value ``R_u`` (credit received from the
 arrivals ``u``'s shares brought, directly or down the chain) set against

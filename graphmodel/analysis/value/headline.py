@@ -5,7 +5,7 @@ compare: total labour, value produced (``T``), value returned (``sum v``),
 the platform exploitation rate ``e = (T - sum v) / sum v``, the share of
 ``T`` that flowed through social relations, the Gini of value produced, the
 wholly unpaid users and the share of users earning below the reference
-minimum wage (MODEL.md sections 4 and 5).
+minimum wage ([docs/model.md, sections 4 and 5][model-4]).
 """
 
 from __future__ import annotations

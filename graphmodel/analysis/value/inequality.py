@@ -1,4 +1,4 @@
-"""Inequality of value produced and returned (MODEL.md 5.6): Gini, top shares, Lorenz curves.
+"""Inequality of value produced and returned ([docs/model.md, 5.6][model-5-6]): Gini, top shares, Lorenz curves.
 
 For values x_1 <= ... <= x_n (all users, zeros included; values are >= 0):
 
@@ -55,7 +55,7 @@ def lorenz(values, points: int = 101) -> tuple[np.ndarray, np.ndarray]:
 
 def distribution_table(users: pd.DataFrame) -> pd.DataFrame:
     """One row per measure (value produced, value returned); columns
-    :data:`DISTRIBUTION_COLUMNS`."""
+    `DISTRIBUTION_COLUMNS`."""
     rows = []
     for m in MEASURES:
         x = users[m].to_numpy("float64")

@@ -1,6 +1,6 @@
-"""The personal data account of one user (MODEL.md section 7).
+"""The personal data account of one user ([docs/model.md, section 7][model-7]).
 
-One row per entry, columns :data:`LEDGER_COLUMNS`:
+One row per entry, columns `LEDGER_COLUMNS`:
 
 ``event``   every event the user produced: its labour seconds and data units,
             the value it made (attention: the stream's ad spend x the watch's
@@ -11,7 +11,7 @@ One row per entry, columns :data:`LEDGER_COLUMNS`:
             it fed: the advertisers sponsoring the stream (a watch), the
             merchant selling the product (a purchase).
 ``credit``  every credit the user earned through others: the arrival of
-            ``source`` in ``stream_id`` ``hops`` steps below (MODEL.md 5.5).
+            ``source`` in ``stream_id`` ``hops`` steps below ([docs/model.md, 5.5][model-5-5]).
 ``reward``  every task completion: coins x coin_yuan + the coupon if redeemed.
 ``total``   the sums, equal to the user's row of ``graphmodel value --by user``.
 
@@ -85,7 +85,7 @@ def _event_rows(events: pd.DataFrame, accounts, params) -> pd.DataFrame:
 
 
 def ledger_table(store, accounts, user_id: str, params) -> pd.DataFrame:
-    """The account of ``user_id`` (a :class:`UserError` if the log has no such user)."""
+    """The account of ``user_id`` (a [`UserError`][graphmodel.errors.UserError] if the log has no such user)."""
     if not accounts.users.eq(user_id).any():
         raise UserError(f"unknown user id {user_id!r}: no such user in {store.source}")
     events = _event_rows(store.user_events(user_id), accounts, params)

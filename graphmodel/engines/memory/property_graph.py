@@ -1,6 +1,6 @@
-"""The property graph of MODEL.md section 3 as a networkx ``MultiDiGraph``.
+"""The property graph of [docs/model.md, section 3][model-3] as a networkx ``MultiDiGraph``.
 
-Built from the mapping of :mod:`graphmodel.schema` (``NODES``, ``EDGES``).
+Built from the mapping of `graphmodel.schema` (``NODES``, ``EDGES``).
 Nodes are keyed ``(label, id)`` so that a user and a streamer with the same
 id stay apart, and carry every column of their row (``Stream`` nodes also
 the computed ``duration_s``). Edges carry ``type`` and the relationship's

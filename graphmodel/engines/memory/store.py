@@ -2,7 +2,7 @@
 
 The event log's pandas tables are the storage. networkx graphs are views
 built on demand: the social graph, the referral forest, or the full property
-graph of MODEL.md section 3 for a small log or a subgraph such as one user's
+graph of [docs/model.md, section 3][model-3] for a small log or a subgraph such as one user's
 data account (a networkx edge costs hundreds of bytes, so a 100k-user week is
 never held as one networkx graph).
 """
@@ -127,18 +127,18 @@ class MemoryStore(Store):
         return derive_referrals(self.log["events"], how if how in ("social", "time") else "recorded")
 
     def cascade_table(self) -> pd.DataFrame:
-        """Per-cascade metrics (MODEL.md section 6), computed embedded and kept (a copy each call)."""
+        """Per-cascade metrics ([docs/model.md, section 6][model-6]), computed embedded and kept (a copy each call)."""
         return self._cascades.copy()
 
     def value_pairs(self) -> pd.DataFrame:
-        """Per (user, stream) counts, computed embedded (:func:`~graphmodel.model.pairs.log_pairs`)."""
+        """Per (user, stream) counts, computed embedded (`log_pairs`)."""
         from graphmodel.model.pairs import log_pairs
 
         return log_pairs(self.log["events"], self.log["streams"], self.log["ad_spend"],
                             self.referrals())
 
     def referral_paths(self) -> pd.DataFrame:
-        """Referral paths, computed embedded (:func:`~graphmodel.model.paths.referral_paths`)."""
+        """Referral paths, computed embedded (`referral_paths`)."""
         from graphmodel.model.paths import referral_paths
 
         return referral_paths(self.referrals())
@@ -153,7 +153,7 @@ class MemoryStore(Store):
 
     @cached_property
     def follows(self) -> pd.DataFrame:
-        """Directed ``FOLLOWS`` edges (friend rows both ways), see :func:`follow_edges`."""
+        """Directed ``FOLLOWS`` edges (friend rows both ways), see `follow_edges`."""
         return follow_edges(self.log["follows"])
 
     def count_rows(self, name: str) -> int:
@@ -195,7 +195,7 @@ class MemoryStore(Store):
         return g
 
     def property_graph(self, user_ids: list[str] | None = None) -> nx.MultiDiGraph:
-        """The full property graph of MODEL.md section 3, or the part touching ``user_ids``.
+        """The full property graph of [docs/model.md, section 3][model-3], or the part touching ``user_ids``.
 
         Nodes are keyed ``(label, id)`` with a ``label`` attribute; edges carry
         ``type`` and the relationship's properties. Meant for small logs and

@@ -1,11 +1,11 @@
-"""Load an event log offline with ``neo4j-admin database import full`` (MODEL.md section 3).
+"""Load an event log offline with ``neo4j-admin database import full`` ([docs/model.md, section 3][model-3]).
 
-For logs too big for the Bolt loader (:mod:`graphmodel.engines.neo4j.load`), the
+For logs too big for the Bolt loader (`graphmodel.engines.neo4j.load`), the
 graph is written as CSV files in the import tool's format and imported into
 an offline database, which the tool writes directly in Neo4j's store format.
 The result is the graph the Bolt loader builds: the same labels, relationship
 types, properties, values and value types, ``REFERRED`` derived by the same
-first-arrival rule (:func:`graphmodel.model.referrals.derive_referrals`),
+first-arrival rule ([`graphmodel.model.referrals.derive_referrals`][graphmodel.model.referrals.derive_referrals]),
 and the constraints and indexes of ``cypher/schema/``.
 
 >>> from graphmodel.eventlog import read_log
@@ -14,7 +14,7 @@ and the constraints and indexes of ``cypher/schema/``.
 >>> stats = bulk_import(read_log("platform/"), LocalServer())  # doctest: +SKIP
 
 The import replaces the whole database: it runs on a stopped server, so
-:func:`bulk_import` stops the local server, imports, starts it again and
+`bulk_import` stops the local server, imports, starts it again and
 creates the constraints and indexes. See docs/neo4j-server.md, "Offline bulk
 import".
 
@@ -71,7 +71,7 @@ __all__ = ["write_import_files", "import_arguments", "run_import", "bulk_import"
 
 Progress = Callable[[str], None]
 
-#: The functions making the derived tables of :data:`graphmodel.schema.DERIVATIONS`.
+#: The functions making the derived tables of `graphmodel.schema.DERIVATIONS`.
 _DERIVE = {"follow_edges": follow_edges, "referrals": derive_referrals}
 
 #: pandas dtype kind -> the import tool's property type.
@@ -187,7 +187,7 @@ def write_import_files(log: EventLog, folder: str | os.PathLike) -> dict:
     Parameters
     ----------
     log : EventLog
-        A validated log (:func:`graphmodel.eventlog.read_log` validates).
+        A validated log ([`graphmodel.eventlog.read_log`][graphmodel.eventlog.read.read_log] validates).
     folder : path
         Where to write the files (created if missing; files of the same names are replaced).
 
@@ -196,8 +196,8 @@ def write_import_files(log: EventLog, folder: str | os.PathLike) -> dict:
     dict
         ``folder`` (Path); ``nodes`` and ``relationships``: lists of
         ``(label or type, Path)`` in import order; ``counts``: rows per label
-        and per relationship type (every one of :data:`graphmodel.schema.NODE_LABELS`
-        and :data:`graphmodel.schema.RELATIONSHIPS`, ``REFERRED`` included);
+        and per relationship type (every one of `graphmodel.schema.NODE_LABELS`
+        and `graphmodel.schema.RELATIONSHIPS`, ``REFERRED`` included);
         ``node_count``, ``relationship_count`` and ``rows`` (their sum);
         ``bytes``: the files' total size; ``multiline_fields``: whether a
         string holds a line break (the import then needs ``--multiline-fields=true``).
@@ -254,7 +254,7 @@ def import_arguments(
     *,
     relative: bool = False,
 ) -> list[str]:
-    """The ``neo4j-admin`` arguments that import ``files`` (from :func:`write_import_files`).
+    """The ``neo4j-admin`` arguments that import ``files`` (from `write_import_files`).
 
     ``database import full <database> --overwrite-destination=true ...``: the
     database name comes before the options because ``--nodes`` and
@@ -357,9 +357,9 @@ def run_import(
     heap: str = "1g",
     on_progress: Progress | None = None,
 ) -> dict:
-    """Run ``neo4j-admin database import full`` on the files of :func:`write_import_files`.
+    """Run ``neo4j-admin database import full`` on the files of `write_import_files`.
 
-    The local server of ``server`` (a :class:`graphmodel.server.LocalServer` or
+    The local server of ``server`` (a `graphmodel.server.LocalServer` or
     its home folder) must be stopped. The tool runs as the server package runs
     ``neo4j-admin`` (``java -cp <conf>/*:<lib>/* ... org.neo4j.cli.AdminTool``,
     the JVM options of ``neo4j-admin``'s launcher, ``NEO4J_HOME`` and
@@ -467,7 +467,7 @@ def run_import(
 
 
 def _refuse_if_locked(server, bolt_uri: str | None, database: str) -> None:
-    """Raise :class:`~graphmodel.engines.neo4j.load.LoadLocked` when a Bolt load holds the load
+    """Raise `LoadLocked` when a Bolt load holds the load
     lock of the running server's database: the import would stop the server under it."""
     import neo4j
 
@@ -502,23 +502,23 @@ def bulk_import(
 ) -> dict:
     """Replace the local server's database with the graph of ``log``, offline.
 
-    Writes the import files (:func:`write_import_files`), stops the server if
+    Writes the import files (`write_import_files`), stops the server if
     it runs, runs ``neo4j-admin database import full --overwrite-destination``
-    (:func:`run_import`), starts the server again and creates the constraints
+    (`run_import`), starts the server again and creates the constraints
     and indexes of ``cypher/schema/``
-    (:func:`graphmodel.engines.neo4j.load.apply_schema`) and the load lock's
+    (`graphmodel.engines.neo4j.load.apply_schema`) and the load lock's
     constraint, and writes the log's record (its coverage and ``graphmodel.json``,
     ``cypher/log/write.cypher``), as a Bolt load does. The server is left running, as ``graphmodel server start``
     leaves it; a home that never ran a server gets one, with a generated
     password, as at a first start. A running server whose database a Bolt
     load holds the load lock of is not stopped: the
     import would stop the server under that load
-    (:class:`~graphmodel.engines.neo4j.load.LoadLocked`).
+    (`LoadLocked`).
 
     Parameters
     ----------
     log : EventLog
-        A validated log (:func:`graphmodel.eventlog.read_log` validates).
+        A validated log ([`graphmodel.eventlog.read_log`][graphmodel.eventlog.read.read_log] validates).
     server : LocalServer or path
         The local server, or its home folder (``LocalServer(home)``).
     database : str

@@ -20,7 +20,7 @@ Three rules keep the password where it belongs:
 3. Only Bolt URIs with a host are accepted: ``bolt://`` alone would mean
    ``localhost`` to the driver, and ``http://`` another protocol.
 
-Every failure to connect or log on is a :class:`~graphmodel.errors.ServerError`
+Every failure to connect or log on is a [`ServerError`][graphmodel.errors.ServerError]
 (one line at the command line).
 """
 
@@ -73,7 +73,7 @@ def is_loopback(host: str) -> bool:
 
 
 def check_uri(uri: str) -> tuple[str, str, int]:
-    """``(scheme, host, port)`` of a Bolt URI, or a :class:`ServerError` saying what is wrong.
+    """``(scheme, host, port)`` of a Bolt URI, or a [`ServerError`][graphmodel.errors.ServerError] saying what is wrong.
 
     A URI holding ``user:password@`` is refused without being echoed.
     """

@@ -4,7 +4,7 @@ and ``graphmodel server reset`` (docs/neo4j-server.md, "A database you control")
 A load into a database that holds a log (nodes other than the loader's own) refuses
 unless the log it loads is one the database already holds (the same log loaded again is
 a no-op, and a load that was cut off resumes), or it is told to ``replace`` the
-database (emptied first, :func:`empty_database`) or to ``append`` (merge the two logs).
+database (emptied first, `empty_database`) or to ``append`` (merge the two logs).
 What a database holds comes from ``cypher/database/contents.cypher``: counts from the
 count store, and the loaded logs as the log's record lists them (fingerprint, folder,
 time; ``cypher/database/loaded.cypher``).
@@ -105,7 +105,7 @@ def database_contents(run: Callable[..., list[dict]]) -> Contents:
 
 
 def read_contents(driver, database: str | None = None) -> Contents:
-    """:func:`database_contents` through ``driver``, in a read transaction."""
+    """`database_contents` through ``driver``, in a read transaction."""
     with driver.session(database=database) as session:
         return session.execute_read(
             lambda tx: database_contents(lambda q, **p: tx.run(q, **p).data())
@@ -153,7 +153,7 @@ def reset_database(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[Contents, int, int]:
     """Empty the database under the load lock (a running load makes it refuse,
-    :class:`~graphmodel.engines.neo4j.load.LoadLocked`); constraints, indexes and the
+    `LoadLocked`); constraints, indexes and the
     server's users and passwords are kept. Returns what it held and the nodes and
     relationships deleted."""
     from graphmodel.engines.neo4j.failures import DRIVER_FAILURES, server_error, translated
@@ -185,9 +185,9 @@ def make_room(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Contents:
     """Before a writer other than the Bolt loader (``load --engine spark``) writes: a
-    database that holds a log is refused (:class:`DatabaseNotEmpty`, nothing changed)
+    database that holds a log is refused (`DatabaseNotEmpty`, nothing changed)
     unless ``existing`` is ``"append"`` (the writer merges into it) or ``"replace"``
-    (emptied first, :func:`reset_database`). Returns what the database held."""
+    (emptied first, `reset_database`). Returns what the database held."""
     from graphmodel.engines.neo4j.failures import translated
 
     if existing not in EXISTING:

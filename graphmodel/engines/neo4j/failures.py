@@ -1,4 +1,4 @@
-"""Neo4j driver failures as one-line :class:`~graphmodel.errors.ServerError` messages.
+"""Neo4j driver failures as one-line [`ServerError`][graphmodel.errors.ServerError] messages.
 
 The driver raises its own exceptions when the server goes away or refuses
 work: ``ServiceUnavailable`` and its ``IncompleteCommit`` (the connection
@@ -9,8 +9,8 @@ graphmodel: the command line reports each as one line, ``error: <uri>:
 <what was being done> failed: <why> (<exception>: <server's message>)``,
 exit code 2, no traceback.
 
-:func:`translated` is a context manager for the calls of one task;
-:func:`server_error` builds the :class:`ServerError` of one exception.
+`translated` is a context manager for the calls of one task;
+`server_error` builds the [`ServerError`][graphmodel.errors.ServerError] of one exception.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def describe(exc: BaseException) -> str:
 def server_error(
     uri: str | None, exc: BaseException, doing: str | None = None, advice: str | None = None
 ) -> ServerError:
-    """The one-line :class:`ServerError` of driver failure ``exc``.
+    """The one-line [`ServerError`][graphmodel.errors.ServerError] of driver failure ``exc``.
 
     ``error: <uri>: <doing> failed: <why> (<exception>: <message>); <advice>``.
     """
@@ -114,8 +114,8 @@ def server_error(
 def translated(
     uri: str | None, doing: str | None = None, advice: str | None = None
 ) -> Iterator[None]:
-    """Turn a driver failure (:data:`DRIVER_FAILURES`) raised in the block into a
-    one-line :class:`ServerError` (see :func:`server_error`)."""
+    """Turn a driver failure (`DRIVER_FAILURES`) raised in the block into a
+    one-line [`ServerError`][graphmodel.errors.ServerError] (see `server_error`)."""
     try:
         yield
     except DRIVER_FAILURES as exc:

@@ -1,8 +1,8 @@
 """Write an event-log folder into Neo4j: the one function behind ``graphmodel load``.
 
-Over Bolt into any server (:func:`graphmodel.engines.neo4j.load.load_log`: validated
+Over Bolt into any server (`graphmodel.engines.neo4j.load.load_log`: validated
 first, idempotent, under the database's load lock), or offline into the local
-server's database (:func:`graphmodel.engines.neo4j.bulk.bulk_import`,
+server's database (`graphmodel.engines.neo4j.bulk.bulk_import`,
 ``neo4j-admin database import``).
 """
 
@@ -55,12 +55,12 @@ def load_folder(
     bulk_messages : callable, optional
         Receives the steps of a bulk import as they happen.
     referrals : {"auto", "recorded", "social", "time"}, optional
-        How the ``REFERRED`` edges are made (:func:`graphmodel.model.inference.infer_log`;
+        How the ``REFERRED`` edges are made ([`graphmodel.model.inference.infer_log`][graphmodel.model.inference.infer_log];
         default ``auto``). The server records the rule with the log (its coverage), so
         that results computed on it carry the same notes as on the folder.
     window_s : float, optional
         The inference window, seconds (default
-        :data:`graphmodel.model.inference.DEFAULT_WINDOW_S`).
+        `graphmodel.model.inference.DEFAULT_WINDOW_S`).
     existing : {"refuse", "replace", "append"}
         What to do with a database that holds another log (the same log loaded again
         needs nothing): refuse (nothing written), empty it first, or merge the two logs
@@ -73,7 +73,7 @@ def load_folder(
         No URI (without ``bulk``), a lock held by another load, a server that cannot be
         reached, a referral rule the log cannot take (``--referrals social`` without
         follows) or other than the one of the log the database holds, a database holding
-        another log (:class:`~graphmodel.engines.neo4j.database.DatabaseNotEmpty`);
+        another log (`DatabaseNotEmpty`);
         ``LogError`` for a log with problems.
     """
     from graphmodel.eventlog import read_log

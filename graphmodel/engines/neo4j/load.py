@@ -1,6 +1,6 @@
-"""Load a validated event log into Neo4j (MODEL.md section 3).
+"""Load a validated event log into Neo4j ([docs/model.md, section 3][model-3]).
 
-The whole log is validated first (by the caller, :func:`graphmodel.eventlog.read_log`),
+The whole log is validated first (by the caller, [`graphmodel.eventlog.read_log`][graphmodel.eventlog.read.read_log]),
 so nothing is written when anything is wrong. Every write goes through
 managed transactions, with the ``cypher/load`` files and parameters only.
 ``REFERRED`` is derived on the server by the first-arrival rule. Loading the
@@ -12,7 +12,7 @@ with exactly the right graph. There are two paths to that.
 at all, the load writes everything with plain ``CREATE`` and keeps count
 instead of checking keys. It first creates progress records,
 ``(:GraphmodelLoad {log, part, pos, writers})``: ``log`` is a fingerprint of
-the log's content (:func:`fingerprint`), ``part`` a phase and a writer
+the log's content (`fingerprint`), ``part`` a phase and a writer
 (``nodes/0``, ``relationships/0``, ``relationships/1``, ``referrals/0``, ...),
 ``pos`` how many rows (streams, for ``referrals``) of that part are written.
 Every batch moves its part's ``pos`` from the batch's first row to its end in
@@ -62,28 +62,28 @@ either path, first takes the database's load lock: it creates the node
 in a transaction of its own (``cypher/load/lock``), under a uniqueness
 constraint on ``name``. Of two loads creating it at once, the second waits
 for the first's commit and fails on the constraint; it then writes nothing
-and raises :class:`LoadLocked`, naming the holder and since when. The lock
+and raises `LoadLocked`, naming the holder and since when. The lock
 is removed at the end of the load, and when the load fails while the server
 still answers. A load that dies (SIGKILL, a server killed under it) leaves
-its lock behind: :func:`break_load_lock` (``graphmodel load --break-lock``)
+its lock behind: `break_load_lock` (``graphmodel load --break-lock``)
 removes it. Reads (``graphmodel stats``, the analyses) take no lock and
 ignore the lock node (the fresh path's ``progress_empty.cypher`` and
 ``node_ids.cypher`` too). Every driver failure during the load (the server
 stopped, a session expired, a ``DatabaseError``) becomes a one-line
-:class:`~graphmodel.errors.ServerError` saying how to resume.
+[`ServerError`][graphmodel.errors.ServerError] saying how to resume.
 
 **The log's record.** What the log is besides its rows, its coverage (tables absent or
-derived, how the referrals were made: :class:`~graphmodel.eventlog.coverage.Coverage`)
+derived, how the referrals were made: [`Coverage`][graphmodel.eventlog.coverage.Coverage])
 and its ``graphmodel.json`` (seed, generator options), is kept as JSON text on one node,
 ``(:GraphmodelLog {name: 'log', coverage, meta})`` (``cypher/log``), written at the start
-of every load, under the lock, and read by :class:`~graphmodel.engines.neo4j.store.Neo4jStore`
+of every load, under the lock, and read by [`Neo4jStore`][graphmodel.engines.neo4j.store.Neo4jStore]
 so that results computed on the server carry the meta and notes the memory store gives.
 No analysis counts it. A load whose referral rule differs from the one the database's
 log was loaded with (one of them inferred) into a database holding a log is refused: the
 keyed path would keep the old watches' ``via_share`` and ``REFERRED`` edges. The record
 also lists the logs loaded (fingerprint, folder, time: ``cypher/database/loaded.cypher``):
 a load into a database holding a log whose fingerprint it does not list is refused
-(:class:`~graphmodel.engines.neo4j.database.DatabaseNotEmpty`, nothing written) unless
+(`DatabaseNotEmpty`, nothing written) unless
 told to replace it (emptied first, under the lock) or to append (the logs merged by key;
 the record then lists both, with the union of their coverages and ``meta`` ``{"merged":
 [...]}``). The same log loaded again, or a load cut off and run again, needs neither.
@@ -91,7 +91,7 @@ the record then lists both, with the union of their coverages and ``meta`` ``{"m
 Datetimes travel
 as ISO 8601 text (keyed files) or integer microseconds since the epoch
 (fresh files) and become ``LocalDateTime`` on the server
-(:mod:`graphmodel.engines.neo4j.records`). Throughput, the per-step times and the
+(`graphmodel.engines.neo4j.records`). Throughput, the per-step times and the
 naive baseline: ``python benchmarks/bench_neo4j_load.py`` (docs/neo4j-server.md).
 """
 
@@ -191,13 +191,13 @@ def load_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
 
 
 def _node_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
-    """One step per node label (:data:`graphmodel.schema.NODES`); a label's file also
+    """One step per node label (`graphmodel.schema.NODES`); a label's file also
     writes the relationships whose mapping names the same file (``HOSTED``, ``SELLS``)."""
     return [(m.step, f"load/{m.load}", node_rows(log, m)) for m in NODES]
 
 
 def _relationship_steps(log: EventLog) -> list[tuple[str, str, pd.DataFrame]]:
-    """One step per relationship type sent as rows (:data:`graphmodel.schema.EDGES`), in the
+    """One step per relationship type sent as rows (`graphmodel.schema.EDGES`), in the
     mapping's order: neither written by a node file nor derived on the server."""
     derived = {m.derived: _DERIVE[m.derived](log[m.table]) for m in _ROW_EDGES if m.derived}
     return [
@@ -274,11 +274,11 @@ def load_log(
 
     A database without nodes (or holding a killed fresh load of the same log)
     is loaded by the fresh path, any other by the keyed path (see above).
-    Either takes the load lock first (:func:`take_load_lock`) and removes it
+    Either takes the load lock first (`take_load_lock`) and removes it
     at the end.
 
     A database that holds another log (nodes, and no fingerprint of this log in
-    the log's record: :mod:`graphmodel.engines.neo4j.database`) is refused unless
+    the log's record: `graphmodel.engines.neo4j.database`) is refused unless
     ``existing`` is ``"replace"`` (emptied first, in batches, under the lock) or
     ``"append"`` (the two logs merged by key; the record then lists both logs,
     its coverage is the union of theirs and its meta ``{"merged": [...]}``).
@@ -544,7 +544,7 @@ class LockHolder:
 
 
 class LoadLocked(ServerError):
-    """Another load holds the database's load lock (:class:`LockHolder` ``holder``)."""
+    """Another load holds the database's load lock (`LockHolder` ``holder``)."""
 
     def __init__(self, holder: LockHolder, uri: str | None = None, folder: str | None = None):
         self.holder = holder
@@ -567,7 +567,7 @@ def _holder(row: dict) -> LockHolder:
 
 
 class LoadLock:
-    """The load lock as taken by this process (:func:`take_load_lock`)."""
+    """The load lock as taken by this process (`take_load_lock`)."""
 
     def __init__(self, driver, database: str | None, token: str, holder: LockHolder):
         self.driver = driver
@@ -588,7 +588,7 @@ class LoadLock:
         return n == 1
 
     def release_after_failure(self) -> bool:
-        """:meth:`release`, for a load that failed: one attempt (a server that is gone is
+        """`release`, for a load that failed: one attempt (a server that is gone is
         not waited for), and ``False`` instead of a driver failure."""
         try:
             self.release()
@@ -607,8 +607,8 @@ def take_load_lock(
 ) -> LoadLock:
     """Take the database's load lock, in a committed transaction of its own.
 
-    Raises :class:`LoadLocked` (naming the holder) when another load holds it,
-    and a one-line :class:`ServerError` for a driver failure.
+    Raises `LoadLocked` (naming the holder) when another load holds it,
+    and a one-line [`ServerError`][graphmodel.errors.ServerError] for a driver failure.
     """
     from neo4j.exceptions import ClientError, ConstraintError
 
@@ -899,7 +899,7 @@ class _Fresh:
     def _index(self, rel_type: str | None) -> None:
         """Create the indexes of ``rel_type`` (written in full): they populate in the
         server's background while the next steps are written; the load's last
-        :func:`apply_schema` waits for them."""
+        `apply_schema` waits for them."""
         if rel_type is not None:
             apply_schema(self.driver, self.database, only="indexes", wait=False, types=(rel_type,))
 

@@ -67,7 +67,7 @@ def _has_store(server) -> bool:
 
 def server_contents(server, *, start: bool = False, report: Report | None = None):
     """What the local server's database holds
-    (:class:`~graphmodel.engines.neo4j.database.Contents`), and its Bolt URI (``None``
+    (`Contents`), and its Bolt URI (``None``
     when it has no database yet).
 
     A stopped server is started to look (``start``) or refused with one line.
@@ -97,8 +97,7 @@ def reset_server(
     batch_size: int = 10_000,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[str, int, int]:
-    """Empty the running local server's database (:func:`graphmodel.engines.neo4j.database.
-    reset_database`); returns its Bolt URI and the nodes and relationships deleted."""
+    """Empty the running local server's database (`graphmodel.engines.neo4j.database.reset_database`); returns its Bolt URI and the nodes and relationships deleted."""
     from graphmodel.engines.neo4j.database import reset_database
     from graphmodel.engines.neo4j.failures import translated
 
@@ -126,7 +125,7 @@ def is_dump(path: Path) -> bool:
 
 def _admin(server, args: list[str], *, stdin=None, stdout=None, heap: str = "512m"):
     """Run ``neo4j-admin ARGS`` as the server package runs it (see
-    :func:`graphmodel.engines.neo4j.bulk.run_import`); returns the completed process
+    `graphmodel.engines.neo4j.bulk.run_import`); returns the completed process
     (stderr captured as text)."""
     from graphmodel.server import assemble as _assemble
     from graphmodel.server import process as _process
@@ -236,7 +235,7 @@ def _move_aside(server) -> list[tuple[Path, Path]]:
 
 
 def _put_back(moved: list[tuple[Path, Path]]) -> None:
-    """Undo :func:`_move_aside`: what the failed load wrote goes, the old folders return."""
+    """Undo `_move_aside`: what the failed load wrote goes, the old folders return."""
     import shutil
 
     for d, _ in moved:
@@ -299,7 +298,7 @@ def restore_database(
     load``); the server is stopped for it and started again if it was running (a stopped
     server with a database is started first to see what it holds). A database that holds
     anything is refused unless ``replace``. Returns ``replaced`` (what the database held,
-    :class:`~graphmodel.engines.neo4j.database.Contents`) and ``bolt_uri``."""
+    `Contents`) and ``bolt_uri``."""
     server = _server(server)
     report = report or (lambda m: None)
     file = Path(file).expanduser().absolute()

@@ -2,9 +2,9 @@
 
 Two shapes:
 
-* :func:`records` (and :func:`batches`): a list of one dict per row, for
+* `records` (and `batches`): a list of one dict per row, for
   the keyed ``cypher/load/*.cypher`` files (``UNWIND $rows AS row``);
-* :func:`columns`: one list per column, for the ``cypher/load/fresh/*.cypher``
+* `columns`: one list per column, for the ``cypher/load/fresh/*.cypher``
   files (``UNWIND range(0, size($col) - 1) AS i ... $col[i]``). Building a
   dict per row cost the client about 4 microseconds a row (25 s of the
   6.4 million rows of the 100,000-user week); lists of columns cost under
@@ -33,14 +33,14 @@ import pandas as pd
 __all__ = ["ISO_FORMAT", "column_values", "columns", "records", "batches"]
 
 #: How datetime columns are written for the server's ``localdatetime()``
-#: (what :func:`column_values` produces, as ``strftime`` would write it).
+#: (what `column_values` produces, as ``strftime`` would write it).
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
 
 
 def column_values(s: pd.Series, datetimes: str = "iso") -> list:
     """``s`` as a list of plain Python values: ``None`` for missing, datetimes as ISO 8601
     text (``datetimes="iso"``) or as integer microseconds since 1970-01-01T00:00
-    (``datetimes="us"``, see :data:`EPOCH_US`)."""
+    (``datetimes="us"``, see `EPOCH_US`)."""
     if pd.api.types.is_datetime64_any_dtype(s):
         if getattr(s.dt, "tz", None) is not None:
             s = s.dt.tz_localize(None)
@@ -57,7 +57,7 @@ def column_values(s: pd.Series, datetimes: str = "iso") -> list:
 
 
 def columns(df: pd.DataFrame, datetimes: str = "iso") -> dict[str, list]:
-    """``df`` as ``{column: values}`` the driver can send (see :func:`column_values`)."""
+    """``df`` as ``{column: values}`` the driver can send (see `column_values`)."""
     return {c: column_values(df[c], datetimes) for c in df.columns}
 
 

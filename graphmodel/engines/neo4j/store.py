@@ -3,8 +3,8 @@
 Every query comes from a file under ``cypher/`` and takes parameters. The
 server reads; the parameter-free aggregates (pairs, referral paths, the
 cascade table) are computed by the model's one implementation
-(:mod:`graphmodel.model.pairs`, :mod:`graphmodel.model.paths`,
-:mod:`graphmodel.model.referral_cascades`) on the columns the server sends,
+(`graphmodel.model.pairs`, `graphmodel.model.paths`,
+`graphmodel.model.referral_cascades`) on the columns the server sends,
 as for the memory store. Counting and walking trees in Cypher took 25 to 47
 times the memory store's time on a 100k-user week (the server's interpreted
 aggregation, and users' long relationship chains read at every hop);
@@ -259,11 +259,11 @@ class Neo4jStore(Store):
         return df.reset_index(drop=True)
 
     def cascade_table(self) -> pd.DataFrame:
-        """Per-cascade metrics (MODEL.md section 6) of the ``REFERRED`` forest on the server.
+        """Per-cascade metrics ([docs/model.md, section 6][model-6]) of the ``REFERRED`` forest on the server.
 
         The server sends the edges and the share events in one round trip
         (``cypher/analysis/forest.cypher``); the metrics are those of
-        :func:`graphmodel.model.referral_cascades.referral_cascades`, the memory
+        `graphmodel.model.referral_cascades.referral_cascades`, the memory
         store's own code.
         """
         from graphmodel.model.referral_cascades import referral_cascades
@@ -278,7 +278,7 @@ class Neo4jStore(Store):
 
     def value_pairs(self) -> pd.DataFrame:
         """Per (user, stream) counts and attention value
-        (:func:`graphmodel.model.pairs.pair_table`, the memory store's own code) of the
+        (`graphmodel.model.pairs.pair_table`, the memory store's own code) of the
         events the server sends per stream (``cypher/value/stream_events.cypher``)."""
         from graphmodel.model.aggregates import PAIR_COLUMNS, conform_pairs
         from graphmodel.model.pairs import pair_table
@@ -312,7 +312,7 @@ class Neo4jStore(Store):
         )
 
     def referral_paths(self) -> pd.DataFrame:
-        """Referral paths (:func:`graphmodel.model.paths.referral_paths`, the memory
+        """Referral paths (`graphmodel.model.paths.referral_paths`, the memory
         store's own code) of the ``REFERRED`` edges on the server
         (``cypher/value/referral_edges.cypher``)."""
         from graphmodel.model.paths import referral_paths

@@ -4,15 +4,15 @@
 (one file or one folder of parts per table) and computes, with the same
 formulas and the same output as the in-memory store:
 
-* validation, every rule of the event log (:mod:`graphmodel.engines.spark.validate`), before any analysis;
-* the referral forest and its paths (:mod:`graphmodel.engines.spark.referrals`);
-* cascade metrics (:mod:`graphmodel.engines.spark.cascades`);
-* the value accounting per user and for the platform (:mod:`graphmodel.engines.spark.value`).
+* validation, every rule of the event log (`graphmodel.engines.spark.validate`), before any analysis;
+* the referral forest and its paths (`graphmodel.engines.spark.referrals`);
+* cascade metrics (`graphmodel.engines.spark.cascades`);
+* the value accounting per user and for the platform (`graphmodel.engines.spark.value`).
 
 At the command line: ``--engine spark`` (with ``--master`` and ``--conf``) on
-``graphmodel value``, ``spread`` and ``validate`` (:mod:`graphmodel.cli.engine`).
+``graphmodel value``, ``spread`` and ``validate`` (`graphmodel.cli.engine`).
 Writing the graph into Neo4j with the Neo4j Connector for Apache Spark:
-:mod:`graphmodel.engines.spark.neo4j`. Everything: ``docs/spark.md``.
+`graphmodel.engines.spark.neo4j`. Everything: ``docs/spark.md``.
 """
 
 from graphmodel.engines.spark.session import DEFAULT_MASTER, spark_session

@@ -1,9 +1,9 @@
 """The accounting on Spark: the per-user table and the platform row summed by Spark.
 
-:class:`SparkAccounts` is the model's :class:`~graphmodel.model.accounting.Accounts`
+`SparkAccounts` is the model's [`Accounts`][graphmodel.model.accounting.Accounts]
 whose per-user table and platform row come from Spark's per-user sums, the
 parameters applied by the model's functions on the executors
-(:mod:`graphmodel.engines.spark.value`). Every other view (per stream, by actor,
+(`graphmodel.engines.spark.value`). Every other view (per stream, by actor,
 extraction, ledger, scenarios) uses the pair and path aggregates, collected
 from Spark the first time a view needs them.
 """
@@ -23,7 +23,7 @@ _TABLES = ("streams", "streamers", "products", "ad_spend", "task_completions", "
 
 
 class SparkAccounts(Accounts):
-    """:class:`~graphmodel.model.accounting.Accounts` of a :class:`~graphmodel.engines.spark.SparkEngine`."""
+    """[`Accounts`][graphmodel.model.accounting.Accounts] of a `SparkEngine`."""
 
     def __init__(self, engine):
         self._engine = engine

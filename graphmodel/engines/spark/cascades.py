@@ -1,8 +1,8 @@
-"""Cascade metrics on Spark (MODEL.md section 6), never a tree on the driver.
+"""Cascade metrics on Spark ([docs/model.md, section 6][model-6]), never a tree on the driver.
 
-The same table as :func:`graphmodel.model.referral_cascades.referral_cascades`
-(:data:`~graphmodel.model.cascades.CASCADE_COLUMNS`), from the referral
-edges and their paths (:func:`graphmodel.engines.spark.referrals.referral_paths`,
+The same table as `graphmodel.model.referral_cascades.referral_cascades`
+(`CASCADE_COLUMNS`), from the referral
+edges and their paths (`graphmodel.engines.spark.referrals.referral_paths`,
 iterative joins) by grouped aggregation only:
 
 * roots: per (stream, user) with a share, the first share time ``t0``,
@@ -102,7 +102,7 @@ def cascade_frame(events, refs, paths):
 
 
 def cascade_table(events, refs, paths):
-    """:func:`cascade_frame` collected as pandas, in the embedded store's order and dtypes."""
+    """`cascade_frame` collected as pandas, in the embedded store's order and dtypes."""
     from graphmodel.engines.spark.log import to_pandas
 
     df = to_pandas(cascade_frame(events, refs, paths), ids=("stream_id", "root_id"))

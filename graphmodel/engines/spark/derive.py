@@ -1,11 +1,11 @@
 """The tables a partial log lacks, derived on Spark by the rules of
-:mod:`graphmodel.eventlog.derive` (MODEL.md section 2): the same ids, windows and values,
+`graphmodel.eventlog.derive` ([docs/model.md, section 2][model-2]): the same ids, windows and values,
 in the same order, as the embedded reader derives.
 
 Each function takes Spark DataFrames of typed tables (times in int64 nanoseconds) that
 carry ``_row``, the order of their rows (the 1-based row of a file, or of a derived
 table), and returns the derived table with the schema's columns and its own ``_row``:
-1, 2, ... in order of first appearance, as :mod:`graphmodel.eventlog.derive` orders it.
+1, 2, ... in order of first appearance, as `graphmodel.eventlog.derive` orders it.
 Numbering is one sorted window over the derived ids (one per stream, product, host,
 merchant or user), not over the events.
 """

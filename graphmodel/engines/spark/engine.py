@@ -1,14 +1,14 @@
-"""The Spark engine: the engine protocol (:class:`graphmodel.engines.base.Store`) on a
+"""The Spark engine: the engine protocol ([`graphmodel.engines.base.Store`][graphmodel.engines.base.Store]) on a
 Parquet log folder, for logs beyond one machine.
 
-:class:`SparkEngine` computes the protocol's aggregates with Spark where the
+`SparkEngine` computes the protocol's aggregates with Spark where the
 data lives (``referrals``, ``referral_paths``, ``value_pairs``,
 ``cascade_table``, ``stats``, one user's events) and the per-user sums the
 accounting is linear in; every analysis then runs on it unchanged, through
 the same code as on the other engines. Small results come back as pandas
 DataFrames with the same columns, dtypes, order and metadata as the
 in-memory store's; the per-user table at full scale is written as Parquet by
-the executors (:meth:`SparkEngine.write_value_users`), never collected on
+the executors (`SparkEngine.write_value_users`), never collected on
 the driver.
 
 Examples
@@ -51,8 +51,8 @@ class SparkEngine(Store):
     source : path
         The log folder: one ``<table>.parquet`` file or ``<table>/`` folder of
         Parquet parts per table. Only ``events`` is required: the tables the embedded
-        reader derives are derived (:mod:`graphmodel.engines.spark.derive`), the
-        others are empty (:attr:`coverage` says which).
+        reader derives are derived (`graphmodel.engines.spark.derive`), the
+        others are empty (`coverage` says which).
     master : str
         Spark master (``local[*]``, ``spark://host:7077``, ``yarn``, ...).
     conf : mapping, optional
@@ -65,11 +65,11 @@ class SparkEngine(Store):
         is not valid the results are undefined (a referral cycle still stops
         the paths with an error).
     referrals : {"auto", "recorded", "social", "time"}
-        How the ``REFERRED`` edges are made (:func:`graphmodel.model.inference.infer_log`):
+        How the ``REFERRED`` edges are made ([`graphmodel.model.inference.infer_log`][graphmodel.model.inference.infer_log]):
         ``auto`` takes the recorded ``via_share`` when some watch names its share, else
         infers them by the social graph when the log has one. An inferred rule runs the
-        model's own :func:`~graphmodel.model.inference.infer_via_share` stream by stream on
-        the executors (:mod:`graphmodel.engines.spark.inference`), after the log is
+        model's own [`infer_via_share`][graphmodel.model.inference.infer_via_share] stream by stream on
+        the executors (`graphmodel.engines.spark.inference`), after the log is
         validated as given.
     window_s : float
         The inference window, seconds.
@@ -105,7 +105,7 @@ class SparkEngine(Store):
         """Table ``name`` as a Spark DataFrame (times as int64 nanoseconds).
 
         The first call validates the log (unless the engine trusts it) and raises
-        :class:`~graphmodel.errors.LogError` listing every problem: nothing is
+        [`LogError`][graphmodel.errors.LogError] listing every problem: nothing is
         computed from a log that is not valid.
         """
         self.ensure_valid()
@@ -115,7 +115,7 @@ class SparkEngine(Store):
 
     @cached_property
     def _rule(self) -> tuple[str, bool]:
-        """The referral rule (:func:`~graphmodel.model.inference.choose_rule`) and whether
+        """The referral rule (`choose_rule`) and whether
         the log has shares, decided on the validated log."""
         from graphmodel.engines.spark.inference import decide
 
@@ -146,7 +146,7 @@ class SparkEngine(Store):
     @property
     def coverage(self) -> Coverage:
         """The tables the log lacks (absent, derived) and how its referrals were made, as
-        the memory store records them (:class:`~graphmodel.eventlog.coverage.Coverage`)."""
+        the memory store records them ([`Coverage`][graphmodel.eventlog.coverage.Coverage])."""
         rule, shares = self._rule
         absent, derived = tuple(self.log.absent), tuple(self.log.derived)
         if rule == "recorded" or (rule == "none" and not shares):
@@ -163,7 +163,7 @@ class SparkEngine(Store):
         return rule if rule in ("social", "time") else "recorded"
 
     def ensure_valid(self) -> None:
-        """Validate the log once (:meth:`validate`) and raise its problems, unless the engine
+        """Validate the log once (`validate`) and raise its problems, unless the engine
         was told to trust it."""
         if not self._valid:
             self.validate().raise_if_any()
@@ -190,7 +190,7 @@ class SparkEngine(Store):
                                    self.frame("ad_spend"), self.referral_frame))
 
     def referrals(self) -> pd.DataFrame:
-        """The edges collected, as :func:`graphmodel.model.referrals.derive_referrals`."""
+        """The edges collected, as [`graphmodel.model.referrals.derive_referrals`][graphmodel.model.referrals.derive_referrals]."""
         from graphmodel.model.referrals import REFERRAL_COLUMNS
 
         df = to_pandas(self.referral_frame, ids=("referrer_id", "user_id", "stream_id",
@@ -199,11 +199,11 @@ class SparkEngine(Store):
         return df.reset_index(drop=True)
 
     def referral_paths(self) -> pd.DataFrame:
-        """The paths collected (:data:`graphmodel.model.aggregates.PATH_COLUMNS`)."""
+        """The paths collected (`graphmodel.model.aggregates.PATH_COLUMNS`)."""
         return sv.path_table(self.path_frame)
 
     def value_pairs(self) -> pd.DataFrame:
-        """The pair table collected (:data:`graphmodel.model.aggregates.PAIR_COLUMNS`)."""
+        """The pair table collected (`graphmodel.model.aggregates.PAIR_COLUMNS`)."""
         return sv.pair_table(self.pair_frame)
 
     def cascade_frame(self):
@@ -252,7 +252,7 @@ class SparkEngine(Store):
 
     def accounts(self):
         """The accounting of this engine's aggregates: the per-user table and the platform row
-        summed by Spark (:class:`graphmodel.engines.spark.accounts.SparkAccounts`)."""
+        summed by Spark (`graphmodel.engines.spark.accounts.SparkAccounts`)."""
         from graphmodel.engines.spark.accounts import SparkAccounts
 
         return SparkAccounts(self)
@@ -260,7 +260,7 @@ class SparkEngine(Store):
     # -- per-user sums and the results Spark writes -------------------------------------
     @cached_property
     def user_sums_frame(self):
-        """Per user, the pair counts summed (:func:`graphmodel.engines.spark.value.user_sums`),
+        """Per user, the pair counts summed (`graphmodel.engines.spark.value.user_sums`),
         persisted."""
         return self._keep(sv.user_sums(self.frame("users"), self.pair_frame,
                                        self.frame("task_completions")))
@@ -271,11 +271,11 @@ class SparkEngine(Store):
         return self._keep(sv.path_sums(self.path_frame, self.pair_frame))
 
     def user_frame(self, params=None, flags: bool = False):
-        """The per-user table as a Spark DataFrame (:func:`graphmodel.engines.spark.value.user_frame`)."""
+        """The per-user table as a Spark DataFrame (`graphmodel.engines.spark.value.user_frame`)."""
         return sv.user_frame(self.user_sums_frame, self.path_sums_frame, Params.of(params), flags)
 
     def platform_row(self, params=None) -> pd.DataFrame:
-        """The platform row (:func:`graphmodel.engines.spark.value.platform_table`)."""
+        """The platform row (`graphmodel.engines.spark.value.platform_table`)."""
         return sv.platform_table(self.user_sums_frame, self.path_sums_frame, self.pair_frame,
                                  self.frame("ad_spend"), Params.of(params))
 
@@ -285,7 +285,7 @@ class SparkEngine(Store):
         Spark writes the sorted table as parts into a temporary folder beside
         ``out``; the parts are then streamed, row group by row group, into one
         file with the result's metadata (the ``graphmodel`` schema key, as
-        :func:`graphmodel.output.write_result` writes it). The driver never
+        [`graphmodel.output.write_result`][graphmodel.output.write_result] writes it). The driver never
         holds more than one row group.
         """
         p = Params.of(params)
@@ -293,7 +293,7 @@ class SparkEngine(Store):
         return _write_parts(self.user_frame(p).orderBy("user_id"), out, meta)
 
     def validate(self):
-        """Every problem of the log the Spark validator checks (:mod:`graphmodel.engines.spark.validate`)."""
+        """Every problem of the log the Spark validator checks (`graphmodel.engines.spark.validate`)."""
         from graphmodel.engines.spark.validate import validate
 
         problems = validate(self.log)

@@ -1,7 +1,7 @@
-"""Referrals inferred on Spark where the log records none (MODEL.md section 3;
-:mod:`graphmodel.model.inference`).
+"""Referrals inferred on Spark where the log records none ([docs/model.md, section 3][model-3];
+`graphmodel.model.inference`).
 
-The rule is the model's own :func:`graphmodel.model.inference.infer_via_share`, run
+The rule is the model's own [`graphmodel.model.inference.infer_via_share`][graphmodel.model.inference.infer_via_share], run
 stream by stream on the executors: the rule only ever looks inside one stream, so the
 events of each stream (its watches and shares) go to one pandas call, cogrouped with
 the follow edges that can matter there (``source -> target`` with the source arriving
@@ -23,7 +23,7 @@ _EVENT_COLUMNS = ["event_id", "user_id", "stream_id", "type", "at"]
 
 
 def decide(events, follows, asked: str) -> tuple[str, bool]:
-    """The rule (:func:`~graphmodel.model.inference.choose_rule`) and whether the log has
+    """The rule (`choose_rule`) and whether the log has
     shares, from a few one-row Spark jobs."""
     from pyspark.sql import functions as F
 
@@ -69,7 +69,7 @@ def _run(mode: str, window_s: float):
 
 def inferred_shares(events, follows, mode: str, window_s: float):
     """``event_id, via_share`` of each first arrival credited to a share, by the rule
-    ``mode`` (``social`` or ``time``) of :func:`graphmodel.model.inference.infer_via_share`."""
+    ``mode`` (``social`` or ``time``) of [`graphmodel.model.inference.infer_via_share`][graphmodel.model.inference.infer_via_share]."""
 
     with warnings.catch_warnings():  # PySpark 3.5 checks versions with distutils' classes
         warnings.filterwarnings("ignore", message="distutils Version classes")

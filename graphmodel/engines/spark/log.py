@@ -1,4 +1,4 @@
-"""An event-log folder (MODEL.md section 2) as Spark DataFrames.
+"""An event-log folder ([docs/model.md, section 2][model-2]) as Spark DataFrames.
 
 Each table is a Parquet file ``<table>.parquet`` or a folder of Parquet
 parts ``<table>/part-*.parquet`` (what ``graphmodel generate --chunk-users``
@@ -19,7 +19,7 @@ bool       ``boolean``
 
 Only ``events`` is required, as for the embedded reader: ``users``,
 ``streamers``, ``advertisers``, ``streams`` and ``products`` are derived when
-absent (:mod:`graphmodel.engines.spark.derive`), every other absent table is
+absent (`graphmodel.engines.spark.derive`), every other absent table is
 empty. Optional columns missing from a file are null. Rows can carry where they
 came from (``_file``, ``_row``): the file name and the 1-based row, numbered
 across a folder's parts in name order, as the embedded reader numbers them.
@@ -48,7 +48,7 @@ SPARK_TYPES = {"id": "string", "str": "string", "enum": "string", "datetime": "l
 
 
 def locate_parquet(folder: str | os.PathLike) -> dict[str, tuple[str, Path]]:
-    """Per table given: (the name problems use, the path Spark reads); a :class:`LogError`
+    """Per table given: (the name problems use, the path Spark reads); a [`LogError`][graphmodel.errors.LogError]
     if ``events`` is missing, a table is given twice or as CSV, or a table is given without
     the one that names its ids (``streamers`` without ``streams``, ``advertisers`` without
     ``products``, as the embedded reader says). Every other table may be absent."""
@@ -90,7 +90,7 @@ def locate_parquet(folder: str | os.PathLike) -> dict[str, tuple[str, Path]]:
 
 def _given_without(absent: list[str]) -> list[Problem]:
     """The tables given without the one that names their ids (as
-    :func:`graphmodel.eventlog.read.complete_tables` reports them)."""
+    `graphmodel.eventlog.read.complete_tables` reports them)."""
     ext = ".parquet"
     if "streams" in absent and "streamers" not in absent:
         return [Problem(f"streamers{ext}", None, None,
@@ -138,8 +138,8 @@ class SparkLog:
     """The tables of an event-log folder as Spark DataFrames (typed as in the module docstring).
 
     ``paths`` holds the tables given; ``absent`` the others, of which ``derived`` are
-    made from the rest by the rules of :mod:`graphmodel.eventlog.derive`
-    (:mod:`graphmodel.engines.spark.derive`) and the rest are empty. ``files[name]`` is
+    made from the rest by the rules of `graphmodel.eventlog.derive`
+    (`graphmodel.engines.spark.derive`) and the rest are empty. ``files[name]`` is
     the name problems use for every table: ``events.parquet`` for a file, ``events`` for
     a folder of parts, ``streams (derived)`` for a derived table and ``tasks.parquet``
     for an absent one, as the embedded reader names them.

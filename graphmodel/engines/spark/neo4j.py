@@ -1,19 +1,19 @@
 """Write the graph from Spark into Neo4j with the Neo4j Connector for Apache Spark.
 
 The connector is a JVM package, loaded when the SparkSession starts:
-``spark.jars.packages`` = :data:`CONNECTOR` (resolved from Maven Central),
+``spark.jars.packages`` = `CONNECTOR` (resolved from Maven Central),
 or ``--packages`` / ``--jars`` on ``spark-submit``. Its coordinates must
 match Spark's Scala version: PySpark 3.5 from PyPI is built for Scala
 2.12, hence ``neo4j-connector-apache-spark_2.12``. ``docs/spark.md`` gives
 the whole recipe for a cluster.
 
-:func:`write_users` MERGEs ``(:User {id})`` nodes (the connector's
+`write_users` MERGEs ``(:User {id})`` nodes (the connector's
 ``Overwrite`` mode with ``node.keys``, idempotent);
-:func:`write_referrals` creates the ``REFERRED`` relationships between
+`write_referrals` creates the ``REFERRED`` relationships between
 existing users (``Append``: the connector's ``Overwrite`` would merge the
 edges of different streams between the same two users into one, so write
-them once into a fresh database). :func:`read_counts` reads the counts back
-through the connector. Properties follow MODEL.md section 3: ``User.id``,
+them once into a fresh database). `read_counts` reads the counts back
+through the connector. Properties follow [docs/model.md, section 3][model-3]: ``User.id``,
 ``joined_at``, ``segment``; ``REFERRED {stream_id, share_id, at, channel}``.
 """
 
@@ -60,7 +60,7 @@ def _when(column):
 
 def _select(df, source, renames: dict[str, str], columns):
     """``columns`` of ``df`` (renamed by ``renames``), the datetime ones of ``source`` (a
-    :class:`~graphmodel.schema.Table`) as Spark timestamps."""
+    `Table`) as Spark timestamps."""
     from pyspark.sql import functions as F
 
     kinds = {c.name: c.kind for c in source.columns}
@@ -73,7 +73,7 @@ def _select(df, source, renames: dict[str, str], columns):
 def write_users(users, uri: str, user: str, password: str, database: str | None = None,
                 batch_size: int = 5000) -> None:
     """MERGE one ``(:User {id, joined_at, segment})`` per row of a ``users`` table (the
-    ``User`` mapping of :data:`graphmodel.schema.NODES`)."""
+    ``User`` mapping of `graphmodel.schema.NODES`)."""
     m = NODE["User"]
     df = _select(users, TABLES[m.table], {m.key: "id"}, (m.key, *m.properties))
     (_options(df.write, uri, user, password, database).mode("Overwrite")
@@ -84,8 +84,8 @@ def write_users(users, uri: str, user: str, password: str, database: str | None 
 def write_referrals(refs, uri: str, user: str, password: str, database: str | None = None,
                     batch_size: int = 5000) -> None:
     """CREATE ``(:User)-[:REFERRED {stream_id, share_id, at, channel}]->(:User)`` per edge
-    (both users must exist: write them first with :func:`write_users`), as the ``REFERRED``
-    mapping of :data:`graphmodel.schema.EDGES` says."""
+    (both users must exist: write them first with `write_users`), as the ``REFERRED``
+    mapping of `graphmodel.schema.EDGES` says."""
     m = EDGE["REFERRED"]
     (start_label, start), (end_label, end) = m.start, m.end
     df = _select(refs, m.source, {}, (start, end, *m.properties))
@@ -125,8 +125,8 @@ def write_graph(folder, uri: str, user: str, password: str, master: str = "local
 
     ``referrals`` and ``window_s``: how the edges are made (``graphmodel load --referrals
     --referral-window``; default ``auto`` and
-    :data:`graphmodel.model.inference.DEFAULT_WINDOW_S`), as
-    :func:`graphmodel.model.inference.infer_log`.
+    `graphmodel.model.inference.DEFAULT_WINDOW_S`), as
+    [`graphmodel.model.inference.infer_log`][graphmodel.model.inference.infer_log].
 
     Returns
     -------

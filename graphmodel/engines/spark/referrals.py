@@ -1,8 +1,8 @@
-"""The referral forest and its paths on Spark (MODEL.md sections 3 and 5.5).
+"""The referral forest and its paths on Spark ([docs/model.md, sections 3 and 5.5][model-3]).
 
 ``referrals``: user ``w``'s first arrival in stream ``s`` is ``w``'s earliest
 watch in ``s``, ties broken by the smallest ``event_id``
-(:func:`graphmodel.model.referrals.derive_referrals`). On Spark that is
+([`graphmodel.model.referrals.derive_referrals`][graphmodel.model.referrals.derive_referrals]). On Spark that is
 one grouped minimum of the struct ``(at, event_id, via_share)`` per
 ``(user_id, stream_id)``: the first-arrival rule as a window of one row,
 computed with partial aggregation instead of a sort of every watch. A first
@@ -10,7 +10,7 @@ arrival with ``via_share`` joined to the share it names gives the edge
 ``referrer -> user``.
 
 ``referral_paths``: every referred arrival with each ancestor on its path
-(:data:`graphmodel.model.aggregates.PATH_COLUMNS`), by iterative joins: level 1
+(`graphmodel.model.aggregates.PATH_COLUMNS`), by iterative joins: level 1
 is the edges themselves (the direct referrer), level ``k + 1`` joins level
 ``k``'s ancestor to its own referrer. A forest of depth ``D`` takes ``D``
 joins; each level is materialised (``localCheckpoint``) so the plan never
@@ -31,7 +31,7 @@ def referrals(events, how: str = "recorded"):
     """The ``REFERRED`` edges of a valid ``events`` table (Spark DataFrame).
 
     Returns a Spark DataFrame with the columns of
-    :data:`graphmodel.model.referrals.REFERRAL_COLUMNS` (``at`` in int64
+    `graphmodel.model.referrals.REFERRAL_COLUMNS` (``at`` in int64
     nanoseconds), one row per edge; ``how`` says how the ``via_share`` links were made
     (``recorded``, or the inference rule).
     """

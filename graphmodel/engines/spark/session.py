@@ -4,19 +4,19 @@ The engine needs three settings whatever the master, and sets them unless
 the caller gives its own value:
 
 ``spark.sql.session.timeZone = UTC``
-    times in the log are naive UTC (MODEL.md section 2);
+    times in the log are naive UTC ([docs/model.md, section 2][model-2]);
 ``spark.sql.legacy.parquet.nanosAsLong = true``
     pyarrow writes ``datetime64[ns]`` columns as Parquet ``TIMESTAMP(NANOS)``,
     which Spark 3.5 reads only as the raw int64 nanoseconds; the engine
     works on those (exact, like the embedded store), and converts
     microsecond timestamps from other writers to the same unit
-    (:func:`graphmodel.engines.spark.log.nanos`);
+    (`graphmodel.engines.spark.log.nanos`);
 ``spark.sql.shuffle.partitions``
     the default 200 suits a cluster, not a laptop: in local mode it is
     4 x the cores (give ``--conf spark.sql.shuffle.partitions=N`` on a cluster).
 
 PySpark is an optional dependency (``pip install graphmodel[spark]``);
-without it the engine raises a :class:`~graphmodel.errors.UserError` that
+without it the engine raises a [`UserError`][graphmodel.errors.UserError] that
 says so.
 """
 
@@ -40,7 +40,7 @@ _REQUIRED = {
 
 
 def require_pyspark():
-    """The ``pyspark`` module, or a :class:`UserError` saying how to install it."""
+    """The ``pyspark`` module, or a [`UserError`][graphmodel.errors.UserError] saying how to install it."""
     try:
         import pyspark
     except ImportError:
@@ -50,7 +50,7 @@ def require_pyspark():
 
 
 def parse_conf(items) -> dict[str, str]:
-    """``["k=v", ...]`` (the repeatable ``--conf``) as a dict; a :class:`UserError` if malformed."""
+    """``["k=v", ...]`` (the repeatable ``--conf``) as a dict; a [`UserError`][graphmodel.errors.UserError] if malformed."""
     conf: dict[str, str] = {}
     for item in items or ():
         key, sep, value = str(item).partition("=")
@@ -66,7 +66,7 @@ _MASTER = re.compile(r"local|local\[(\d+|\*)(,\d+)?\]|local-cluster\[\d+,\d+,\d+
 
 
 def check_master(master: str) -> str:
-    """``master`` if Spark takes it as a master URL; a :class:`UserError` otherwise (before
+    """``master`` if Spark takes it as a master URL; a [`UserError`][graphmodel.errors.UserError] otherwise (before
     a JVM starts and prints its own stack trace)."""
     if not _MASTER.fullmatch(str(master).strip()):
         raise UserError(f"--master {master!r}: not a Spark master (local[*], local[N], "

@@ -1,9 +1,9 @@
 """Validation of a Parquet event log on Spark: every rule of docs/event-log.md.
 
-The embedded validator (:mod:`graphmodel.eventlog.validate`) holds every
+The embedded validator (`graphmodel.eventlog.validate`) holds every
 table in memory; at full scale the big tables (``events``, ``follows``,
 ``task_completions``) outgrow one machine. This module runs the same checks
-with the same messages on Spark (one :class:`~graphmodel.errors.Problem` per
+with the same messages on Spark (one `Problem` per
 problem, naming the file, the 1-based row and the column; rows of a folder
 of parts are numbered across the parts in name order):
 
@@ -11,11 +11,11 @@ of parts are numbered across the parts in name order):
    a required column missing, a column of a type that cannot hold its kind;
 2. cells, on the executors, batch by batch (``mapInArrow``) with the embedded
    code itself: each column converted by
-   :func:`graphmodel.eventlog.columns.from_arrow` (text numbers, datetimes,
+   `graphmodel.eventlog.columns.from_arrow` (text numbers, datetimes,
    booleans, ids from integers, NaN, inf and 1e308, dates out of range), then
-   :func:`graphmodel.eventlog.validate.value_checks` (missing required values,
+   `graphmodel.eventlog.validate.value_checks` (missing required values,
    blank ids, ids longer than
-   :data:`~graphmodel.eventlog.columns.MAX_ID_BYTES`, enums, finiteness,
+   `MAX_ID_BYTES`, enums, finiteness,
    ranges). The typed rows come out with the cells reported marked;
 3. as joins and group-bys: duplicate ids and ``follows`` rows; unknown
    foreign keys, ``followee_id`` a user or a streamer but not both, a friend
@@ -32,7 +32,7 @@ of parts are numbered across the parts in name order):
 
 As in the embedded validator, a cell reported once is not reported again by
 a later check, and each check lists at most
-:data:`~graphmodel.eventlog.validate.PER_CHECK` rows but counts them all.
+`PER_CHECK` rows but counts them all.
 The executors need ``graphmodel`` installed (as they need PySpark).
 """
 
@@ -141,8 +141,8 @@ def check_cells(name: str, file: str, usable: list[str], nanos: list[str], cap: 
     out with every schema column in the engine's types (cells that cannot be
     converted null), ``_row``, ``_bad`` (the columns whose cell was reported)
     and ``_problems`` (column, check, message) of the row: the conversion
-    problems of :func:`~graphmodel.eventlog.columns.from_arrow` (check
-    ``convert``) and those of :func:`~graphmodel.eventlog.validate.value_checks`.
+    problems of `from_arrow` (check
+    ``convert``) and those of `value_checks`.
     A check's messages beyond the first ``cap`` of a batch are left null
     (counted, never shown).
     """
@@ -240,7 +240,7 @@ def _out_batch(t, spec, rows, problems):
 
 
 def _typed_ddl(name: str) -> str:
-    """The schema of the typed rows of table ``name`` (:func:`check_cells`' output)."""
+    """The schema of the typed rows of table ``name`` (`check_cells`' output)."""
     spec = TABLES[name]
     return ", ".join([f"`{c.name}` {_SPARK_TYPES[c.kind]}" for c in spec.columns]
                      + ["_row bigint", "_bad array<string>", f"_problems {_PROBLEMS_TYPE}"])
@@ -304,7 +304,7 @@ class _Checks:
         self.report_cells(name, found)
 
     def complete(self) -> None:
-        """The absent tables, as :func:`graphmodel.eventlog.read.complete_tables` fills them
+        """The absent tables, as `graphmodel.eventlog.read.complete_tables` fills them
         in: derived from the typed rows of the others (and checked like a given table), or
         empty. Nothing is derived from unreadable events. (A table given without the one
         naming its ids stopped the log when it was opened.)"""
@@ -344,7 +344,7 @@ class _Checks:
     def report(self, name: str, df, column: str | None, message: Callable) -> None:
         """Each row of ``df`` (rows of table ``name``, with ``_row``) is one problem.
 
-        The check runs later, in one Spark job with every other (:meth:`flush`):
+        The check runs later, in one Spark job with every other (`flush`):
         the cells a check marks are filters in the plans of the later checks.
         """
         F = self.F
@@ -367,7 +367,7 @@ class _Checks:
             F.lit(None).cast("string").alias("_fields")))
 
     def flush(self) -> None:
-        """Run every pending check in one job: each keeps its first :data:`PER_CHECK` rows
+        """Run every pending check in one job: each keeps its first `PER_CHECK` rows
         and counts the rest."""
         import json
         from collections import defaultdict
@@ -719,7 +719,7 @@ class _Checks:
 
 
 def validate(log) -> ProblemList:
-    """Every problem of a :class:`graphmodel.engines.spark.log.SparkLog`, as the embedded validator
+    """Every problem of a `graphmodel.engines.spark.log.SparkLog`, as the embedded validator
     finds them.
 
     Returns
@@ -727,7 +727,7 @@ def validate(log) -> ProblemList:
     ProblemList
         Sorted by file, row and column as the embedded validator sorts them;
         ``total`` counts also the rows beyond each check's cap.
-        ``.raise_if_any()`` raises the :class:`~graphmodel.errors.LogError`.
+        ``.raise_if_any()`` raises the [`LogError`][graphmodel.errors.LogError].
     """
     checks = _Checks(log)
     try:

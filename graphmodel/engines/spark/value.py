@@ -1,14 +1,14 @@
-"""The value accounting on Spark (MODEL.md sections 4 and 5): Spark sums, the model applies.
+"""The value accounting on Spark ([docs/model.md, sections 4 and 5][model-4]): Spark sums, the model applies.
 
 Spark computes only the parameter-free aggregates, where the data lives:
-the pair table (:func:`pairs`, :data:`graphmodel.model.aggregates.PAIR_COLUMNS`),
-each user's sums of the pair counts (:func:`user_sums`) and the referred
-arrivals' counts summed per (ancestor, hops, depth) (:func:`path_sums`). The
+the pair table (`pairs`, `graphmodel.model.aggregates.PAIR_COLUMNS`),
+each user's sums of the pair counts (`user_sums`) and the referred
+arrivals' counts summed per (ancestor, hops, depth) (`path_sums`). The
 parameters are then applied by the model's own functions, the same code as
-on every other engine: :func:`graphmodel.model.attribution.path_credit` and
-:func:`graphmodel.model.accounting.user_accounts` run on the executors over
+on every other engine: `graphmodel.model.attribution.path_credit` and
+`graphmodel.model.accounting.user_accounts` run on the executors over
 Arrow batches (``mapInPandas``), so the per-user table of any size is never
-collected on the driver; :func:`graphmodel.model.accounting.platform_accounts`
+collected on the driver; `graphmodel.model.accounting.platform_accounts`
 runs on the driver over one row of sums.
 """
 
@@ -31,7 +31,7 @@ __all__ = ["pairs", "user_sums", "path_sums", "user_frame", "platform_table", "p
 
 
 def pairs(events, streams, ad_spend, refs):
-    """The pair table (:data:`PAIR_COLUMNS`) as a Spark DataFrame, one row per (user, stream)."""
+    """The pair table (`PAIR_COLUMNS`) as a Spark DataFrame, one row per (user, stream)."""
     from pyspark.sql import functions as F
 
     duration = streams.select(
@@ -75,7 +75,7 @@ def pairs(events, streams, ad_spend, refs):
 
 
 def _sum_columns(referred=None):
-    """Spark sums of :data:`SUM_COLUMNS` over pairs (all of them are profiled on Spark:
+    """Spark sums of `SUM_COLUMNS` over pairs (all of them are profiled on Spark:
     the opt-out lever changes ``profiled`` in memory only), optionally referred only."""
     from pyspark.sql import functions as F
 
@@ -89,7 +89,7 @@ def _sum_columns(referred=None):
 
 
 def user_sums(users, pair_df, completions):
-    """Per user of ``users``: :data:`SUM_COLUMNS` summed over the user's pairs and, prefixed
+    """Per user of ``users``: `SUM_COLUMNS` summed over the user's pairs and, prefixed
     ``ref_``, over the pairs reached through a referral; ``coins`` and
     ``coupons_redeemed`` (0 for a user with none)."""
     from pyspark.sql import functions as F
@@ -106,7 +106,7 @@ def user_sums(users, pair_df, completions):
 
 
 def path_sums(paths, pair_df):
-    """The referred arrivals' :data:`SUM_COLUMNS` summed per (``ancestor_id``, ``hops``,
+    """The referred arrivals' `SUM_COLUMNS` summed per (``ancestor_id``, ``hops``,
     ``depth``): credit is linear in them for any parameters."""
     arrivals = paths.join(pair_df, ["user_id", "stream_id"], "left").fillna(
         0.0, subset=list(COUNT_COLUMNS))
@@ -138,7 +138,7 @@ def _user_batches(params, flags: bool):
 
 
 def user_frame(sums, psums, params, flags: bool = False):
-    """The per-user table (:data:`USER_COLUMNS`, plus :data:`FLAG_COLUMNS` with ``flags``)
+    """The per-user table (`USER_COLUMNS`, plus `FLAG_COLUMNS` with ``flags``)
     as a Spark DataFrame, computed on the executors by the model's functions."""
     from pyspark.sql import functions as F
 
@@ -153,8 +153,8 @@ def user_frame(sums, psums, params, flags: bool = False):
 
 
 def platform_table(sums, psums, pair_df, ad_spend, params):
-    """The platform row (:data:`graphmodel.model.accounting.PLATFORM_COLUMNS`) as pandas:
-    Spark sums, :func:`graphmodel.model.accounting.platform_accounts` applies the model."""
+    """The platform row (`graphmodel.model.accounting.PLATFORM_COLUMNS`) as pandas:
+    Spark sums, `graphmodel.model.accounting.platform_accounts` applies the model."""
     from pyspark.sql import functions as F
 
     totals = sums.agg(*(F.sum(c).alias(c) for c in SUM_COLUMNS)).first().asDict()
@@ -173,7 +173,7 @@ def platform_table(sums, psums, pair_df, ad_spend, params):
 # --- collected as pandas, in the embedded store's dtypes and order ------------------------
 
 def pair_table(pair_df):
-    """:func:`pairs` collected, as :func:`graphmodel.model.aggregates.conform_pairs` gives it."""
+    """`pairs` collected, as `graphmodel.model.aggregates.conform_pairs` gives it."""
     from graphmodel.engines.spark.log import to_pandas
     from graphmodel.model.aggregates import conform_pairs
 
@@ -181,7 +181,7 @@ def pair_table(pair_df):
 
 
 def path_table(paths):
-    """Referral paths collected, as :func:`graphmodel.model.aggregates.conform_paths` gives them."""
+    """Referral paths collected, as `graphmodel.model.aggregates.conform_paths` gives them."""
     from graphmodel.engines.spark.log import to_pandas
     from graphmodel.model.aggregates import conform_paths
 
