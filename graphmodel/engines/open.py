@@ -34,14 +34,18 @@ def open_store(source: str | os.PathLike | None = None, neo4j: str | None = None
     engine : {"memory", "neo4j", "spark"}, optional
         Where the analyses run: ``memory`` by default with ``source``, ``neo4j`` with
         a URI.
-    master, conf, trust_validated
-        Spark's master, extra settings, and whether to skip its validation
-        (``engine="spark"`` only).
-    referrals, window_s
-        How the ``REFERRED`` edges of a folder's log are made and the inference window
-        (`graphmodel.model.inference.infer_log`; default ``auto``, one hour). A Neo4j
-        server holds the edges made when the log was loaded (``graphmodel load
-        --referrals``).
+    master : str, optional
+        Spark's master URL (``engine="spark"`` only; default ``local[*]``).
+    conf : dict of str to str, optional
+        Extra Spark settings (``engine="spark"`` only).
+    trust_validated : bool, default False
+        Skip Spark's validation of a log validated before (``engine="spark"`` only).
+    referrals : {"auto", "recorded", "social", "time"}, optional
+        How the ``REFERRED`` edges of a folder's log are made
+        (`graphmodel.model.inference.infer_log`; default ``auto``). A Neo4j server
+        holds the edges made when the log was loaded (``graphmodel load --referrals``).
+    window_s : float, optional
+        The inference window in seconds (default 1800, thirty minutes).
 
     Returns
     -------
