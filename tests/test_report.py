@@ -564,3 +564,53 @@ def test_report_fits_the_page_and_its_csv_links_work_in_chromium(written, browse
         keys = [line[0] for line in lines[1:]]
         # the rows' first column (the figure a headline row carries as data-figure)
         assert keys == ([f for f in figure] if table_id == "headline" else first), table_id
+
+
+def test_chart_titles_and_labels_use_the_numbers_of_the_tables(monkeypatch):
+    """A baseline of 33,730.5 yuan is "33,730.50" in a tornado title (never 3.373e+04),
+    a share of 0.9996 "99.96%", and the capture chart labels a share as its table does."""
+    from matplotlib.axes import Axes
+
+    from graphmodel.report.cells import frame_table
+    from graphmodel.report.plots import capture_plot
+
+    texts: list[str] = []
+    for name in ("set_title", "annotate"):
+        original = getattr(Axes, name)
+
+        def record(ax, text, *a, _original=original, **k):
+            texts.append(str(text))
+            return _original(ax, text, *a, **k)
+
+        monkeypatch.setattr(Axes, name, record)
+    sens = pd.DataFrame(
+        {
+            "parameter": ["take_rate", "min_wage_hour"],
+            "low": ["0.025", "12"],
+            "high": ["0.075", "36"],
+            "figure": ["user_generated_value", "below_min_wage_share"],
+            "baseline": [33730.5, 0.9996],
+            "at_low": [30000.0, 0.9],
+            "at_high": [36000.0, 1.0],
+            "swing": [6000.0, 0.1],
+        }
+    )
+    tornado_plot(sens)
+    assert "user_generated_value (baseline 33,730.50)" in texts
+    assert "below_min_wage_share (baseline 99.96%)" in texts
+    actors = pd.DataFrame(
+        {
+            "actor": ["users", "platform"],
+            "cash": [3576.19, 113750.0],
+            "data_asset": [0.0, 2021.36],
+            "total": [3576.19, 115771.36],
+            "share": [0.007585, 0.992415],
+        }
+    )
+    texts.clear()
+    capture_plot(actors)
+    table = frame_table(
+        actors, {"actor": "text", "cash": "yuan", "share": "share"}, id="actors", caption=""
+    )
+    assert table.rows == [["users", "3,576.19", "0.8%"], ["platform", "113,750.00", "99.2%"]]
+    assert [t for t in texts if t.endswith("%")] == ["0.8%", "99.2%"]

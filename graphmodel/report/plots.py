@@ -55,11 +55,18 @@ def _png(fig) -> bytes:
 
 
 def _plain_log(axis) -> None:
-    """Plain numbers (2, 30, 0.1) on a log axis, minor ticks labelled when it spans little."""
+    """Plain numbers (2, 30, 0.1, 0.7) on a log axis, never ``7e-01``; minor ticks labelled
+    when it spans little."""
     from matplotlib.ticker import FuncFormatter, LogFormatter
 
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1.2, 0.6)))
+    class Plain(LogFormatter):
+        def _num_to_string(self, x, vmin, vmax):
+            return f"{x:g}" if 1e-4 <= abs(x) < 1e6 else numbers.plain(x)
+
+    axis.set_major_formatter(
+        FuncFormatter(lambda v, _: f"{v:g}" if 1e-4 <= abs(v) < 1e6 else numbers.plain(v))
+    )
+    axis.set_minor_formatter(Plain(labelOnlyBase=False, minor_thresholds=(1.2, 0.6)))
 
 
 def _thousands():
