@@ -127,7 +127,7 @@ def test_the_degenerate_logs_are_what_they_claim(folders):
 @pytest.mark.parametrize("name", list(DEGENERATE))
 def test_report_on_a_degenerate_log(folders, tmp_path, name):
     """`graphmodel report` crashed on every one of these logs (KeyError relational_share,
-    value_returned, labor_hours; ZeroDivisionError on the empty log)."""
+    value_returned, labour_hours; ZeroDivisionError on the empty log)."""
     out = tmp_path / "report"
     r = run("report", "--source", folders[name], "--out", out, "--bootstrap", 10, "--quiet")
     assert r.exit_code == 0, (r.output, r.exception)
@@ -175,7 +175,7 @@ def test_report_shows_undefined_figures_as_n_a_not_zero(folders, tmp_path):
             lam = next(x for x in lines[i:] if x.startswith("| lambda |"))
             cells.update(zip(columns, lam.strip("| ").split(" | "), strict=True))
     assert cells["exploitation_rate"] == "n/a" and cells["gini_value_returned"] == "n/a"
-    assert cells["labor_hours"] == "0"  # lambda does not move labour: a true 0
+    assert cells["labour_hours"] == "0"  # lambda does not move labour: a true 0
     # scenarios are columns S1... (S1 the dividend): v goes from 0 to something, so the
     # change has no percentage and the cell gives the new value
     returned = next(x for x in lines if x.startswith("| value_returned | 0.00 |"))
@@ -220,7 +220,7 @@ def test_scenario_plot_does_not_call_an_undefined_change_unchanged(monkeypatch):
     table = pd.DataFrame(
         {
             "scenario": ["a", "a", "a", "a"],
-            "figure": ["platform_revenue", "exploitation_rate", "value_returned", "labor_hours"],
+            "figure": ["platform_revenue", "exploitation_rate", "value_returned", "labour_hours"],
             "baseline": [100.0, nan, 0.0, 5.0],
             "value": [90.0, 9.0, 10.0, 5.0],
             "change": [-10.0, nan, 10.0, 0.0],
@@ -232,7 +232,7 @@ def test_scenario_plot_does_not_call_an_undefined_change_unchanged(monkeypatch):
     assert drawn.titles == ["platform_revenue"]
     (note,) = drawn.notes
     unchanged, undefined_ = note.replace("\n", " ").split("changed, but no percentage")
-    assert "labor_hours" in unchanged and "exploitation_rate" not in unchanged
+    assert "labour_hours" in unchanged and "exploitation_rate" not in unchanged
     assert "exploitation_rate" in undefined_ and "value_returned" in undefined_
 
 
@@ -262,7 +262,7 @@ def test_bootstrap_plot_draws_no_interval_for_an_undefined_figure(monkeypatch):
 
     table = pd.DataFrame(
         {
-            "figure": ["labor_hours", "exploitation_rate", "value_returned"],
+            "figure": ["labour_hours", "exploitation_rate", "value_returned"],
             "estimate": [10.0, math.nan, 0.0],
             "ci_low": [8.0, math.nan, 0.0],
             "ci_high": [12.0, math.nan, 0.0],
@@ -270,7 +270,7 @@ def test_bootstrap_plot_draws_no_interval_for_an_undefined_figure(monkeypatch):
     )
     drawn = Drawn(monkeypatch)
     bootstrap_plot(table)
-    assert drawn.segments == [(-20.0, 20.0)]  # only labor_hours: no bar of 0 for the others
+    assert drawn.segments == [(-20.0, 20.0)]  # only labour_hours: no bar of 0 for the others
 
 
 def test_empty_log_value_bootstrap(folders):
@@ -279,9 +279,9 @@ def test_empty_log_value_bootstrap(folders):
     r = run("value", "--source", folders["empty"], "--bootstrap", 10, "-q", "--format", "json")
     assert r.exit_code == 0, r.exception
     rows = {row["figure"]: row for row in json.loads(r.stdout)["rows"]}
-    assert rows["labor_hours"]["estimate"] == 0.0  # no user worked: a true 0
+    assert rows["labour_hours"]["estimate"] == 0.0  # no user worked: a true 0
     assert rows["exploitation_rate"]["estimate"] is None
-    assert rows["labor_hours"]["ci_low"] is None  # no user to resample
+    assert rows["labour_hours"]["ci_low"] is None  # no user to resample
 
 
 def test_empty_log_scale_to_market(folders):
@@ -369,7 +369,7 @@ def test_headline_text_says_undefined_never_nan():
     text = headline_text(h, Params())
     assert not re.search(r"\bnan\b", text, re.IGNORECASE)
     assert "undefined" in text and "nobody worked" in text
-    assert math.isnan(h["exploitation_rate"]) and h["labor_hours"] == 0.0
+    assert math.isnan(h["exploitation_rate"]) and h["labour_hours"] == 0.0
 
 
 # -- properties over the generator's switches and tiny sizes ------------------------------
@@ -413,7 +413,7 @@ def _check_platform(acc: Accounts, p: Params) -> None:
         assert plat["relational_share"] == pytest.approx(users["relational_value"].sum() / total)
     else:
         assert math.isnan(plat["relational_share"])
-    worked = users["labor_s"] > 0
+    worked = users["labour_s"] > 0
     assert math.isnan(plat["below_min_wage_share"]) == (not worked.any())
     # per user: a ratio over 0 is null, never 0
     assert users.loc[users["value_returned"] == 0, "exploitation_rate"].isna().all()

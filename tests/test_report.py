@@ -257,7 +257,7 @@ def test_report_has_every_section(written):
     assert scen[0] == ["figure", "baseline", "S1", "S2", "S3", "S4", "S5"]
     assert [r[0] for r in scen[1:]][:3] == [
         "platform_revenue",
-        "labor_hours",
+        "labour_hours",
         "user_generated_value",
     ]
     parts = [t for k, t in page.tables.items() if k.startswith("sensitivity-")]

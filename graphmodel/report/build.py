@@ -140,7 +140,7 @@ def _distribution_section(
         "poorest x. Diagonal: perfect equality.",
     )
     e = users["exploitation_rate"]
-    worked = users["labor_s"] > 0
+    worked = users["labour_s"] > 0
     unpaid = int((e.isna() & worked).sum())
     exp = Figure(
         "exploitation",

@@ -228,7 +228,7 @@ def exploitation_plot(users: pd.DataFrame) -> bytes:
     what they produced) are counted in the title too.
     """
     e = users["exploitation_rate"].to_numpy("float64")
-    worked = users["labor_s"].to_numpy("float64") > 0
+    worked = users["labour_s"].to_numpy("float64") > 0
     unpaid = int((np.isnan(e) & worked).sum())
     idle = int((np.isnan(e) & ~worked).sum())
     positive = e[e > 0]

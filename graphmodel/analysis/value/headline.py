@@ -23,7 +23,7 @@ __all__ = ["FIGURES", "figure_text", "headline_figures", "headline_text"]
 FIGURES: dict[str, tuple[str, str]] = {
     "users": ("users", "count"),
     "working_users": ("users with labour time", "count"),
-    "labor_hours": ("labour time (hours)", "hours"),
+    "labour_hours": ("labour time (hours)", "hours"),
     "user_generated_value": ("value produced T (yuan)", "yuan"),
     "value_returned": ("value returned sum v (yuan)", "yuan"),
     "returned_share": ("share of T returned", "share"),
@@ -45,11 +45,11 @@ def figure_text(name: str, value) -> str:
 def headline_figures(accounts: Accounts, params) -> dict[str, float]:
     users = accounts.user_table(params)
     plat = accounts.platform_table(params, users).iloc[0]
-    worked = int((users["labor_s"] > 0).sum())
+    worked = int((users["labour_s"] > 0).sum())
     return {
         "users": int(plat["users"]),
         "working_users": worked,
-        "labor_hours": float(plat["labor_hours"]),
+        "labour_hours": float(plat["labour_hours"]),
         "user_generated_value": float(plat["user_generated_value"]),
         "value_returned": float(plat["value_returned"]),
         "returned_share": float(plat["value_returned"] / plat["user_generated_value"])
@@ -61,8 +61,8 @@ def headline_figures(accounts: Accounts, params) -> dict[str, float]:
         "gini_value_returned": gini(users["value_returned"]),
         "wholly_unpaid_users": int(plat["wholly_unpaid_users"]),
         "below_min_wage_share": float(plat["below_min_wage_share"]),
-        "implicit_wage_per_hour": float(plat["value_returned"] / plat["labor_hours"])
-        if plat["labor_hours"]
+        "implicit_wage_per_hour": float(plat["value_returned"] / plat["labour_hours"])
+        if plat["labour_hours"]
         else float("nan"),
     }
 
@@ -115,7 +115,7 @@ def headline_text(h: dict[str, float], params) -> str:
 
     return "\n".join(
         [
-            f"Users worked {f('labor_hours', h['labor_hours'])} hours watching, liking, commenting and "
+            f"Users worked {f('labour_hours', h['labour_hours'])} hours watching, liking, commenting and "
             f"sharing ({f('working_users', h['working_users'])} of {f('users', h['users'])} users active).",
             f"That labour produced {f('user_generated_value', h['user_generated_value'])} yuan "
             f"of value for the platform and its advertisers; users got "
