@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graphmodel import numbers
 from graphmodel.cli.main import main
 from graphmodel.schema import TABLE_NAMES
 
@@ -76,8 +77,8 @@ def test_demo_runs_every_analysis_and_writes_results(tmp_path):
     assert value["meta"]["params"]["lambda"] == 0.5
     head = r.stdout.split("\n\n")[1]
     assert head.startswith("Users worked ")
-    assert f"{plat['user_generated_value']:,.0f} yuan of value" in head
-    assert f"e = (T - sum v) / sum v = {plat['exploitation_rate']:.1f}" in head
+    assert f"{numbers.yuan(plat['user_generated_value'])} yuan of value" in head
+    assert f"e = (T - sum v) / sum v = {numbers.ratio(plat['exploitation_rate'])}" in head
     assert f"{plat['wholly_unpaid_users']:,} active users got nothing" in head
     for name in ("value_actor", "distribution", "extraction_platform"):
         assert (tmp_path / "demo" / "results" / f"{name}.json").exists()

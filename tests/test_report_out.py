@@ -29,8 +29,11 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
+CSV = b"figure,value\nusers,6\n"
+
+
 def report() -> Report:
-    return Report("<p>new</p>", "new\n", {"sizes": PNG})
+    return Report("<p>new</p>", "new\n", {"sizes": PNG}, {"headline.csv": CSV})
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
@@ -92,10 +95,25 @@ def test_figures_with_other_files_are_refused_and_kept(tmp_path):
     assert "figures/ holds files other than" in r.stderr
 
 
+def test_tables_with_other_files_are_refused_and_kept(tmp_path):
+    out = tmp_path / "out"
+    (out / "tables").mkdir(parents=True)
+    (out / "tables" / "mine.xlsx").write_bytes(b"PK")
+    before = tree(out)
+    with pytest.raises(UserError, match="tables/ holds files other than the report's tables"):
+        write_report(report(), out)
+    assert tree(out) == before
+    r = run("report", "--source", "/nonexistent-log", "--out", out, "--quiet")
+    assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1
+    assert "tables/ holds files other than the report's tables" in r.stderr
+
+
 def test_an_older_report_is_replaced_and_other_files_kept(tmp_path):
     out = tmp_path / "out"
     (out / "figures").mkdir(parents=True)
     (out / "figures" / "old.png").write_bytes(b"old")
+    (out / "tables").mkdir()
+    (out / "tables" / "old.csv").write_bytes(b"a\n1\n")
     (out / "notes.txt").write_text("keep\n")
     write_report(report(), out)
     assert tree(out) == {
@@ -104,6 +122,8 @@ def test_an_older_report_is_replaced_and_other_files_kept(tmp_path):
         "notes.txt": b"keep\n",
         "report.html": b"<p>new</p>",
         "report.md": b"new\n",
+        "tables": None,
+        "tables/headline.csv": CSV,
     }
 
 

@@ -20,8 +20,8 @@ def _check_out(ctx, param, value):
 @click.command()
 @click.option("--out", "out", required=True, type=click.Path(),
               callback=_check_out,
-              help="Folder to write report.html, report.md and figures/ into (checked "
-                   "before anything is read).")
+              help="Folder to write report.html, report.md, figures/ and tables/ into "
+                   "(checked before anything is read).")
 @click.option("--scenarios", "scenario_file", type=click.Path(dir_okay=False, path_type=Path),
               help="TOML file of scenarios ([scenario.NAME] tables, as `graphmodel scenario "
                    "--file`) instead of the default set, one per lever.")
@@ -37,10 +37,13 @@ def _check_out(ctx, param, value):
 def report(out, scenario_file, spread, bootstrap_reps, seed, quiet, params, store):
     """Write one self-contained HTML report (and a Markdown twin) of a platform.
 
-    Headline figures, the parameters used, Lorenz curves, cascade sizes,
-    structural virality, exploitation rates, value by actor class, scenarios
-    and the sensitivity tornado. The HTML makes no network request: figures
-    are embedded as PNG data. See docs/report.md.
+    Headline figures, Lorenz curves, cascade sizes, structural virality,
+    exploitation rates, value by actor class, scenarios, the sensitivity
+    tornado, bootstrap intervals, the calibration of a generated log, the
+    methods (formulas, parameters, source), limitations and how to cite.
+    The HTML makes no network request: figures are embedded as PNG data and
+    every table's CSV as a data link (also written to tables/). See
+    docs/report.md.
     """
     from graphmodel.analysis.scenario.run import load_scenarios
     from graphmodel.cli.options import print_notes

@@ -4,7 +4,7 @@
 Python::
 
     from graphmodel.report import make_report
-    path = make_report(store, "report/")         # report/report.html, report.md, figures/
+    path = make_report(store, "report/")  # report/report.html, report.md, figures/, tables/
 
 or step by step: `collect_sections` (the tables, from a store),
 `build_report` (pure: tables in, HTML, Markdown and PNGs out),

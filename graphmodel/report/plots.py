@@ -5,7 +5,8 @@ a PNG (``bytes``), drawn with matplotlib's Agg renderer on a
 `matplotlib.figure.Figure` of its own: no pyplot, no global state, no
 display needed. A table without the rows a plot needs gives a PNG that says
 so, never an error. PNGs carry no timestamp or software tag, so the same
-tables give the same bytes.
+tables give the same bytes. Numbers in titles, legends and labels follow
+:mod:`graphmodel.numbers`, as in the text and tables.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import textwrap
 
 import numpy as np
 import pandas as pd
+
+from graphmodel import numbers
+from graphmodel.report.cells import figure_number
 
 __all__ = [
     "lorenz_plot",
@@ -51,17 +55,32 @@ def _png(fig) -> bytes:
 
 
 def _plain_log(axis) -> None:
-    """Plain numbers (2, 30, 0.1) on a log axis, minor ticks labelled when it spans little."""
+    """Plain numbers (2, 30, 0.1, 0.7) on a log axis, never ``7e-01``; minor ticks labelled
+    when it spans little."""
     from matplotlib.ticker import FuncFormatter, LogFormatter
 
-    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    axis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1.2, 0.6)))
+    class Plain(LogFormatter):
+        def _num_to_string(self, x, vmin, vmax):
+            return f"{x:g}" if 1e-4 <= abs(x) < 1e6 else numbers.plain(x)
+
+    axis.set_major_formatter(
+        FuncFormatter(lambda v, _: f"{v:g}" if 1e-4 <= abs(v) < 1e6 else numbers.plain(v))
+    )
+    axis.set_minor_formatter(Plain(labelOnlyBase=False, minor_thresholds=(1.2, 0.6)))
 
 
 def _thousands():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 10 else f"{v:g}")
+
+
+def _plain(x) -> str:
+    """A parameter's value as the sensitivity table gives it (text) without exponents."""
+    try:
+        return numbers.plain(float(x))
+    except ValueError:
+        return str(x)
 
 
 def _wrap(text: str, width: int = 100) -> str:
@@ -76,8 +95,7 @@ def _empty(title: str, message: str) -> bytes:
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_title(title)
-    ax.text(0.5, 0.5, message, ha="center", va="center", color="#555555",
-            transform=ax.transAxes)
+    ax.text(0.5, 0.5, message, ha="center", va="center", color="#555555", transform=ax.transAxes)
     return _png(fig)
 
 
@@ -95,14 +113,16 @@ def lorenz_plot(lorenz: pd.DataFrame, gini: dict[str, float] | None = None) -> b
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color=GREY, lw=1, ls="--", label="equality")
     drawn = 0
-    for measure, colour, label in (("value_produced", PRODUCED, "value produced V"),
-                                   ("value_returned", RETURNED, "value returned v")):
+    for measure, colour, label in (
+        ("value_produced", PRODUCED, "value produced V"),
+        ("value_returned", RETURNED, "value returned v"),
+    ):
         part = lorenz[lorenz["measure"] == measure]
         if part.empty or part["value_share"].isna().all():
             continue
         g = gini.get(measure)
         if g is not None and not math.isnan(g):
-            label += f" (Gini {g:.2f})"
+            label += f" (Gini {numbers.gini(g)})"
         ax.plot(part["population_share"], part["value_share"], color=colour, lw=2, label=label)
         drawn += 1
     if not drawn:
@@ -140,8 +160,10 @@ def cascade_ccdf_plot(cascades: pd.DataFrame) -> bytes:
     _plain_log(ax.yaxis)
     ax.set_xlabel("cascade size n (users, root included)")
     ax.set_ylabel("P(size >= n)")
-    ax.set_title(f"Cascade-size distribution ({sizes.size:,} cascades, "
-                 f"{(sizes == 1).mean():.0%} of size 1)")
+    ax.set_title(
+        f"Cascade-size distribution ({numbers.count(sizes.size)} cascades, "
+        f"{numbers.share((sizes == 1).mean())} of size 1)"
+    )
     ax.grid(alpha=0.3, which="both")
     return _png(fig)
 
@@ -160,20 +182,38 @@ def virality_plot(cascades: pd.DataFrame) -> bytes:
     sv = cascades.dropna(subset=["structural_virality"]) if len(cascades) else cascades
     if sv is None or len(sv) == 0:
         return _empty("Structural virality", "no cascade has more than one user")
-    points = (sv.assign(v=sv["structural_virality"].astype("float64").round(9))
-              .groupby(["size", "v"], sort=True).size().reset_index(name="n"))
+    points = (
+        sv.assign(v=sv["structural_virality"].astype("float64").round(9))
+        .groupby(["size", "v"], sort=True)
+        .size()
+        .reset_index(name="n")
+    )
     fig = _figure()
     ax = fig.add_subplot()
-    ax.scatter(points["size"].to_numpy("float64"), points["v"].to_numpy("float64"),
-               s=12 * np.sqrt(points["n"].to_numpy("float64")), alpha=0.6, color=PRODUCED,
-               edgecolors="none")
-    ax.text(0.01, 0.98, "marker area ~ sqrt(number of cascades at the point)",
-            transform=ax.transAxes, va="top", fontsize=8, color="#555555")
+    ax.scatter(
+        points["size"].to_numpy("float64"),
+        points["v"].to_numpy("float64"),
+        s=12 * np.sqrt(points["n"].to_numpy("float64")),
+        alpha=0.6,
+        color=PRODUCED,
+        edgecolors="none",
+    )
+    ax.text(
+        0.01,
+        0.98,
+        "marker area ~ sqrt(number of cascades at the point)",
+        transform=ax.transAxes,
+        va="top",
+        fontsize=8,
+        color="#555555",
+    )
     ax.set_xscale("log")
     _plain_log(ax.xaxis)
     ax.set_xlabel("cascade size n (log)")
     ax.set_ylabel("structural virality")
-    ax.set_title(f"Structural virality against size ({len(sv):,} cascades with n >= 2)")
+    ax.set_title(
+        f"Structural virality against size ({numbers.count(len(sv))} cascades with n >= 2)"
+    )
     ax.grid(alpha=0.3, which="both")
     return _png(fig)
 
@@ -193,11 +233,11 @@ def exploitation_plot(users: pd.DataFrame) -> bytes:
     idle = int((np.isnan(e) & ~worked).sum())
     positive = e[e > 0]
     not_positive = int((e <= 0).sum())
-    notes = [f"{unpaid:,} wholly unpaid (v = 0, e null)"]
+    notes = [f"{numbers.count(unpaid)} wholly unpaid (v = 0, e null)"]
     if idle:
-        notes.append(f"{idle:,} inactive")
+        notes.append(f"{numbers.count(idle)} inactive")
     if not_positive:
-        notes.append(f"{not_positive:,} with e <= 0")
+        notes.append(f"{numbers.count(not_positive)} with e <= 0")
     if positive.size == 0:
         return _empty("Exploitation rate", "no user with a positive rate; " + ", ".join(notes))
     fig = _figure()
@@ -206,18 +246,21 @@ def exploitation_plot(users: pd.DataFrame) -> bytes:
     if hi <= lo * 1.0001:
         bins = np.array([lo / 1.5, hi * 1.5])
     else:
-        bins = np.logspace(math.log10(lo / 1.001), math.log10(hi * 1.001),
-                           min(50, max(5, positive.size // 5)))
+        bins = np.logspace(
+            math.log10(lo / 1.001), math.log10(hi * 1.001), min(50, max(5, positive.size // 5))
+        )
     ax.hist(positive, bins=bins, color=PRODUCED, alpha=0.85)
     ax.set_xscale("log")
     _plain_log(ax.xaxis)
     median = float(np.median(positive))
-    ax.axvline(median, color=HIGH, lw=1.5, ls="--", label=f"median {median:,.1f}")
+    ax.axvline(median, color=HIGH, lw=1.5, ls="--", label=f"median {numbers.ratio(median)}")
     ax.legend(loc="upper right")
     ax.set_xlabel("exploitation rate e_u = s_u / v_u (log)")
     ax.set_ylabel("users")
-    ax.set_title(f"Exploitation rate of {positive.size:,} paid users\n" + "; ".join(notes),
-                 fontsize=10)
+    ax.set_title(
+        f"Exploitation rate of {numbers.count(positive.size)} paid users\n" + "; ".join(notes),
+        fontsize=10,
+    )
     ax.grid(alpha=0.3, which="both", axis="x")
     return _png(fig)
 
@@ -243,8 +286,14 @@ def capture_plot(actors: pd.DataFrame) -> bytes:
     tops = np.maximum(cash, 0) + data
     for i, (top, share) in enumerate(zip(tops, actors["share"], strict=True)):
         if not math.isnan(share):
-            ax.annotate(f"{share:.1%}", (i, top), ha="center", va="bottom",
-                        xytext=(0, 3), textcoords="offset points")
+            ax.annotate(
+                numbers.share(share),
+                (i, top),
+                ha="center",
+                va="bottom",
+                xytext=(0, 3),
+                textcoords="offset points",
+            )
     ax.axhline(0, color="black", lw=0.8)
     high = max(float(tops.max()), 0.0)
     low = min(float(np.minimum(cash, 0).min()), 0.0)
@@ -275,11 +324,20 @@ def scenario_plot(scenarios: pd.DataFrame) -> bytes:
     pct_all = scenarios["change_pct"].to_numpy("float64")
     base_all = scenarios["baseline"].to_numpy("float64")
     value_all = scenarios["value"].to_numpy("float64")
-    state = pd.Series(np.where(
-        np.isfinite(pct_all) & (np.abs(np.nan_to_num(pct_all)) > 1e-9), "moved",
-        np.where((base_all == value_all) | (np.isnan(base_all) & np.isnan(value_all))
-                 | (np.abs(np.nan_to_num(pct_all, nan=1.0)) <= 1e-9), "still", "n/a")),
-        index=scenarios.index)
+    state = pd.Series(
+        np.where(
+            np.isfinite(pct_all) & (np.abs(np.nan_to_num(pct_all)) > 1e-9),
+            "moved",
+            np.where(
+                (base_all == value_all)
+                | (np.isnan(base_all) & np.isnan(value_all))
+                | (np.abs(np.nan_to_num(pct_all, nan=1.0)) <= 1e-9),
+                "still",
+                "n/a",
+            ),
+        ),
+        index=scenarios.index,
+    )
     order = list(dict.fromkeys(scenarios["figure"]))
     kinds = state.groupby(scenarios["figure"].to_numpy(), sort=False).agg(set)
     figures = [f for f in order if "moved" in kinds[f]]
@@ -289,11 +347,15 @@ def scenario_plot(scenarios: pd.DataFrame) -> bytes:
     if still:
         notes.append("unchanged by every scenario: " + ", ".join(still))
     if undefined:
-        notes.append("changed, but no percentage (baseline 0 or undefined): "
-                     + ", ".join(undefined))
+        notes.append(
+            "changed, but no percentage (baseline 0 or undefined): " + ", ".join(undefined)
+        )
     if not figures:
-        return _empty("Scenarios", "no scenario changes any figure by a percentage"
-                      + ("\n" + "\n".join(notes) if notes else ""))
+        return _empty(
+            "Scenarios",
+            "no scenario changes any figure by a percentage"
+            + ("\n" + "\n".join(notes) if notes else ""),
+        )
     names = list(dict.fromkeys(scenarios["scenario"]))
     cols = 2 if len(figures) > 1 else 1
     rows = math.ceil(len(figures) / cols)
@@ -304,14 +366,20 @@ def scenario_plot(scenarios: pd.DataFrame) -> bytes:
         if k >= len(figures):
             ax.set_axis_off()
             continue
-        part = (scenarios[scenarios["figure"] == figures[k]].set_index("scenario")
-                .reindex(names))
+        part = scenarios[scenarios["figure"] == figures[k]].set_index("scenario").reindex(names)
         raw = part["change_pct"].to_numpy("float64")
         pct = np.nan_to_num(raw)
         ax.barh(y, pct, color=[HIGH if p > 0 else LOW for p in pct])
         for i in np.flatnonzero(np.isnan(raw)):
-            ax.annotate("n/a", (0, y[i]), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=7, color="#555555")
+            ax.annotate(
+                "n/a",
+                (0, y[i]),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+                color="#555555",
+            )
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, names)
         ax.invert_yaxis()
@@ -325,8 +393,9 @@ def scenario_plot(scenarios: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
-def tornado_plot(sensitivity: pd.DataFrame, figures: list[str] | None = None,
-                 top: int = 6) -> bytes:
+def tornado_plot(
+    sensitivity: pd.DataFrame, figures: list[str] | None = None, top: int = 6
+) -> bytes:
     """Tornado charts: one-at-a-time sensitivity of headline figures to each parameter.
 
     ``sensitivity`` has columns ``parameter, low, high, figure, baseline,
@@ -343,15 +412,19 @@ def tornado_plot(sensitivity: pd.DataFrame, figures: list[str] | None = None,
     baseline = sensitivity["baseline"].astype("float64")
     defined = np.isfinite(baseline) & (baseline != 0)
     moving = sensitivity[defined & (sensitivity["swing"].fillna(0) > 1e-12 * baseline.abs())]
-    unscaled = [f for f in dict.fromkeys(sensitivity.loc[~defined, "figure"])
-                if figures is None or f in figures]
+    unscaled = [
+        f
+        for f in dict.fromkeys(sensitivity.loc[~defined, "figure"])
+        if figures is None or f in figures
+    ]
     figures = figures or list(dict.fromkeys(moving["figure"]))
     figures = [f for f in figures if f not in unscaled]
-    note = ("no percentage (baseline 0 or undefined): " + ", ".join(unscaled)
-            if unscaled else "")
+    note = "no percentage (baseline 0 or undefined): " + ", ".join(unscaled) if unscaled else ""
     if not figures:
-        return _empty("Sensitivity", "no parameter moves any figure by a percentage"
-                      + ("\n" + note if note else ""))
+        return _empty(
+            "Sensitivity",
+            "no parameter moves any figure by a percentage" + ("\n" + note if note else ""),
+        )
     cols = 2 if len(figures) > 1 else 1
     rows = math.ceil(len(figures) / cols)
     fig = _figure(9.5 if cols == 2 else 6.0, rows * (0.32 * top + 1.0) + 0.6)
@@ -370,11 +443,13 @@ def tornado_plot(sensitivity: pd.DataFrame, figures: list[str] | None = None,
         ax.barh(y - 0.2, np.nan_to_num(lo), height=0.4, color=LOW, label="at low")
         ax.barh(y + 0.2, np.nan_to_num(hi), height=0.4, color=HIGH, label="at high")
         ax.axvline(0, color="black", lw=0.8)
-        labels = [f"{p} ({lo_} .. {hi_})" for p, lo_, hi_ in
-                  zip(part["parameter"], part["low"], part["high"], strict=True)]
+        labels = [
+            f"{p} ({_plain(lo_)} .. {_plain(hi_)})"
+            for p, lo_, hi_ in zip(part["parameter"], part["low"], part["high"], strict=True)
+        ]
         ax.set_yticks(y, labels)
         ax.set_ylim(top - 0.5, -0.5)
-        b = f"{base[0]:,.4g}" if base.size else "n/a"
+        b = figure_number(figures[k], base[0]) if base.size else "n/a"
         ax.set_title(f"{figures[k]} (baseline {b})", fontsize=10)
         ax.set_xlabel("change against baseline (%)", fontsize=8)
         ax.tick_params(labelsize=8)
@@ -409,13 +484,22 @@ def bootstrap_plot(intervals: pd.DataFrame) -> bytes:
     ax = fig.add_subplot()
     ok = np.isfinite(lo) & np.isfinite(hi)
     if not ok.any():
-        return _empty("Bootstrap", "no figure has an interval in percent of its estimate "
-                      "(undefined, or an estimate of 0)")
+        return _empty(
+            "Bootstrap",
+            "no figure has an interval in percent of its estimate (undefined, or an estimate of 0)",
+        )
     ax.hlines(y[ok], lo[ok], hi[ok], color=PRODUCED, lw=3)
     ax.plot(np.zeros(int(ok.sum())), y[ok], "o", color="black", ms=4)
     for i in np.flatnonzero(~ok):
-        ax.annotate("n/a (no interval in percent)", (0, y[i]), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=8, color="#555555")
+        ax.annotate(
+            "n/a (no interval in percent)",
+            (0, y[i]),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color="#555555",
+        )
     ax.set_yticks(y, intervals["figure"].astype(str).tolist())
     ax.set_ylim(len(intervals) - 0.5, -0.5)
     ax.axvline(0, color=GREY, lw=0.8)

@@ -1,4 +1,4 @@
-"""Put a built report on disk: ``report.html``, ``report.md`` and ``figures/*.png``.
+"""Put a built report on disk: ``report.html``, ``report.md``, ``figures/*.png``, ``tables/*.csv``.
 
 Everything is written into a temporary folder first and moved into place
 only when complete, so a failure leaves nothing half-written. A new ``out``
@@ -7,8 +7,8 @@ Into an existing folder (a symbolic link to one is followed) only the
 report's own entries are written, and nothing else there is touched:
 ``report.html`` and ``report.md`` by the rules of `graphmodel.safefile`
 (through a symbolic link, into a FIFO as a stream, never over a folder), and
-``figures/`` replaced whole only when it holds nothing but PNG files; a
-``figures/`` with anything else in it is refused, never deleted.
+``figures/`` (``tables/``) replaced whole only when it holds nothing but PNG
+(CSV) files; one with anything else in it is refused, never deleted.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from graphmodel.errors import UserError
 from graphmodel.report.build import Report
-from graphmodel.report.markdown import FIGURE_DIR
+from graphmodel.report.markdown import FIGURE_DIR, TABLE_DIR
 from graphmodel.safefile import new_dir_mode, os_error, output_folder, target, write_files
 from graphmodel.terminal import visible
 
@@ -36,13 +36,18 @@ def _folder(out: str | os.PathLike) -> tuple[Path, bool]:
     return output_folder(out, "the report", prefix="--out ")
 
 
-def _figures_are_ours(figures: Path) -> bool:
-    """True when ``figures`` is a folder of nothing but PNG files (an earlier report's)."""
+#: The report's folders beside its files, and the only kind of file each holds.
+FOLDERS = {FIGURE_DIR: ".png", TABLE_DIR: ".csv"}
+
+
+def _figures_are_ours(figures: Path, suffix: str = ".png") -> bool:
+    """True when ``figures`` is a folder of nothing but ``suffix`` files (an earlier
+    report's figures, or tables)."""
     st = os.lstat(figures)
     if not stat.S_ISDIR(st.st_mode):
         return False
     return all(
-        e.name.endswith(".png") and e.is_file(follow_symlinks=False) for e in os.scandir(figures)
+        e.name.endswith(suffix) and e.is_file(follow_symlinks=False) for e in os.scandir(figures)
     )
 
 
@@ -56,13 +61,15 @@ def check_out(out: str | os.PathLike) -> Path:
         if exists:
             for name in (HTML_NAME, MARKDOWN_NAME):
                 target(folder / name)  # refuses a folder or socket in the way
-            figures = folder / FIGURE_DIR
-            if os.path.lexists(figures) and not _figures_are_ours(figures):
-                raise UserError(
-                    f"--out {shown}: {FIGURE_DIR}/ holds files other than the "
-                    "report's figures (or is not a folder); move them away or "
-                    "give another folder"
-                )
+            for name, suffix in FOLDERS.items():
+                sub = folder / name
+                if os.path.lexists(sub) and not _figures_are_ours(sub, suffix):
+                    what = "figures" if name == FIGURE_DIR else "tables"
+                    raise UserError(
+                        f"--out {shown}: {name}/ holds files other than the "
+                        f"report's {what} (or is not a folder); move them away or "
+                        "give another folder"
+                    )
         else:
             probe_in = folder.parent
             while not os.path.lexists(probe_in) and probe_in != probe_in.parent:
@@ -93,20 +100,24 @@ def write_report(report: Report, out: str | os.PathLike) -> Path:
         (tmp / FIGURE_DIR).mkdir()
         for name, png in report.images.items():
             (tmp / FIGURE_DIR / f"{name}.png").write_bytes(png)
+        (tmp / TABLE_DIR).mkdir()
+        for name, csv in report.tables.items():
+            (tmp / TABLE_DIR / name).write_bytes(csv)
         if not exists:
             (tmp / HTML_NAME).write_bytes(html)
             (tmp / MARKDOWN_NAME).write_bytes(markdown)
             os.rename(tmp, folder)
         else:
-            old = folder / FIGURE_DIR
-            if os.path.lexists(old):
-                if not _figures_are_ours(old):
-                    raise UserError(
-                        f"--out {visible(os.fspath(out))}: {FIGURE_DIR}/ holds files "
-                        "other than the report's figures; move them away"
-                    )
-                os.rename(old, tmp / ".old-figures")
-            os.rename(tmp / FIGURE_DIR, old)
+            for name, suffix in FOLDERS.items():
+                old = folder / name
+                if os.path.lexists(old):
+                    if not _figures_are_ours(old, suffix):
+                        raise UserError(
+                            f"--out {visible(os.fspath(out))}: {name}/ holds files "
+                            "other than the report's; move them away"
+                        )
+                    os.rename(old, tmp / f".old-{name}")
+                os.rename(tmp / name, old)
             write_files([(folder / MARKDOWN_NAME, markdown), (folder / HTML_NAME, html)])
     except OSError as exc:
         raise os_error(out, exc, "cannot write the report") from None
