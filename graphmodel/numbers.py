@@ -19,9 +19,9 @@ plain      a parameter as given, shortest exact decimal         ``0.0001``
 *Bounded* is the precision rule of shares: a value is shown with the base
 number of decimals unless that rounds it onto a bound it is not exactly at
 (0% or 100% for a share, 0 for a change, 0 or 1 for a Gini); then one more
-decimal is added, and again, up to :data:`MAX_DECIMALS`. So 0.9996 is
+decimal is added, and again, up to `MAX_DECIMALS`. So 0.9996 is
 ``99.96%``, never ``100.0%``; 0.00001 is ``0.001%``, never ``0.0%``; only an
-exact 1 is ``100.0%``. A value closer to a bound than :data:`MAX_DECIMALS`
+exact 1 is ``100.0%``. A value closer to a bound than `MAX_DECIMALS`
 can show is written ``<0.000001%`` or ``>99.999999%``.
 
 An undefined value (``None``, NaN) is ``n/a``; an infinite one ``inf`` or
@@ -161,5 +161,5 @@ KINDS = {
 
 
 def number(kind: str, value: Any) -> str:
-    """``value`` by the rule of ``kind`` (a key of :data:`KINDS`; ``wage`` is yuan)."""
+    """``value`` by the rule of ``kind`` (a key of `KINDS`; ``wage`` is yuan)."""
     return KINDS.get("yuan" if kind == "wage" else kind, plain)(value)

@@ -37,7 +37,7 @@ def deprecation(name: str) -> str | None:
 
 
 def current(name: str) -> str:
-    """``name``, or the name an old name became (with a :class:`DeprecationWarning`)."""
+    """``name``, or the name an old name became (with a `DeprecationWarning`)."""
     note = deprecation(name)
     if note is None:
         return name

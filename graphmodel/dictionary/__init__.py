@@ -69,13 +69,13 @@ def lookup(name: str) -> list[Column]:
 
 
 def close_matches(name: str, n: int = 3) -> list[str]:
-    """Up to ``n`` column names close to ``name`` (:func:`difflib.get_close_matches`)."""
+    """Up to ``n`` column names close to ``name`` (`difflib.get_close_matches`)."""
     return difflib.get_close_matches(name.lower(), names(), n=n, cutoff=0.6)
 
 
 def view_entries(view: View) -> list[Column]:
     """The entries of ``view``'s columns, in its order (a name without an entry for the
-    view is left out; :func:`problems` reports it)."""
+    view is left out; `problems` reports it)."""
     out = []
     for name in view.columns:
         out.extend(c for c in COLUMNS if c.name == name and view.name in c.views)

@@ -1,10 +1,10 @@
 """The entries of the data dictionary: what a column printed by a command means.
 
-A :class:`Column` names one column and says what it holds (``meaning``), in
+A `Column` names one column and says what it holds (``meaning``), in
 what ``unit``, how it is computed (``formula``, plain text in the notation
 of docs/model.md), where the documentation explains it (``docs``: a page of
 ``docs/`` and the anchor of its section) and which result tables print it
-(``views``). A :class:`View` is one such table: a command with the options
+(``views``). A `View` is one such table: a command with the options
 that choose its rows (``value --by user``), and its columns in the order the
 command prints them.
 
@@ -39,7 +39,7 @@ class Column:
     formula : str
         How it is computed, in plain text (empty for ids and labels).
     views : tuple of str
-        The names of the views (:class:`View`) that print it.
+        The names of the views (`View`) that print it.
     docs : str
         Where it is explained: a page under ``docs/`` with the anchor of its
         section, such as ``model.md#4-labour``.

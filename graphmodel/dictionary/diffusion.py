@@ -1,5 +1,5 @@
 """The columns of diffusion on the social graph: ``simulate`` and ``influence``
-(docs/diffusion.md; :mod:`graphmodel.analysis.diffusion.api`)."""
+(docs/diffusion.md; `graphmodel.analysis.diffusion.api`)."""
 
 from __future__ import annotations
 

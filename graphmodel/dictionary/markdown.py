@@ -1,7 +1,7 @@
 """The data dictionary as a Markdown page: ``docs/reference/columns.md``.
 
 ``docs/hooks/columns.py`` replaces the page's ``<!-- columns -->`` marker by
-:func:`columns_markdown` when the documentation is built, so the page cannot
+`columns_markdown` when the documentation is built, so the page cannot
 drift from the entries. Each column has the anchor of its name
 (``reference/columns.md#labour_s``); each table the anchor ``command-`` and its
 slug (``#command-value-by-user``).
@@ -98,7 +98,7 @@ def columns_markdown(titles: dict[str, str] | None = None) -> str:
     """The page's generated part: one table per command, then every column A to Z.
 
     ``titles`` maps the entries' documentation targets (``"model.md#4-labour"``) to
-    the text of their links (:func:`sections`); a target without a title is shown as
+    the text of their links (`sections`); a target without a title is shown as
     it is.
     """
     titles = titles or {}

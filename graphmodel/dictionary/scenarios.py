@@ -1,8 +1,8 @@
 """The columns of the headline-figure tables: ``scenario``, ``sensitivity``,
 ``value --bootstrap N`` and ``value --scale-to-market``.
 
-The figures are those of :mod:`graphmodel.analysis.scenario.figures` (docs/scenarios.md,
-"The figures compared"); the tables are built in :mod:`graphmodel.analysis.scenario`.
+The figures are those of `graphmodel.analysis.scenario.figures` (docs/scenarios.md,
+"The figures compared"); the tables are built in `graphmodel.analysis.scenario`.
 """
 
 from __future__ import annotations

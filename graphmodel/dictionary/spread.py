@@ -1,9 +1,9 @@
 """The columns of viral spread: ``spread`` (docs/spread.md) and ``check-inference``
 (docs/your-data.md, "How good inference is").
 
-The per-cascade metrics are those of :mod:`graphmodel.model.cascades`; the other
-views are built in :mod:`graphmodel.analysis.cascades` and
-:mod:`graphmodel.analysis.inference_check`.
+The per-cascade metrics are those of `graphmodel.model.cascades`; the other
+views are built in `graphmodel.analysis.cascades` and
+`graphmodel.analysis.inference_check`.
 """
 
 from __future__ import annotations

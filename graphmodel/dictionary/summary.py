@@ -1,5 +1,5 @@
 """The columns of ``stats``, ``calibration`` and ``explain``
-(:mod:`graphmodel.analysis.summary`, :mod:`graphmodel.analysis.calibration`)."""
+(`graphmodel.analysis.summary`, `graphmodel.analysis.calibration`)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ _LABEL = 12
 
 
 def commands_of(entry: Column) -> str:
-    """The views that print ``entry``, in the order of :data:`VIEWS`, comma-separated."""
+    """The views that print ``entry``, in the order of `VIEWS`, comma-separated."""
     return ", ".join(v.name for v in VIEWS if v.name in entry.views)
 
 

@@ -1,9 +1,9 @@
 """The columns of the value accounting: ``value``, ``extraction``, ``distribution``, ``ledger``.
 
 The formulas are those of docs/model.md sections 4, 5 and 7, written out in
-docs/value.md; the code that computes them is :mod:`graphmodel.model.accounting`,
-:mod:`graphmodel.model.rates`, :mod:`graphmodel.model.returned` and
-:mod:`graphmodel.analysis.value`.
+docs/value.md; the code that computes them is `graphmodel.model.accounting`,
+`graphmodel.model.rates`, `graphmodel.model.returned` and
+`graphmodel.analysis.value`.
 """
 
 from __future__ import annotations

@@ -47,13 +47,13 @@ class Report(NamedTuple):
     tables: dict[str, bytes] = {}  # noqa: RUF012 (never mutated)
 
 
-#: Headline figures (:func:`graphmodel.analysis.value.headline.headline_figures`): label and
-#: kind of number (:mod:`graphmodel.numbers`).
+#: Headline figures (`graphmodel.analysis.value.headline.headline_figures`): label and
+#: kind of number (`graphmodel.numbers`).
 HEADLINE: dict[str, tuple[str, str]] = FIGURES
 
 
 def format_figure(kind: str, value: Any) -> str:
-    """A figure as shown in text, tables and chart titles alike (:func:`graphmodel.numbers.number`)."""
+    """A figure as shown in text, tables and chart titles alike (`graphmodel.numbers.number`)."""
     return numbers.number(kind, value)
 
 
@@ -73,7 +73,7 @@ def _range(name: str, low: str, high: str) -> str:
 
 
 #: A change of at most this many percent is floating-point noise, shown as 0 (as the
-#: charts leave it out: :func:`graphmodel.report.plots.scenario_plot`).
+#: charts leave it out: `graphmodel.report.plots.scenario_plot`).
 NOISE_PCT = 1e-9
 
 
@@ -576,8 +576,8 @@ def build_report(**sections: Any) -> Report:
     (``store.cascade_table()``), ``actors`` (value by actor class) and,
     optionally, ``scenarios``, ``scenario_descriptions``, ``sensitivity``,
     ``bootstrap`` and ``scale`` with ``scale_assumption``
-    (:func:`graphmodel.analysis.scenario.scale.scale_to_market`) and ``calibration``
-    (:func:`graphmodel.analysis.summary.calibration_table`, for a generated log). Pure:
+    ([`graphmodel.analysis.scenario.scale.scale_to_market`][graphmodel.analysis.scenario.scale.scale_to_market]) and ``calibration``
+    ([`graphmodel.analysis.summary.calibration_table`][graphmodel.analysis.summary.calibration_table], for a generated log). Pure:
     the same tables give the same bytes.
     """
     doc = build_document(**sections)

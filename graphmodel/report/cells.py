@@ -1,9 +1,9 @@
 """Tables of the report: result frames to text cells and CSV, by the rules of graphmodel.numbers.
 
 Every number a table shows is formatted by the rule of its kind
-(:mod:`graphmodel.numbers`): a column has one kind (``cash`` is yuan,
+(`graphmodel.numbers`): a column has one kind (``cash`` is yuan,
 ``share`` a share), or, in a table whose rows are figures (scenarios,
-bootstrap), each row the kind of its figure (:data:`FIGURE_KINDS`). The CSV
+bootstrap), each row the kind of its figure (`FIGURE_KINDS`). The CSV
 of a table keeps the exact values, one line per row shown.
 """
 
@@ -43,9 +43,9 @@ def csv_text(df: pd.DataFrame) -> str:
 def frame_table(
     df: pd.DataFrame, kinds: dict[str, str | Callable[[Any, Any], str]], *, id: str, caption: str
 ) -> Table:
-    """``df`` as a :class:`Table` of its columns ``kinds`` names, in that order.
+    """``df`` as a `Table` of its columns ``kinds`` names, in that order.
 
-    A kind is a key of :data:`graphmodel.numbers.KINDS`, ``text`` (shown as is)
+    A kind is a key of `graphmodel.numbers.KINDS`, ``text`` (shown as is)
     or a function ``(value, row) -> str`` (a row's own kind, such as its figure's).
     """
     columns = list(kinds)

@@ -1,11 +1,11 @@
 """How to cite graphmodel: one source for ``CITATION.cff``, the report's citation and BibTeX.
 
-:data:`CITATION` holds the Citation File Format 1.2.0 record of the
-software; :func:`cff_text` writes it as the ``CITATION.cff`` at the root of
+`CITATION` holds the Citation File Format 1.2.0 record of the
+software; `cff_text` writes it as the ``CITATION.cff`` at the root of
 the repository (``python -c "from graphmodel.report.citation import cff_text;
 print(cff_text(), end='')" > CITATION.cff``; a test checks the file is
-exactly this text), and :func:`citation_text` and
-:func:`bibtex` give the report's "How to cite" section from the same record,
+exactly this text), and `citation_text` and
+`bibtex` give the report's "How to cite" section from the same record,
 so the three cannot drift apart.
 
 The paper the model formalises (Jin 2025) is listed under ``references``:
@@ -85,7 +85,7 @@ def _yaml(value: Any, indent: int) -> list[str]:
 
 
 def cff_text(record: dict[str, Any] | None = None) -> str:
-    """``record`` (default :data:`CITATION`) as the text of a ``CITATION.cff`` file."""
+    """``record`` (default `CITATION`) as the text of a ``CITATION.cff`` file."""
     return "\n".join(_yaml(record or CITATION, 0)) + "\n"
 
 

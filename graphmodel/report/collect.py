@@ -11,9 +11,9 @@ same log (no re-simulation, so any log works).
 
 For a generated log (its meta records the generator's options) the
 calibration table of ``graphmodel calibration``
-(:func:`graphmodel.analysis.summary.calibration_table`) is added; for a log
+([`graphmodel.analysis.summary.calibration_table`][graphmodel.analysis.summary.calibration_table]) is added; for a log
 held in memory, its fingerprint (the digest ``graphmodel load`` records in
-Neo4j, :func:`graphmodel.engines.neo4j.load.fingerprint`) goes into the meta.
+Neo4j, `graphmodel.engines.neo4j.load.fingerprint`) goes into the meta.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def collect_sections(
     seed: int = 0,
     progress=None,
 ) -> dict[str, Any]:
-    """The keyword arguments of :func:`graphmodel.report.build.build_report` for ``store``.
+    """The keyword arguments of `graphmodel.report.build.build_report` for ``store``.
 
     ``scenarios`` default to `default_scenarios` (an empty list leaves the
     section out); ``spread`` is the sensitivity range (``x (1 -+ spread)``);

@@ -4,7 +4,7 @@
 and `graphmodel.report.markdown` render the same document, so the two
 files carry the same text, numbers and figures.
 
-Figures and tables are numbered in the order they appear (:meth:`Document.numbered`);
+Figures and tables are numbered in the order they appear (`Document.numbered`);
 a paragraph refers to one as ``{figure:NAME}`` or ``{table:ID}``, replaced by
 "Figure 2" or "Table 3" when the document is numbered.
 """
@@ -28,7 +28,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Formula:
-    """A formula as LaTeX (:func:`graphmodel.report.formula.formula_html` renders it) and
+    """A formula as LaTeX (`graphmodel.report.formula.formula_html` renders it) and
     the values of its parameters as run, in words."""
 
     latex: str

@@ -1,10 +1,10 @@
 """Formulas of the report: LaTeX in, the markup of each file out.
 
-The methods section writes every formula once, as LaTeX. :func:`formula_html`
+The methods section writes every formula once, as LaTeX. `formula_html`
 is the one place that turns it into HTML: for now the LaTeX source itself in
 a ``<code class="tex">`` element; rendering it as MathML (no script, so the
 page stays self-contained) is a change of this function alone.
-:func:`formula_markdown` gives the same source as inline code.
+`formula_markdown` gives the same source as inline code.
 """
 
 from __future__ import annotations

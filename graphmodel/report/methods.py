@@ -1,12 +1,12 @@
 """The report's closing sections: calibration, methods, limitations, how to cite.
 
-The methods give each formula of MODEL.md sections 4 to 6 and 9 as LaTeX
-(:mod:`graphmodel.report.formula` renders it) with its parameters' values as
+The methods give each formula of [docs/model.md, sections 4][model-4] to 6 and 9 as LaTeX
+(`graphmodel.report.formula` renders it) with its parameters' values as
 run, then every parameter, and the data source (folder, fingerprint, seed,
 generator options). The limitations say what each assumption of the model
 means for the figures, then what this log's own gaps mean (the notes a
 result carries in its meta: absent tables, inferred referrals, estimated
-watch time). The citation comes from :mod:`graphmodel.report.citation`, the
+watch time). The citation comes from `graphmodel.report.citation`, the
 source of ``CITATION.cff``.
 """
 
@@ -41,7 +41,7 @@ _YUAN_TARGETS = {"gmv_per_user_day", "average_order_value", "ad_spend_per_dau_da
 
 
 def calibration_section(table: pd.DataFrame) -> Section:
-    """The calibration targets of MODEL.md section 8 on this (generated) log: what
+    """The calibration targets of [docs/model.md, section 8][model-8] on this (generated) log: what
     ``graphmodel calibration`` prints, verdicts included."""
 
     def value(v, row):

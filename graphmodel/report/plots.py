@@ -6,7 +6,7 @@ a PNG (``bytes``), drawn with matplotlib's Agg renderer on a
 display needed. A table without the rows a plot needs gives a PNG that says
 so, never an error. PNGs carry no timestamp or software tag, so the same
 tables give the same bytes. Numbers in titles, legends and labels follow
-:mod:`graphmodel.numbers`, as in the text and tables.
+`graphmodel.numbers`, as in the text and tables.
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ def sensitivity(accounts: Accounts, params, spread: float = 0.5,
 
 
 def check_request(parameters: list[str] | None = None, figure: str | None = None) -> str | None:
-    """The figure's name (a 0.1.0 name read as its new one, :mod:`graphmodel.renamed`), or a
+    """The figure's name (a 0.1.0 name read as its new one, `graphmodel.renamed`), or a
     `ParameterError` for a parameter or figure name the sweep does not know."""
     from graphmodel.errors import ParameterError
     from graphmodel.renamed import RENAMED

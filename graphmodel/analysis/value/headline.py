@@ -19,7 +19,7 @@ from graphmodel.model.accounting import Accounts
 __all__ = ["FIGURES", "figure_text", "headline_figures", "headline_text"]
 
 #: Each headline figure: its label for people and its kind of number
-#: (:mod:`graphmodel.numbers`), the same in sentences, tables and chart titles.
+#: (`graphmodel.numbers`), the same in sentences, tables and chart titles.
 FIGURES: dict[str, tuple[str, str]] = {
     "users": ("users", "count"),
     "working_users": ("users with labour time", "count"),
