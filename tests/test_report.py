@@ -143,6 +143,7 @@ def test_html_makes_no_network_reference(written):
     assert "http://" not in html and "https://" not in html
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*//""", html)
     assert "@import" not in html and "url(" not in html
+    assert "MODEL.md" not in html  # a file users do not have: the docs page is docs/model.md
     for tag, attrs in page.tags:
         assert tag not in ("script", "link", "iframe", "object", "embed"), tag
         for name in ("src", "href"):
@@ -482,8 +483,11 @@ def test_markdown_has_the_same_tables_and_each_table_its_csv(written):
 def test_methods_give_formulas_parameters_and_the_source(written):
     source, _out, seed, html, md, page = read(written)
     methods = html.split('<section id="methods">')[1].split("</section>")[0]
-    assert methods.count('<code class="tex">') == 8
-    assert r"\tau_{like}" in methods and "tau_like = 0.5 s, tau_comment = 20 s" in methods
+    # typeset as MathML (graphmodel.mathml), the LaTeX kept as its annotation
+    assert methods.count('<math display="block">') == 14  # 8 formulas on 14 lines
+    assert '<annotation encoding="application/x-tex">L_u = ' in methods
+    assert "<msub><mi>&#x003C4;</mi>" in methods  # tau with its subscript
+    assert "tau_like = 0.5 s, tau_comment = 20 s" in methods
     assert "coin_yuan = 0.0001 yuan" in methods and "min_wage_hour = 24 yuan/h" in methods
     assert r"`L_u = \sum \mathrm{watch\ seconds}" in md
     prov = dict(page.tables["provenance"][1:])
@@ -544,6 +548,12 @@ def test_report_fits_the_page_and_its_csv_links_work_in_chromium(written, browse
         browser.viewport(1280)
         ids = browser.evaluate("Array.from(document.querySelectorAll('section')).map(s => s.id)")
         assert ids == sections(seed)
+        # the methods' formulas are drawn as math, each a box of its own
+        boxes = browser.evaluate(
+            "Array.from(document.querySelectorAll('#methods math')).map(m => {"
+            "const r = m.getBoundingClientRect(); return [r.width, r.height]; })"
+        )
+        assert len(boxes) == 14 and all(w > 20 and h > 10 for w, h in boxes), boxes
         captions = browser.evaluate(
             "Array.from(document.querySelectorAll('figcaption')).map(c => c.textContent)"
         )

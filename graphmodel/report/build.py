@@ -154,7 +154,7 @@ def _distribution_section(
         "Distribution of value",
         [
             Paragraph(
-                "Who produces the value and who gets it back (MODEL.md 5.6): {figure:lorenz} "
+                "Who produces the value and who gets it back (docs/model.md 5.6): {figure:lorenz} "
                 "compares the two distributions, {figure:exploitation} the rate at which "
                 "each paid user's value exceeds what they got."
             ),
@@ -178,7 +178,7 @@ def _capture_section(actors: pd.DataFrame) -> Section:
             Paragraph(
                 "Users get the value returned; streamers their commission on GMV; merchants "
                 "the rest of GMV; the platform ad spend + take_rate x GMV - rewards in cash "
-                "and alpha x p_data x data units as a data asset (MODEL.md 5.6). "
+                "and alpha x p_data x data units as a data asset (docs/model.md 5.6). "
                 "{figure:capture} draws {table:actors}."
             ),
             fig,
@@ -216,7 +216,7 @@ def _spread_section(cascades: pd.DataFrame) -> Section:
     )
     intro = (
         "Shares that bring others in form cascades: trees of REFERRED edges in one "
-        "stream (MODEL.md section 6). {figure:cascade_sizes} gives their sizes, "
+        "stream (docs/model.md section 6). {figure:cascade_sizes} gives their sizes, "
         "{figure:virality} their shape"
     )
     blocks: list = [ccdf, vir]
@@ -305,7 +305,7 @@ def _scenario_section(scenarios: pd.DataFrame, descriptions: dict[str, str] | No
         [
             Paragraph(
                 "Each scenario recomputes the accounting (or re-runs the generator) under "
-                "its levers (MODEL.md section 9); {table:scenario-legend} names them. "
+                "its levers (docs/model.md section 9); {table:scenario-legend} names them. "
                 "{figure:scenarios} and {table:scenarios} give the change of each figure "
                 "in percent of its baseline. n/a: the figure is undefined on this "
                 "log (a ratio over 0, such as e when nobody got anything back), or its "

@@ -57,7 +57,7 @@ def calibration_section(table: pd.DataFrame) -> Section:
         [
             Paragraph(
                 f"The log was generated: {ok} of "
-                f"{len(table)} calibration targets (MODEL.md section 8; as graphmodel "
+                f"{len(table)} calibration targets (docs/model.md section 8; as graphmodel "
                 "calibration prints them) fall within their tolerance ({table:calibration}). A "
                 "target marked off means the generated platform departs from the "
                 "published figure there, and the figures that rest on it (labour hours "
@@ -86,21 +86,21 @@ def _formulas(params) -> list[Formula]:
         Formula(
             r"L_u = \sum \mathrm{watch\ seconds} + \tau_{like}\, n^{tap}_{like} "
             r"+ \tau_{comment}\, n_{comment} + \tau_{share}\, n_{share}",
-            "Labour time of user u, in seconds (MODEL.md 4); purchases are consumption, "
+            "Labour time of user u, in seconds (docs/model.md 4); purchases are consumption, "
             "no labour. As run: " + _p(p, "tau_like", "tau_comment", "tau_share") + ".",
         ),
         Formula(
             r"D_{u,s} = w_{like} n_{like} + w_{comment} n_{comment} + w_{share} n_{share} "
             r"+ w_{purchase} n_{purchase} + \sum_{watch} w_{watch} (1 + 4 c), "
             r"\quad c = \min(1, \mathrm{seconds} / \mathrm{duration})",
-            "Data units of u in stream s (MODEL.md 5.2). As run: "
+            "Data units of u in stream s (docs/model.md 5.2). As run: "
             + _p(p, "w_like", "w_comment", "w_share", "w_purchase", "w_watch")
             + ".",
         ),
         Formula(
             r"b_{u,s} = \mathrm{ad}_{u,s} + \mathit{take\_rate} \cdot \mathrm{GMV}_{u,s} "
             r"+ \alpha\, p_{data}\, D_{u,s}",
-            "Base value the platform captures from u in s (MODEL.md 5.3): ad spend on s "
+            "Base value the platform captures from u in s (docs/model.md 5.3): ad spend on s "
             "split over its viewers by watch seconds, the take on u's purchases, the "
             "data value. As run: " + _p(p, "take_rate", "alpha", "p_data") + ".",
         ),
@@ -108,7 +108,7 @@ def _formulas(params) -> list[Formula]:
             r"V_u = \sum_s \mathrm{kept}_{u,s} + R_u, \quad "
             r"\mathrm{kept}_{u,s} = (1 - \lambda\, [u \text{ referred in } s])\, b_{u,s},"
             r"\quad \omega_k = \delta^{k-1} / \textstyle\sum_{j=1}^{d} \delta^{j-1}",
-            "Value produced (MODEL.md 5.5): a referred user keeps 1 - lambda of its base "
+            "Value produced (docs/model.md 5.5): a referred user keeps 1 - lambda of its base "
             "value, the rest goes to its d ancestors on the referral path, ancestor k "
             "hops up getting weight omega_k (decay model; last, first and linear give "
             "all to the referrer, all to the root, equal parts). R_u is the credit u "
@@ -119,7 +119,7 @@ def _formulas(params) -> list[Formula]:
         Formula(
             r"v_u = \mathit{coin\_yuan} \cdot \mathrm{coins}_u + "
             r"\mathrm{redeemed\ coupons}_u",
-            "Value returned (MODEL.md 5.4); unredeemed coupons are worth nothing. "
+            "Value returned (docs/model.md 5.4); unredeemed coupons are worth nothing. "
             "As run: " + _p(p, "coin_yuan") + ".",
         ),
         Formula(
@@ -127,18 +127,18 @@ def _formulas(params) -> list[Formula]:
             r"e_u = \frac{V_u - v_u}{v_u}, \quad w_u = \frac{v_u}{L_u / 3600}",
             "Exploitation rate of the platform and of a user (null where v_u = 0: "
             "wholly unpaid), implicit hourly wage w_u set beside the reference minimum "
-            "(MODEL.md 4 and 5.6). As run: " + _p(p, "min_wage_hour") + ".",
+            "(docs/model.md 4 and 5.6). As run: " + _p(p, "min_wage_hour") + ".",
         ),
         Formula(
             r"G = \frac{2 \sum_{i=1}^{n} i\, x_{(i)}}{n \sum_i x_i} - \frac{n + 1}{n}",
             "Gini coefficient of value produced V_u and of value returned v_u over the "
-            "n users sorted in increasing order, x_(1) <= ... <= x_(n) (MODEL.md 5.6).",
+            "n users sorted in increasing order, x_(1) <= ... <= x_(n) (docs/model.md 5.6).",
         ),
         Formula(
             r"\Delta\% = 100 \cdot \frac{x_{scenario} - x_{baseline}}{|x_{baseline}|},"
             r"\quad \mathrm{swing} = |x(\theta_{high}) - x(\theta_{low})|",
             "Scenario change and one-at-a-time sensitivity swing of a figure x "
-            "(MODEL.md 9 and 10).",
+            "(docs/model.md 9 and 10).",
         ),
     ]
 
@@ -201,14 +201,14 @@ def methods_section(
         "Methods",
         [
             Paragraph(
-                "Every figure comes from the value accounting of MODEL.md sections 4 and 5 "
+                "Every figure comes from the value accounting of docs/model.md sections 4 and 5 "
                 "over the event log, with the formulas below; the parameters are those of "
                 "{table:parameters}, the data those of {table:provenance}."
             ),
             *_formulas(params),
             *([Paragraph("Runs: " + "; ".join(runs) + ".")] if runs else []),
             Paragraph(
-                "Every model parameter is an assumption, not a fact (MODEL.md section 10): "
+                "Every model parameter is an assumption, not a fact (docs/model.md section 10): "
                 "these are the values this report was computed with."
             ),
             Table(
@@ -248,7 +248,7 @@ def limitations_section(
         "below the minimum wage move with these values"
         + (" (see the sensitivity section)." if sensitivity else "."),
         "All of the value the platform takes from users' activity (ad spend, its take on "
-        "GMV, the data value) is attributed to users' labour (MODEL.md 5.1). T is "
+        "GMV, the data value) is attributed to users' labour (docs/model.md 5.1). T is "
         "therefore what the platform captures through users, not a measure of what users "
         "alone create: streamers', merchants' and the platform's own work are not "
         "subtracted.",
@@ -291,7 +291,7 @@ def limitations_section(
     notes = [n[0].upper() + n[1:] + "." for n in meta.get("notes", ())]
     blocks: list = [
         Paragraph(
-            "What each assumption of the model (MODEL.md; the "
+            "What each assumption of the model (docs/model.md; the "
             "documentation's pages The model and Labour, value and its "
             "capture) means for the figures of this report:"
         ),
