@@ -136,7 +136,8 @@ def open_page(browser, path: Path, fragment: str = "") -> list[str]:
 def shown(browser) -> dict:
     """What the page shows: the figure table, capture table, platform table (the exact value
     of each cell, from its data-value), and the Lorenz curves it drew from."""
-    return browser.evaluate("""(() => {
+    return browser.evaluate("""(async () => {
+      await new Promise((ok) => setTimeout(ok, 250));  // the address follows once at rest
       const num = (td) => Number(td.getAttribute('data-value'));
       const figures = {};
       for (const tr of document.querySelectorAll('#gm-figures tbody tr')) {
