@@ -122,6 +122,9 @@ def main() -> None:
                     c.evaluate("gmPanel.state()") | {"figures": c.evaluate("gmPanel.shown().value")}
                 )
         page_ms = statistics.median(js)
+        for k, (name, _) in enumerate(MOVES):
+            mine = js[k :: len(MOVES)]
+            print(f"  {name} moves: median {statistics.median(mine):.1f} ms")
         print(
             f"slider move, recompute + redraw: median {page_ms:.1f} ms over {len(js)} moves "
             f"(min {min(js):.1f}, max {max(js):.1f}; "

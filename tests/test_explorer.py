@@ -47,6 +47,10 @@ SETTINGS = [
     ({}, {"take_rate_cap": 0.03}),
     ({}, {"opt_out": 0.3}),
     ({}, {"opt_out": 1.0}),
+    # the levers' accounting kept while the dividend and the floor move (in this order)
+    ({}, {"opt_out": 0.5, "dividend": 0.1}),
+    ({}, {"opt_out": 0.5, "dividend": 0.3, "data_union": 0.02}),
+    ({}, {"opt_out": 0.5, "task_cap": 1, "dividend": 0.3}),
     ({}, {"task_cap": 0}),
     ({}, {"task_cap": 2}),
     ({"lambda": 0.0}, {"dividend": 0.2}),

@@ -192,7 +192,9 @@ def panel_data(accounts, params=None, seed: int = 0, title: str = "") -> dict:
     )
     anc = index.get_indexer(paths["ancestor_id"].to_numpy(object))
     arr = index.get_indexer(paths["user_id"].to_numpy(object))
-    ok = (at >= 0) & (anc >= 0) & (arr >= 0)
+    # an arrival by someone missing from the users table still credits its path (and never
+    # opts out): it gets the row number after the last user's
+    ok = (at >= 0) & (anc >= 0)
     groups = pd.DataFrame(
         {
             "anc": anc[ok],
@@ -217,7 +219,8 @@ def panel_data(accounts, params=None, seed: int = 0, title: str = "") -> dict:
     for x in cols.values():
         active |= x != 0
     active[groups["anc"].to_numpy()] = True
-    active[groups["arr"].to_numpy()] = True
+    arrivals = groups["arr"].to_numpy()
+    active[arrivals[arrivals >= 0]] = True
     active |= tc_n > 0
     keep = np.flatnonzero(active)
     keep = keep[np.random.default_rng(0).permutation(keep.size)]
@@ -227,7 +230,7 @@ def panel_data(accounts, params=None, seed: int = 0, title: str = "") -> dict:
     cols["draw"] = draw[keep]
 
     groups["anc"] = row[groups["anc"].to_numpy()]
-    groups["arr"] = row[groups["arr"].to_numpy()]
+    groups["arr"] = np.where(arrivals >= 0, row[arrivals], keep.size)
     path_cols = {c: groups[c].to_numpy("float64") for c in PATH_ARRAYS}
 
     # completions in embedded row order, each user's in the cap's order

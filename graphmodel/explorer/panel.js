@@ -299,7 +299,7 @@
 
   /* Everything the page shows for a setting {params, levers}. The baseline of the last
    * parameters is kept: moving a lever recomputes the scenario alone. */
-  let held = { key: null };
+  let held = { key: null }, heldLevers = { key: null };
   function compute(params, levers) {
     const P = Object.assign({}, reference, params || {});
     const L = Object.assign({}, levers || {});
@@ -313,8 +313,14 @@
       || ("task_cap" in L && Math.trunc(L.task_cap) < D.max_tasks);
     let s = b;
     if (changes) {
-      const accL = accounts(P, L, "s");
-      s = headline(accL, leverReturned(accL, L), P, null, "s");
+      // the levers' accounting, kept while only the dividend or the floor moves
+      const skey = key + JSON.stringify([L.take_rate_cap, L.opt_out, L.task_cap]);
+      if (heldLevers.key !== skey) {
+        const acc = accounts(P, L, "s");
+        heldLevers = { key: skey, acc, sortedV: sorted(acc.V, "sV") };
+      }
+      const accL = heldLevers.acc;
+      s = headline(accL, leverReturned(accL, L), P, heldLevers.sortedV, "s");
     } else if (Object.keys(L).length) {
       s = headline(base, leverReturned(base, L), P, b.sortedV, "s");
     }
