@@ -255,9 +255,9 @@
   }
 
   /* figures(): the headline figures of graphmodel.analysis.scenario.figures. */
-  function headline(acc, ret, P, sortedV, role) {
+  function headline(acc, ret, P, sortedV, role, sortedRet) {
     const sumV = sum(ret), R = sum(acc.R), s = {};
-    const sv = sorted(ret, role + "v"), sV = sortedV || sorted(acc.V, role + "V");
+    const sv = sortedRet || sorted(ret, role + "v"), sV = sortedV || sorted(acc.V, role + "V");
     const w = wages(acc.labour, ret, P);
     s.figures = {
       platform_revenue: D.spend + acc.commerce + acc.dataValue - sumV,
@@ -275,6 +275,7 @@
     s.wages = w;
     s.relational = R;
     s.sortedV = sV;
+    s.sortedRet = sv;
     return s;
   }
 
@@ -305,8 +306,10 @@
     const L = Object.assign({}, levers || {});
     const key = JSON.stringify(Object.keys(D.parameters).map((k) => P[k]));
     if (held.key !== key) {
+      // v depends on coin_yuan alone: its order is kept while other parameters move
       const acc = accounts(P, {}, "b");
-      held = { key, base: acc, b: headline(acc, acc.v, P, null, "b") };
+      const sv = held.key !== null && held.cy === P.coin_yuan ? held.b.sortedRet : null;
+      held = { key, cy: P.coin_yuan, base: acc, b: headline(acc, acc.v, P, null, "b", sv) };
     }
     const base = held.base, b = held.b;
     const changes = ("take_rate_cap" in L && L.take_rate_cap < P.take_rate) || L.opt_out
