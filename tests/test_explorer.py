@@ -163,15 +163,15 @@ def shown(browser) -> dict:
     })()""")
 
 
-def expected(store, acc, params: dict, levers: dict) -> dict:
+def expected(store, acc, params: dict, levers: dict, seed: int = 0) -> dict:
     """The library's figures for a setting: scenario rows, platform row, capture by actor
     (`value --by actor` without levers; with them, capture_table of the levers' accounting)
     and the Lorenz curves."""
     p = Params(params)
-    sc = run_scenarios(store, [Scenario("panel", dict(levers))], p, accounts=acc)
+    sc = run_scenarios(store, [Scenario("panel", dict(levers))], p, accounts=acc, seed=seed)
     platform = value(store, by="platform", params=p, accounts=acc).iloc[0].to_dict()
     actor = value(store, by="actor", params=p, accounts=acc).set_index("actor")
-    acc2, p2, returned = apply_levers(acc, p, levers)
+    acc2, p2, returned = apply_levers(acc, p, levers, seed=seed)
     cap2 = capture_table(
         acc2.pair_values(p2),
         acc2.tables["streams"],
@@ -361,6 +361,21 @@ def test_value_at_the_command_line_prints_the_platform_row(panel, log, browser):
     row = json.loads(r.stdout)["rows"][0]
     for c, y in row.items():
         assert close(float(got["platform"][c]), math.nan if y is None else float(y)), c
+
+
+def test_the_opt_out_draw_follows_the_seed(log, store, browser, tmp_path):
+    """A panel written with --seed 3 draws the users who opt out as `scenario --seed 3`
+    (and not as seed 0), and says so in the file it gives to download."""
+    out = tmp_path / "seed3.html"
+    r = run("explore", "--source", log, "--out", out, "--no-open", "--seed", 3, "-p", "lambda=0.4")
+    assert r.exit_code == 0, r.output
+    open_page(browser, out, "opt_out=0.4")
+    got = shown(browser)
+    acc = store.accounts()
+    assert not check(got, expected(store, acc, {"lambda": 0.4}, {"opt_out": 0.4}, seed=3))
+    assert check(got, expected(store, acc, {"lambda": 0.4}, {"opt_out": 0.4}, seed=0))
+    assert "--seed 3" in browser.evaluate("gmPanel.toml()")
+    assert "lambda = 0.4" in browser.evaluate("gmPanel.toml()")
 
 
 # -- the tiny log, by hand -----------------------------------------------------------------
