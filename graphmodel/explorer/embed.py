@@ -20,7 +20,8 @@ array               per embedded user (one row each, in a shuffled order)
 ==================  ===========================================================
 
 Credit along referral paths: one row per (ancestor, referred user, hops,
-depth) with ``anc`` and ``arr`` (row numbers above), ``hops``, ``depth``
+depth) with ``anc`` and ``arr`` (row numbers above; an arrival by a user
+missing from the users table gets the row number after the last), ``hops``, ``depth``
 and the arrival pairs' counts summed over streams (``p_attention_value``,
 ``p_gmv``, ``p_likes`` ... ``p_completion``): R_a = lambda x sum w(hops,
 depth) x b, for every attribution model. Task completions for the task cap:
