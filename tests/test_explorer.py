@@ -426,7 +426,7 @@ def test_the_tiny_log_by_hand(tmp_path, browser):
     assert total_v == F(28572, 100)
     want = {
         "platform_revenue": 630 - total_v,  # all ad spend, no commission
-        "labor_hours": sum(labour.values()) / 3600,
+        "labour_hours": sum(labour.values()) / 3600,
         "user_generated_value": F(550),
         "value_returned": total_v,
         "exploitation_rate": (550 - total_v) / total_v,

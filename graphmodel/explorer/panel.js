@@ -261,7 +261,7 @@
     const w = wages(acc.labour, ret, P);
     s.figures = {
       platform_revenue: D.spend + acc.commerce + acc.dataValue - sumV,
-      labor_hours: sum(acc.labour) / 3600.0,
+      labour_hours: sum(acc.labour) / 3600.0,
       user_generated_value: acc.base,
       value_returned: sumV,
       exploitation_rate: ratio(acc.base - sumV, sumV),
@@ -328,7 +328,7 @@
       s = headline(base, leverReturned(base, L), P, b.sortedV, "s");
     }
     const platform = {
-      users: D.users, labor_hours: b.figures.labor_hours, data_units: base.units,
+      users: D.users, labour_hours: b.figures.labour_hours, data_units: base.units,
       attention_value: base.attention, commerce_value: base.commerce,
       data_value: base.dataValue, user_generated_value: base.base,
       value_returned: b.figures.value_returned,
