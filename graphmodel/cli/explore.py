@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from graphmodel.cli.options import referral_options
+from graphmodel.cli.panel import panel_mode
 from graphmodel.cli.server import _progress, home_option
 from graphmodel.errors import LogError, ServerError, UserError
 
@@ -108,7 +109,7 @@ def _has_display() -> bool:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path), required=False)
 @click.option("--no-open", is_flag=True, help="Print the Browser's address, do not open it.")
 @click.option("--replace", is_flag=True,
               help="The database holds another log: empty it first, then load (as load --replace).")
@@ -117,6 +118,7 @@ def _has_display() -> bool:
 @referral_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @home_option
+@panel_mode
 def explore(folder, no_open, replace, append, referrals, window, quiet, home):
     """Load the event log in FOLDER into the local server and open a guided Neo4j Browser.
 
@@ -127,6 +129,9 @@ def explore(folder, no_open, replace, append, referrals, window, quiet, home):
     guide of the saved queries on connect, and prints the Browser's address with
     the user name filled in. The password: `graphmodel server password`.
     Stop both servers with `graphmodel server stop`.
+
+    With --source DIR instead of FOLDER: write the governance panel of the log
+    (one HTML file that recomputes the scenario figures as levers move) and open it.
     """
     from graphmodel.engines.neo4j.connect import DRIVER_CONFIG
     from graphmodel.engines.neo4j.ingest import load_folder
@@ -143,6 +148,8 @@ def explore(folder, no_open, replace, append, referrals, window, quiet, home):
     def say(message):
         click.echo(message, err=True)
 
+    if folder is None:
+        raise click.UsageError("give FOLDER (the Neo4j Browser) or --source DIR (the panel)")
     if replace and append:
         raise UserError("give --replace or --append, not both")
 
