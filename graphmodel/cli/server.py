@@ -69,7 +69,7 @@ def _progress() -> Iterator[Callable[[str], None]]:
 
 
 @click.group(cls=_Group, epilog=examples(
-    ("start it (assembled on first use), then point the analysis commands at it",
+    ("start it; the first start assembles it from Maven Central",
      "graphmodel server start"),
     ("NEO4J_URI for this shell, then an analysis on the loaded log",
      'eval "$(graphmodel server env)" && graphmodel value --by actor'),
