@@ -41,6 +41,12 @@ def test_the_site_builds_strictly(tmp_path):
     cli = (tmp_path / "site" / "reference" / "cli" / "index.html").read_text()
     for command in ("value", "scenario", "sensitivity", "ledger", "report", "load", "spread"):
         assert f"graphmodel {command}" in cli, command
+    # every command's examples follow its options as a code block (docs/hooks/cli_examples.py)
+    from test_help_examples import COMMANDS
+
+    block = '<p><strong>Examples:</strong></p>\n<div class="highlight"><pre><span></span><code>'
+    assert cli.count(block) == len(COMMANDS)
+    assert '<span class="c1"># the ten largest cascades: size, depth' in cli
 
 
 def tutorial_blocks() -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.options import output_options, source_options
 
 __all__ = ["simulate", "influence"]
@@ -81,7 +82,12 @@ def _network(graph, graph_format, undirected, probability, p, store):
     return g, g.info["probability"]
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("the expected spread of two seed users under Independent Cascade, 1,000 runs",
+     "graphmodel simulate --source platform/ --seeds u000581,u000334 --runs 1000"),
+    ("Linear Threshold on your own network, with the probabilities of its p column",
+     "graphmodel simulate --graph network.txt --seeds 0 --model lt"),
+))
 @click.option("--seeds", required=True, metavar="ID,ID,...",
               help="The seed users, comma-separated user ids.")
 @_graph_options
@@ -102,7 +108,12 @@ def simulate(seeds, model, probability, p, smoothing, runs, seed, threads, progr
                            graph=net)
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("the ten users a platform would give share tasks to (IMM)",
+     "graphmodel influence --source platform/ --k 10"),
+    ("lazy greedy (CELF) on your own network, 500 runs",
+     "graphmodel influence --graph network.txt --k 2 --method celf --runs 500"),
+))
 @click.option("--k", "k", type=click.IntRange(min=1), default=10, show_default=True,
               help="Number of seed users to choose.")
 @click.option("--method", type=click.Choice(["imm", "celf", "degree"]), default="imm",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.options import referral_options
 from graphmodel.cli.panel import panel_mode
 from graphmodel.cli.server import _progress, home_option
@@ -108,7 +109,12 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("start the server if needed, load the log and open the Browser",
+     "graphmodel explore platform/"),
+    ("the governance panel: move a lever, see the figures change",
+     "graphmodel explore --source platform/ --out panel.html"),
+))
 @click.argument("folder", type=click.Path(path_type=Path), required=False)
 @click.option("--no-open", is_flag=True, help="Print the Browser's address, do not open it.")
 @click.option("--replace", is_flag=True,

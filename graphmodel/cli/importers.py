@@ -11,13 +11,17 @@ from pathlib import Path
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.group import Group
 from graphmodel.cli.options import Duration
 
 __all__ = ["import_group"]
 
 
-@click.group("import", cls=Group)
+@click.group("import", cls=Group, epilog=examples(
+    ("Douyin live-room recordings into a log, user ids pseudonymised",
+     "graphmodel import live-room recordings/*.jsonl --out room-log/ --key-file pseudonym.key"),
+))
 def import_group():
     """Read data other tools write (live-room recordings) into an event log."""
 
@@ -47,7 +51,13 @@ def _key(key_file: Path | None, keep_ids: bool) -> bytes | None:
     return key.encode("utf-8")
 
 
-@import_group.command("live-room")
+@import_group.command("live-room", epilog=examples(
+    ("Douyin live-room recordings into a log, user ids pseudonymised",
+     "graphmodel import live-room recordings/*.jsonl --out room-log/ --key-file pseudonym.key"),
+    ("keep comment text and nicknames; credit at most an hour of watching",
+     "graphmodel import live-room recordings/*.jsonl --out room-log/ --key-file pseudonym.key "
+     "--keep-text --watch-cap 1h"),
+))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="A new (or empty) folder for the event log.")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.options import Duration, output_options, param_options
 
 __all__ = ["check_inference"]
@@ -32,7 +33,13 @@ def _windows(ctx, param, value):
     ] or kind.fail("give at least one window", param, ctx)
 
 
-@click.command("check-inference")
+@click.command("check-inference", epilog=examples(
+    ("how well inference recovers the recorded referrals, windows of 10min and 1h",
+     "graphmodel check-inference --source platform/ --windows 10min,1h"),
+    ("the social-graph mode only, over a 30-minute window, as JSON",
+     "graphmodel check-inference --source platform/ --modes social --windows 30min "
+     "--format json --out inference.json"),
+))
 @click.option(
     "--source",
     required=True,

@@ -14,6 +14,7 @@ import click
 
 from graphmodel.__about__ import __version__
 from graphmodel.cli.engine import engine_options
+from graphmodel.cli.examples import examples
 from graphmodel.cli.group import Group
 from graphmodel.cli.options import output_options, referral_options, source_options
 
@@ -25,7 +26,13 @@ from graphmodel.cli.options import output_options, referral_options, source_opti
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=examples(
+                 ("a platform of 2,000 users over three days",
+                  "graphmodel generate --users 2000 --days 3 --out platform/"),
+                 ("who captures the value its users produce",
+                  "graphmodel value --source platform/ --by actor"),
+             ))
 @click.version_option(__version__, prog_name="graphmodel")
 def main() -> None:
     """Users' likes, comments, shares and watch time as labour, data and value.
@@ -44,7 +51,12 @@ def _log_out(ctx, param, value):
     return Path(value)
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("2,000 users over three days; the same seed gives byte-identical files",
+     "graphmodel generate --users 2000 --days 3 --seed 0 --out platform/"),
+    ("the same platform as Parquet, for --engine spark",
+     "graphmodel generate --users 2000 --days 3 --format parquet --out platform-parquet/"),
+))
 @click.option("--users", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Number of users.")
 @click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
@@ -97,7 +109,12 @@ def generate(users, days, seed, out, fmt, no_social, no_feedback, no_tasks, no_s
     click.echo(f"wrote {visible(out)} ({fmt}: {sizes})", err=True)
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("every problem as one line naming file, line and column",
+     "graphmodel validate platform/"),
+    ("a Parquet log, checked by Apache Spark",
+     "graphmodel validate platform-parquet/ --engine spark"),
+))
 @click.argument("folder", type=click.Path(path_type=Path))
 @engine_options("validate")
 def validate(folder):
@@ -112,7 +129,12 @@ def validate(folder):
         click.echo(f"{visible(folder)}: {log.coverage.describe()}")
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("nodes per label, relationships per type",
+     "graphmodel stats --source platform/"),
+    ("the same of the server NEO4J_URI names, as JSON",
+     "graphmodel stats --format json"),
+))
 @source_options
 @output_options
 def stats(store):
@@ -122,7 +144,12 @@ def stats(store):
     return graph_stats(store)
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("each target, the value measured, its tolerance and verdict",
+     "graphmodel calibration --source platform/"),
+    ("as CSV, for a spreadsheet",
+     "graphmodel calibration --source platform/ --format csv --out calibration.csv"),
+))
 @source_options
 @output_options
 def calibration(store):
@@ -132,7 +159,12 @@ def calibration(store):
     return calibration_table(store)
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("into the server NEO4J_URI names (eval \"$(graphmodel server env)\")",
+     "graphmodel load platform/"),
+    ("replace the log the database holds; referrals inferred from the social graph",
+     "graphmodel load platform/ --replace --referrals social"),
+))
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--neo4j", "neo4j", envvar="NEO4J_URI", metavar="URI",
               help="The Neo4j server to load into (or env NEO4J_URI). Credentials come from "
@@ -237,7 +269,12 @@ def _spark_target(uri: str, replace: bool, append: bool, quiet: bool) -> None:
         driver.close()
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("a saved query of cypher/ with a parameter: the five largest cascades",
+     "graphmodel query browser/largest_cascades_table --param limit=5"),
+    ("one user's data account, as CSV",
+     "graphmodel query browser/data_account_table --param id=u000001 --format csv"),
+))
 @click.argument("name_or_file")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter (repeatable); values are read as JSON when they parse, "
@@ -251,7 +288,12 @@ def query(name_or_file, params, store):
     return run_query(store, name_or_file, params)
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("the ten largest cascades: size, depth, breadth, structural virality, timing",
+     "graphmodel spread --source platform/ --top 10"),
+    ("one summary row for a Twitter15/16 folder of repost trees",
+     "graphmodel spread --edges twitter16/tree/ --by dataset"),
+))
 @click.option("--by", type=click.Choice(["cascade", "stream", "user", "dataset"]),
               default="cascade", show_default=True, help="One row per cascade, stream or user, "
               "or one summary row for the whole data set.")
@@ -288,7 +330,10 @@ def spread(by, top, edges, edges_format, store):
     return spread_table(by, top, store=store, edges=edges)
 
 
-@main.command()
+@main.command(epilog=examples(
+    ("the whole pipeline on 2,000 users over three days, ending with the report",
+     "graphmodel demo --out demo/ --users 2000 --days 3"),
+))
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
               default=Path("graphmodel-demo"), show_default=True,
               help="Folder for the demo platform's log and results.")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.options import param_options, source_options
 
 __all__ = ["report"]
@@ -17,7 +18,13 @@ def _check_out(ctx, param, value):
     return None if value is None else check_out(value)
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("report.html, report.md and figures/ in report/",
+     "graphmodel report --source platform/ --out report/"),
+    ("with linear attribution and no bootstrap intervals (faster)",
+     "graphmodel report --source platform/ --out report-linear/ --param attribution=linear "
+     "--bootstrap 0"),
+))
 @click.option("--out", "out", required=True, type=click.Path(),
               callback=_check_out,
               help="Folder to write report.html, report.md, figures/ and tables/ into "

@@ -6,12 +6,18 @@ from pathlib import Path
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.options import output_options, param_options, source_options
 
 __all__ = ["scenario", "sensitivity"]
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("a 20% dividend and at most five rewarded tasks per user, against baseline",
+     "graphmodel scenario --source platform/ --lever dividend=0.2 --lever task_cap=5"),
+    ("the platform without incentive tasks, simulated again (a generated log)",
+     "graphmodel scenario --source platform/ --lever tasks=off --resimulate --name no-tasks"),
+))
 @click.option("--lever", "-l", "lever_items", multiple=True, metavar="NAME=VALUE",
               help="A lever (repeatable): dividend, data_union, opt_out, task_cap, "
                    "take_rate_cap; with --resimulate also the generator switches "
@@ -52,7 +58,13 @@ def scenario(lever_items, scenario_file, name, resimulate, seed, quiet, params, 
         return scenario_table(store, scenarios, params, seed=seed, progress=bar)
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("which parameters move the exploitation rate most, in tornado order",
+     "graphmodel sensitivity --source platform/ --figure exploitation_rate"),
+    ("two labour-time parameters, +-25%, as CSV",
+     "graphmodel sensitivity --source platform/ --parameter tau_comment --parameter tau_share "
+     "--spread 0.25 --format csv --out tornado.csv"),
+))
 @click.option("--spread", type=click.FloatRange(0.01, 0.99), default=0.5, show_default=True,
               help="Each numeric parameter from x(1 - spread) to x(1 + spread).")
 @click.option("--parameter", "parameters", multiple=True, metavar="NAME",

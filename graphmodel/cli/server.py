@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.group import Group as _Group
 from graphmodel.errors import ServerError
 from graphmodel.server.local import LocalServer
@@ -67,12 +68,22 @@ def _progress() -> Iterator[Callable[[str], None]]:
         yield report
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, epilog=examples(
+    ("start it; the first start assembles it from Maven Central",
+     "graphmodel server start"),
+    ("NEO4J_URI for this shell, then an analysis on the loaded log",
+     'eval "$(graphmodel server env)" && graphmodel value --by actor'),
+))
 def server():
     """A local Neo4j server (assembled from Maven Central, run with java; no Docker)."""
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("start it, or say where it runs",
+     "graphmodel server start"),
+    ("more memory, for large logs",
+     "graphmodel server start --heap 1g --pagecache 2g"),
+))
 @click.option(
     "--bolt-port",
     type=click.IntRange(0, 65535),
@@ -127,7 +138,10 @@ def start(bolt_port, http_port, timeout, heap, pagecache, home):
     click.echo("  Stop it:     graphmodel server stop")
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("stop the server and the Browser guide's web server",
+     "graphmodel server stop"),
+))
 @home_option
 def stop(home):
     """Stop the server."""
@@ -142,7 +156,12 @@ def stop(home):
         click.echo("Its guide server stopped.")
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("whether it runs, its addresses and credentials file",
+     "graphmodel server status"),
+    ("the same as JSON, for a script",
+     "graphmodel server status --json"),
+))
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @home_option
 def status(as_json, home):
@@ -159,7 +178,10 @@ def status(as_json, home):
         click.echo(f"No Neo4j server runs in {state.home}.")
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("the password to type into the Browser's connect form",
+     "graphmodel server password"),
+))
 @home_option
 def password(home):
     """Print the password of the local server's user neo4j (for the Browser's connect form).
@@ -177,7 +199,10 @@ def password(home):
     click.echo(creds["password"])
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("NEO4J_URI for this shell, then an analysis on the loaded log",
+     'eval "$(graphmodel server env)" && graphmodel value --by actor'),
+))
 @home_option
 def env(home):
     """Print `export NEO4J_URI=...` for the running server: `eval "$(graphmodel server env)"`.
@@ -191,7 +216,10 @@ def env(home):
     click.echo(f"export NEO4J_URI={state.bolt_uri}")
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("empty the database before loading another log",
+     "graphmodel server reset"),
+))
 @click.option("--batch-size", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Nodes or relationships deleted per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -216,7 +244,10 @@ def reset(batch_size, quiet, home):
                "relationships; credentials, constraints and indexes kept")
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("save the loaded database into a new file",
+     "graphmodel server dump platform.dump"),
+))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @home_option
 def dump(file, home):
@@ -233,7 +264,10 @@ def dump(file, home):
     click.echo(f"dumped the database into {done['file']} ({done['bytes']:,} bytes){state}")
 
 
-@server.command()
+@server.command(epilog=examples(
+    ("bring the saved database back, over what the database holds now",
+     "graphmodel server restore platform.dump --replace"),
+))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True,
               help="Replace a database that is not empty.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.options import output_options, param_options, source_options
 from graphmodel.model.attribution import MODELS
 
@@ -31,7 +32,13 @@ top_option = click.option("--top", type=click.IntRange(min=1),
                           help="Only the N rows with the most value.")
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("the headline figures with 95% bootstrap intervals",
+     "graphmodel value --source platform/ --bootstrap 200"),
+    ("the 20 users who produce the most value, linear attribution, as CSV",
+     "graphmodel value --source platform/ --by user --top 20 --attribution linear "
+     "--format csv --out value-users.csv"),
+))
 @click.option("--by", type=click.Choice(["user", "stream", "platform", "actor"]),
               default="platform", show_default=True,
               help="Per user, per stream, platform totals, or value captured by actor class.")
@@ -81,7 +88,12 @@ def value(by, top, attribution, reps, seed, scale, quiet, params, store):
     return run(store, by=by, params=params, top=top)
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("the ten users whose relations yield the most value, against their rewards",
+     "graphmodel extraction --source platform/ --top 10"),
+    ("platform totals, as JSON",
+     "graphmodel extraction --source platform/ --by platform --format json"),
+))
 @click.option("--by", type=click.Choice(["user", "platform"]), default="user",
               show_default=True, help="Per user (most relational value first) or platform.")
 @top_option
@@ -96,7 +108,13 @@ def extraction(by, top, attribution, params, store):
     return run(store, by=by, params=params, top=top)
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("Gini and top-1%/top-10% shares of value produced and returned",
+     "graphmodel distribution --source platform/"),
+    ("Lorenz curves of 21 points, as CSV for a plot",
+     "graphmodel distribution --source platform/ --lorenz --points 21 --format csv "
+     "--out lorenz.csv"),
+))
 @click.option("--lorenz", is_flag=True, help="Lorenz curve points instead of the summary.")
 @click.option("--points", type=click.IntRange(min=2), default=101, show_default=True,
               help="Points per Lorenz curve.")
@@ -111,7 +129,13 @@ def distribution(lorenz, points, attribution, params, store):
     return run(store, params=params, lorenz=lorenz, points=points)
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("every event of user u000001, its value, the credit through others, rewards",
+     "graphmodel ledger u000001 --source platform/"),
+    ("the same with first-touch attribution, as JSON",
+     "graphmodel ledger u000001 --source platform/ --attribution first --format json "
+     "--out u000001.json"),
+))
 @click.argument("user_id")
 @attribution_option
 @source_options
