@@ -411,3 +411,29 @@ def test_builtin_mappings_by_name():
         "other",
     ]
     assert builtin_mapping().payload is None
+
+
+@pytest.mark.parametrize("section", ["### DouyinBarrageGrab packs", "### Danmaku XML"])
+def test_the_docs_examples_run(tmp_path, section):
+    """The bash block of each section of docs/your-data.md, as written."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "your-data.md").read_text()
+    block = re.search(r"```bash\n(.*?)```", text[text.index(section) :], re.S).group(1)
+    (tmp_path / "tests").symlink_to(root / "tests")
+    shim = f'graphmodel() {{ "{sys.executable}" -m graphmodel "$@"; }}\n'
+    env = {**os.environ, "PYTHONPATH": str(root), "GRAPHMODEL_PSEUDONYM_KEY": "k"}
+    p = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + shim + block],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert p.returncode == 0, p.stderr
+    assert "valid event log" in p.stdout
