@@ -437,3 +437,29 @@ def test_the_docs_examples_run(tmp_path, section):
     )
     assert p.returncode == 0, p.stderr
     assert "valid event log" in p.stdout
+
+
+def test_many_repairs_across_chunks_keep_lines_and_values(tmp_path):
+    """3,000 elements with an unescaped & (about 300 kB: several parser chunks): the same
+    log as the escaped file, and an error after them names its exact line."""
+    t0 = 1_700_000_000_000
+    rows = [
+        f'<d p="{i},1,25,1,{t0 + i * 1000},0,{100 + i % 7},0" user="n{i % 7}">a{i} AMP b</d>'
+        for i in range(3000)
+    ]
+    (tmp_path / "good").mkdir()
+    (tmp_path / "broken").mkdir()
+    good, broken = tmp_path / "good" / "room.xml", tmp_path / "broken" / "room.xml"
+    good.write_text("<i>\n" + "\n".join(r.replace("AMP", "&amp;") for r in rows) + "\n</i>\n")
+    broken.write_text("<i>\n" + "\n".join(r.replace("AMP", "&") for r in rows) + "\n</i>\n")
+    a, _ = imported(tmp_path, good, extra=("--keep-ids", "--keep-text"), env={}, name="a")
+    b, _ = imported(tmp_path, broken, extra=("--keep-ids", "--keep-text"), env={}, name="b")
+    for f in ("events.csv", "texts.csv", "streams.csv"):
+        assert (a / f).read_bytes() == (b / f).read_bytes(), f
+    assert meta_of(b)["danmaku"]["repaired"] == 3000
+    assert pd.read_csv(b / "texts.csv")["text"].iloc[-1] == "a2999 & b"
+    text = broken.read_text().replace("</i>\n", '<d p="x,1,25">bad</d>\n</i>\n')
+    broken.write_text(text)
+    r = run("import", "live-room", broken, "--out", tmp_path / "c", env=KEY)
+    assert r.exit_code == 2 and not (tmp_path / "c").exists()
+    assert "room.xml, line 3002, field p: p 'x,1,25' has 3 fields" in r.stderr

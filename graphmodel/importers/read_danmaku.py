@@ -61,6 +61,7 @@ _CLOSE = {"d": (b"</d>",), "gift": (b"/>", b"</gift>")}
 _ATTR = re.compile(r'\b(p|uid|timestamp|ts|giftname|giftcount|price)="([^"<>]*)"')
 _USER = re.compile(r'\buser="(.*?)"(?=\s+\w+="|\s*/?>)', re.S)
 _NEXT = re.compile(rb"\n[ \t]*<(?:d|gift)[\s>/]")
+_CHUNK = 1 << 16
 
 
 class _Bad(Exception):
@@ -96,6 +97,13 @@ def _parse(data: bytes):
     other: dict[str, int] = {}
     info = {"root_closed": True, "repaired": 0, "cut_off": 0}
     offset, prefix, line0 = 0, b"", 1
+    counted = [0, 1]  # a position and its line: lines are counted forward only
+
+    def line_at(pos: int) -> int:
+        counted[1] += data.count(b"\n", counted[0], pos)
+        counted[0] = pos
+        return counted[1]
+
     while True:
         p = expat.ParserCreate("utf-8")
         st = {"depth": 0, "cur": None, "text": [], "meta": None, "done": offset}
@@ -143,8 +151,11 @@ def _parse(data: bytes):
 
         p.StartElementHandler, p.EndElementHandler = start, end
         p.CharacterDataHandler = chars
-        try:
-            p.Parse(prefix + data[offset:], True)
+        try:  # in chunks: a restart after a repair copies no more than one chunk
+            p.Parse(prefix, False)
+            for i in range(offset, len(data), _CHUNK):
+                p.Parse(data[i : i + _CHUNK], False)
+            p.Parse(b"", True)
             return elements, meta, other, info
         except expat.ExpatError as exc:
             code = expat.errors.messages[exc.code]
@@ -174,15 +185,16 @@ def _parse(data: bytes):
                     begin, name = i, n
         if name is None or (st["depth"] == 0 and offset == 0):
             raise _Bad(line, None, f"not well-formed XML at column {column}: {code}")
+        nxt = _NEXT.search(data, begin + 1)
+        limit = nxt.start() if nxt is not None else len(data)
         stop, close = -1, 0
-        for tag in _CLOSE[name]:  # the first of its closing forms
-            i = data.find(tag, begin)
+        for tag in _CLOSE[name]:  # the first of its closing forms before the next element
+            i = data.find(tag, begin, limit)
             if i >= 0 and (stop < 0 or i < stop):
                 stop, close = i, len(tag)
-        nxt = _NEXT.search(data, begin + 1)
-        if nxt is not None and (stop < 0 or nxt.start() < stop):
-            stop, close = nxt.start(), 0
-        eline = data.count(b"\n", 0, begin) + 1
+        if stop < 0 and nxt is not None:
+            stop = limit
+        eline = line_at(begin)
         if stop < 0:  # the file ends inside it
             info["root_closed"] = False
             info["cut_off"] += 1
@@ -192,7 +204,7 @@ def _parse(data: bytes):
         info["repaired"] += 1
         offset = stop + close
         prefix = b"<i>"
-        line0 = data.count(b"\n", 0, offset) + 1
+        line0 = line_at(offset)
 
 
 def _repair(name: str, raw: str, line: int) -> tuple[dict, str]:
