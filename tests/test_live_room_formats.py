@@ -364,6 +364,19 @@ BAD = {
         ("--mapping", "barragegrab"),
         "bad.jsonl, line 2, field time: no time (the field is missing)",
     ),
+    "packs without their mapping": (
+        "bad.jsonl",
+        _grab_line() + "\n",
+        (),
+        "nothing to import (kinds seen: (no kind: a DouyinBarrageGrab pack? --mapping "
+        "barragegrab))",
+    ),
+    "a mapping for xml": (
+        "bad.xml",
+        f"<i>{D}</i>",
+        ("--input-format", "danmaku-xml", "--mapping", "douyin"),
+        "--mapping reads JSON lines: it has no use with --input-format danmaku-xml",
+    ),
     "no such mapping": (
         "bad.jsonl",
         _grab_line() + "\n",
@@ -463,3 +476,15 @@ def test_many_repairs_across_chunks_keep_lines_and_values(tmp_path):
     r = run("import", "live-room", broken, "--out", tmp_path / "c", env=KEY)
     assert r.exit_code == 2 and not (tmp_path / "c").exists()
     assert "room.xml, line 3002, field p: p 'x,1,25' has 3 fields" in r.stderr
+
+
+def test_a_payload_must_be_a_top_level_key(tmp_path):
+    m = tmp_path / "m.toml"
+    m.write_text(
+        'kind = "Type"\npayload = "Data.Inner"\n[messages.1]\nas = "comment"\n'
+        'user = "Data.User.Id"\ntime = "time"\n'
+    )
+    r = run("import", "live-room", GRAB, "--out", tmp_path / "o", "--mapping", m, env=KEY)
+    assert r.exit_code == 2 and len(r.stderr.splitlines()) == 1
+    assert "m.toml: payload = 'Data.Inner': give the top-level key" in r.stderr
+    assert not (tmp_path / "o").exists()

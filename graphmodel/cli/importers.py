@@ -78,10 +78,14 @@ def live_room(files, out, input_format, mapping_file, watch_cap, key_file, keep_
     kinds are counted and reported. User ids are pseudonymised with a keyed
     hash unless --keep-ids.
     """
+    from graphmodel.errors import UserError
     from graphmodel.importers.live_room import import_live_room
     from graphmodel.importers.mapping import builtin_mapping, mapping_by_name
     from graphmodel.terminal import visible
 
+    if mapping_file and input_format == "danmaku-xml":
+        raise UserError("--mapping reads JSON lines: it has no use with --input-format "
+                        "danmaku-xml")
     key = _key(key_file, keep_ids)
     mapping = mapping_by_name(mapping_file) if mapping_file else builtin_mapping()
     result = import_live_room(files, out, mapping, key=key, keep_text=keep_text,

@@ -237,6 +237,8 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
                 else:
                     spec = None
                 if spec is None:
+                    if kind is None and payload is None and "Data" in obj and "Type" in obj:
+                        kind = "(no kind: a DouyinBarrageGrab pack? --mapping barragegrab)"
                     rec.unknown[str(kind) if kind is not None else "(no kind)"] += 1
                     continue
                 g = spec.get
