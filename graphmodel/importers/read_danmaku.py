@@ -44,7 +44,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from graphmodel.errors import UserError
-from graphmodel.importers.read_room import COMMENT, GIFT, Recording, time_unit
+from graphmodel.importers.read_room import COMMENT, GIFT, UNITS, Recording, time_unit
 from graphmodel.terminal import visible
 
 __all__ = ["read_danmaku", "sniff", "LYZENX_PLACEHOLDER", "NO_ID"]
@@ -264,7 +264,7 @@ def _when(name, attrs, p, line, start_ns, units) -> int:
         raise _Bad(
             line,
             field,
-            "no time: no timestamp, no time in p, and no "
+            "no time: no timestamp, no time in p, and no usable "
             "<metadata><video_start_time> to add the offset to",
         )
     return start_ns + int(round(_number(offset, line, field, "offset") * 1e9))
@@ -290,9 +290,9 @@ def _read(path: Path, data: bytes, rec: Recording, keep_text: bool) -> None:
     stem = path.name.split(".")[0] or path.name
     room = meta.get("room_id") or stem
     start_ns = None
-    if meta.get("video_start_time", "").isdigit() and int(meta["video_start_time"]) > 0:
-        v = int(meta["video_start_time"])
-        start_ns = v * time_unit(v)[1]
+    v = meta.get("video_start_time", "")
+    if v.isdigit() and 0 < int(v) < UNITS[-1][0]:  # else unusable: as if absent
+        start_ns = int(v) * time_unit(int(v))[1]
     units: dict = {}
     # a uid every comment shares under several nicknames is a placeholder
     d_uids = {(a.get("uid") or _field(a.get("p", ""), 6)) for n, a, *_ in elements if n == "d"}
