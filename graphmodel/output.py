@@ -86,8 +86,10 @@ def store_meta(store, command: str, params: dict | None = None, **extra: Any) ->
     if isinstance(imported, dict) and isinstance(imported.get("watch"), dict):
         # a log imported from live-room recordings: its watches are estimates
         watch = imported["watch"]
+        danmaku = imported.get("danmaku")
         extra.setdefault("imported", {"from": "live-room", "watch": watch,
-                                      "gifts": imported.get("gifts")})
+                                      "gifts": imported.get("gifts"),
+                                      **({"danmaku": danmaku} if danmaku else {})})
         from graphmodel.eventlog.coverage import VALUE_COMMANDS
 
         if command in VALUE_COMMANDS:
@@ -95,6 +97,12 @@ def store_meta(store, command: str, params: dict | None = None, **extra: Any) ->
                               "watch time estimated from live-room recordings (capped at "
                               f"{watch.get('cap_s', 0):g} s; docs/your-data.md): labour "
                               "hours, completion and data units rest on the estimate"]
+            if isinstance(danmaku, dict):
+                extra["notes"].append(
+                    "imported from danmaku XML (comments and gifts only): watches run from "
+                    "a viewer's first comment to their last, biased low; no likes, shares, "
+                    "follows or entries were recorded, so their value and any spread are "
+                    "zero here, not measured")
     return make_meta(command, store.source, params, seed=recorded.get("seed"), **extra)
 
 

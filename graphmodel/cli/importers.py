@@ -61,9 +61,15 @@ def _key(key_file: Path | None, keep_ids: bool) -> bytes | None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="A new (or empty) folder for the event log.")
-@click.option("--mapping", "mapping_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A TOML mapping of the messages' fields (default: the built-in one for "
-                   "jwwsjlm/douyinLive JSON lines; docs/your-data.md).")
+@click.option("--input-format", "input_format",
+              type=click.Choice(["auto", "json", "danmaku-xml"]), default="auto",
+              show_default=True,
+              help="What FILES are: JSON lines (read by --mapping), Bilibili-style danmaku "
+                   "XML, or auto: each file by its first character.")
+@click.option("--mapping", "mapping_file", metavar="NAME|FILE",
+              help="How JSON lines map onto the log: a built-in mapping (douyin: "
+                   "jwwsjlm/douyinLive, the default; barragegrab: HaoDong108/"
+                   "DouyinBarrageGrab packs) or a TOML file (docs/your-data.md).")
 @click.option("--watch-cap", "watch_cap", type=Duration(), default="30min", show_default=True,
               help="The longest watch credited to one viewer in one room (600, 30min, 1h).")
 @click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path),
@@ -73,22 +79,27 @@ def _key(key_file: Path | None, keep_ids: bool) -> bytes | None:
               help="Also write comment text (texts.csv) and nicknames (nicknames.csv).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
               show_default=True, help="File format of the tables.")
-def live_room(files, out, mapping_file, watch_cap, key_file, keep_ids, keep_text, fmt):
-    """Read live-room recordings FILES (one JSON message per line) into the log --out.
+def live_room(files, out, input_format, mapping_file, watch_cap, key_file, keep_ids,
+              keep_text, fmt):
+    """Read live-room recordings FILES (JSON lines, or danmaku XML) into the log --out.
 
     Comments, likes with their taps, shares with their channel, follows of the
     host, and one estimated watch per viewer and room; gifts and unmapped
     kinds are counted and reported. User ids are pseudonymised with a keyed
     hash unless --keep-ids.
     """
+    from graphmodel.errors import UserError
     from graphmodel.importers.live_room import import_live_room
-    from graphmodel.importers.mapping import builtin_mapping, load_mapping
+    from graphmodel.importers.mapping import builtin_mapping, mapping_by_name
     from graphmodel.terminal import visible
 
+    if mapping_file and input_format == "danmaku-xml":
+        raise UserError("--mapping reads JSON lines: it has no use with --input-format "
+                        "danmaku-xml")
     key = _key(key_file, keep_ids)
-    mapping = load_mapping(mapping_file) if mapping_file else builtin_mapping()
+    mapping = mapping_by_name(mapping_file) if mapping_file else builtin_mapping()
     result = import_live_room(files, out, mapping, key=key, keep_text=keep_text,
-                              watch_cap_s=watch_cap, fmt=fmt)
+                              watch_cap_s=watch_cap, fmt=fmt, input_format=input_format)
     for line in result.notes:
         click.echo(visible(f"note: {line}"), err=True)
     w = result.meta["live_room"]["written"]

@@ -1,9 +1,12 @@
 """``graphmodel import live-room``: live-room recordings to an event log.
 
 A recording is one JSON object per line, one line per message of a live
-room (`graphmodel.importers.read_room`, by a mapping of
-`graphmodel.importers.mapping`; the built-in one reads
-jwwsjlm/douyinLive's ``cmd/main/room_session.go`` output). The log written:
+room (:mod:`graphmodel.importers.read_room`, by a mapping of
+:mod:`graphmodel.importers.mapping`; the built-in one reads
+jwwsjlm/douyinLive's ``cmd/main/room_session.go`` output), or a
+Bilibili-style danmaku XML file (:mod:`graphmodel.importers.read_danmaku`:
+comments and gifts only; what that cannot give, and what it does to each
+figure, is :data:`DANMAKU_MISSING`, in the meta and the notes). The log written:
 
 - ``events``: a comment per chat message, a like per like message with its
   taps as ``count``, a share per share message with its channel, and one
@@ -96,6 +99,20 @@ GIFT_NOTE = (
     "gifts are counted here and left outside the model's accounting: the model values "
     "users' labour and data, and a gift is a payment whose split between platform and host "
     "the recording does not show"
+)
+#: What a danmaku XML file cannot give, and what that does to each figure.
+DANMAKU_MISSING = {
+    "likes": "no like events: the value of liking is zero here, not measured",
+    "shares": "no share events: no cascades, no referrals, no spread (reach, depth, "
+              "influence); the value of sharing is zero here, not measured",
+    "follows": "no follows: no social graph, so --referrals auto has nothing to infer from",
+    "entries": "no entries: a watch runs from the viewer's first comment to their last "
+               "(seen once: to the room's last comment), so watch time, labour hours and "
+               "data units are biased low, and viewers who never comment are missing",
+}
+ANONYMOUS_NOTE = (
+    "comments with no user id (uid empty, 0, or a recorder's placeholder) are nobody's "
+    "event: counted, not written, no user invented for them"
 )
 REFERRAL_NOTE = (
     "recordings carry no referral links (no via_share): --referrals auto infers them when "
@@ -332,14 +349,20 @@ def _write(folder: Path, tables: dict, extra: dict, meta: dict, fmt: str) -> Non
 
 def import_live_room(files, out, mapping: Mapping, *, key: bytes | None,
                      keep_text: bool = False, watch_cap_s: float = DEFAULT_WATCH_CAP_S,
-                     fmt: str = "csv") -> ImportResult:
+                     fmt: str = "csv", input_format: str = "auto") -> ImportResult:
     """Read the recordings ``files`` by ``mapping`` and write the event log into ``out``.
 
-    ``key``: the pseudonym key (``None``: ids kept as they are). All or nothing:
-    a [`UserError`][graphmodel.errors.UserError] (file, line, field) leaves ``out`` as it was.
+    ``key``: the pseudonym key (``None``: ids kept as they are). ``input_format``:
+    ``auto``, ``json`` or ``danmaku-xml`` (:func:`.read_room.read_recordings`).
+    All or nothing: a :class:`UserError` (file, line, field) leaves ``out`` as it was.
     """
     folder = _check_out(Path(out))
-    rec = read_recordings(files, mapping, keep_text=keep_text)
+    rec = read_recordings(files, mapping, keep_text=keep_text, input_format=input_format)
+    danmaku = _danmaku_figures(rec)
+    if not rec.user and danmaku and danmaku["anonymous_comments"]:
+        raise UserError(f"no message with a user id: {danmaku['anonymous_comments']:,} "
+                        "comment(s) carry none (uid empty, 0, or a recorder's placeholder); "
+                        "a comment with no user id is nobody's event: nothing to import")
     if not rec.user:
         raise UserError("no message of a mapped kind in the recordings: nothing to import"
                         + (f" (kinds seen: {', '.join(sorted(rec.unknown)[:5])})"
@@ -363,10 +386,11 @@ def import_live_room(files, out, mapping: Mapping, *, key: bytes | None,
             if key is not None else None,
             "text_kept": keep_text,
             "referrals": REFERRAL_NOTE,
+            **({"danmaku": danmaku} if danmaku else {}),
         },
     }
     _write(folder, tables, extra, meta, fmt)
-    notes = _notes(figures)
+    notes = _notes(figures) + _danmaku_notes(danmaku)
     return ImportResult(Path(out), tables, meta, notes)
 
 
@@ -389,4 +413,33 @@ def _notes(f: dict) -> list[str]:
         notes.append(f"{f['messages']['social_other']:,} social message(s) neither a follow "
                      "nor a share: counted as sightings only")
     notes.append(REFERRAL_NOTE)
+    return notes
+
+
+def _danmaku_figures(rec) -> dict | None:
+    """What the danmaku XML files gave (per file and in all), what they cannot give."""
+    if not rec.danmaku:
+        return None
+    files = {os.path.basename(f): v for f, v in rec.danmaku.items()}
+    total = {k: sum(v[k] for v in files.values())
+             for k in ("comments", "gifts", "anonymous_comments", "anonymous_gifts",
+                       "repaired", "cut_off")}
+    return {"files": files, **total,
+            "unclosed": sum(not v["root_closed"] for v in files.values()),
+            "anonymous": ANONYMOUS_NOTE, "missing": DANMAKU_MISSING}
+
+
+def _danmaku_notes(d: dict | None) -> list[str]:
+    if not d:
+        return []
+    notes = []
+    if d["anonymous_comments"] or d["anonymous_gifts"]:
+        notes.append(f"danmaku: {d['anonymous_comments']:,} of {d['comments']:,} comment(s) "
+                     f"and {d['anonymous_gifts']:,} gift(s) with no user id: {ANONYMOUS_NOTE}")
+    if d["unclosed"] or d["repaired"] or d["cut_off"]:
+        notes.append(f"danmaku: broken XML recovered: {d['unclosed']:,} file(s) with the root "
+                     f"left open, {d['repaired']:,} element(s) repaired, {d['cut_off']:,} "
+                     "cut off at the end of a file and dropped")
+    notes.append("danmaku XML has comments (and gifts) only: "
+                 + "; ".join(f"{k}: {v}" for k, v in DANMAKU_MISSING.items()))
     return notes

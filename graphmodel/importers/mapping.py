@@ -48,6 +48,12 @@ other recorders. Its layout::
 
 Any kind may override ``user``, ``time``, ``room``, ``nickname``, ``host`` and ``id``. A kind
 the mapping does not name is counted and reported, never fatal.
+
+A recorder that wraps each message as a JSON *string* inside the line (HaoDong108/
+DouyinBarrageGrab: ``{"Type": 1, "Data": "{\\"User\\": ...}"}``) is read with a top-level
+``payload = "Data"``: that key's string is decoded as JSON in place before the paths
+apply, so they read through it (``Data.User.Id``). A second built-in mapping,
+``barragegrab.toml``, reads those packs; :func:`builtin_mapping` gives either by name.
 """
 
 from __future__ import annotations
@@ -67,7 +73,11 @@ from graphmodel.errors import UserError
 from graphmodel.schema import CHANNELS
 from graphmodel.terminal import visible
 
-__all__ = ["Mapping", "KindSpec", "load_mapping", "builtin_mapping", "getter", "ROLES"]
+__all__ = ["Mapping", "KindSpec", "load_mapping", "builtin_mapping", "mapping_by_name",
+           "getter", "ROLES", "BUILTIN"]
+
+#: The built-in mappings by name: the TOML files beside this module.
+BUILTIN = ("douyin", "barragegrab")
 
 #: What a message kind can be mapped to.
 ROLES = ("comment", "like", "entry", "social", "gift")
@@ -195,6 +205,7 @@ class Mapping:
     channels: dict[str, str]
     default_channel: str
     source: str
+    payload: str | None = None  # top-level key holding the message as a JSON string
 
     @property
     def get_kind(self) -> Callable[[dict], object]:
@@ -212,6 +223,7 @@ class Mapping:
             "name": self.name,
             "source": self.source,
             "kind": self.kind_path,
+            **({"payload": self.payload} if self.payload else {}),
             "messages": {k: {"as": s.role, **{f: _path_text(p) if f not in ("follow", "share")
                                                 else list(p) for f, p in s.paths.items()}}
                          for k, s in self.kinds.items()},
@@ -237,6 +249,10 @@ def parse_mapping(data: dict, source: str) -> Mapping:
     kind_path = data.get("kind")
     if not isinstance(kind_path, str) or not kind_path:
         raise _bad(source, "kind: give the dotted path of the message kind (e.g. \"method\")")
+    payload = data.get("payload") or None
+    if payload is not None and not (isinstance(payload, str) and "." not in payload):
+        raise _bad(source, f"payload = {payload!r}: give the top-level key holding the message "
+                           "as a JSON string (e.g. \"Data\")")
     defaults = data.get("fields", {})
     if not isinstance(defaults, dict):
         raise _bad(source, "[fields] must be a table")
@@ -289,7 +305,7 @@ def parse_mapping(data: dict, source: str) -> Mapping:
         channels[str(k)] = v
     default_channel = channels.pop("default", "other")
     name = data.get("name", Path(source).stem)
-    return Mapping(str(name), kind_path, kinds, channels, default_channel, source)
+    return Mapping(str(name), kind_path, kinds, channels, default_channel, source, payload)
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -308,7 +324,24 @@ def load_mapping(path: str | Path) -> Mapping:
     return parse_mapping(data, str(path))
 
 
-def builtin_mapping() -> Mapping:
-    """The built-in mapping of jwwsjlm/douyinLive's JSON messages (``douyin.toml``)."""
-    text = resources.files("graphmodel.importers").joinpath("douyin.toml").read_text("utf-8")
-    return parse_mapping(tomllib.loads(text), "douyin.toml")
+def builtin_mapping(name: str = "douyin") -> Mapping:
+    """A built-in mapping by name (:data:`BUILTIN`): ``douyin`` reads jwwsjlm/douyinLive's
+    JSON messages (``douyin.toml``), ``barragegrab`` HaoDong108/DouyinBarrageGrab's packs
+    (``barragegrab.toml``)."""
+    if name not in BUILTIN:
+        raise UserError(f"no built-in mapping {visible(repr(name))} (built-in: "
+                        f"{', '.join(BUILTIN)})")
+    text = resources.files("graphmodel.importers").joinpath(f"{name}.toml").read_text("utf-8")
+    return parse_mapping(tomllib.loads(text), f"{name}.toml")
+
+
+def mapping_by_name(value: str | Path) -> Mapping:
+    """The mapping ``--mapping`` names: an existing file, else a built-in mapping's name
+    (:data:`BUILTIN`), else a file to read (a missing one is said so)."""
+    path = Path(value)
+    if not path.is_file() and str(value) in BUILTIN:
+        return builtin_mapping(str(value))
+    if not path.exists() and path.suffix != ".toml":
+        raise UserError(f"--mapping {visible(str(value))}: no such file, and no built-in "
+                        f"mapping of that name ({', '.join(BUILTIN)})")
+    return load_mapping(path)

@@ -33,7 +33,7 @@ from graphmodel.errors import UserError
 from graphmodel.importers.mapping import Mapping
 from graphmodel.terminal import visible
 
-__all__ = ["Recording", "read_recordings", "time_unit", "UNITS"]
+__all__ = ["Recording", "read_recordings", "time_unit", "UNITS", "INPUT_FORMATS"]
 
 #: (upper bound, unit name, nanoseconds per unit), by size
 UNITS = ((1e11, "s", 1_000_000_000), (1e14, "ms", 1_000_000), (1e17, "us", 1_000),
@@ -77,6 +77,7 @@ class Recording:
     unknown: Counter = field(default_factory=Counter)
     units: dict = field(default_factory=dict)  # file -> field -> unit
     files: list = field(default_factory=list)
+    danmaku: dict = field(default_factory=dict)  # danmaku XML file -> what it gave
 
 
 class _Bad(Exception):
@@ -160,12 +161,36 @@ def _room_id(value) -> str:
     return str(value)
 
 
-def read_recordings(files, mapping: Mapping, *, keep_text: bool = False) -> Recording:
-    """Read every file into one `Recording`; a [`UserError`][graphmodel.errors.UserError] on the first bad
-    line (file, line, field)."""
+#: What ``--input-format`` takes: told from each file's first bytes, or named.
+INPUT_FORMATS = ("auto", "json", "danmaku-xml")
+
+
+def read_recordings(files, mapping: Mapping, *, keep_text: bool = False,
+                    input_format: str = "auto") -> Recording:
+    """Read every file into one :class:`Recording`; a :class:`UserError` on the first bad
+    line (file, line, field).
+
+    ``input_format``: ``json`` (JSON lines, by ``mapping``), ``danmaku-xml``
+    (:mod:`graphmodel.importers.read_danmaku`), or ``auto``: each file by its first
+    character (``<``: XML; anything else: JSON lines).
+    """
+    from graphmodel.importers.read_danmaku import read_danmaku, sniff
+
     rec = Recording()
-    for path in files:
-        _read_file(Path(path), mapping, rec, keep_text)
+    for name in files:
+        path = Path(name)
+        fmt = input_format
+        if fmt == "auto":
+            try:
+                with open(path, "rb") as fh:
+                    fmt = sniff(fh.read(4096))
+            except OSError as exc:
+                raise UserError(f"{visible(str(path))}: cannot read: "
+                                f"{exc.strerror or exc}") from None
+        if fmt == "danmaku-xml":
+            read_danmaku(path, rec, keep_text)
+        else:
+            _read_file(path, mapping, rec, keep_text)
     return rec
 
 
@@ -187,6 +212,7 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
         raise UserError(f"{visible(str(path))}: cannot read: {exc.strerror or exc}") from None
     n, key = 0, None
     spec = None
+    payload = mapping.payload
     with fh:
         try:
             for n, line in enumerate(fh, 1):
@@ -200,9 +226,19 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
                 if obj.__class__ is not dict:
                     raise UserError(f"{_where(path, n)}: not a JSON object but "
                                     f"{type(obj).__name__}")
+                if payload is not None:
+                    _decode_payload(obj, payload)
                 kind = get_kind(obj)
-                spec = kinds.get(kind) if kind.__class__ is str else None
+                if kind.__class__ is str:
+                    spec = kinds.get(kind)
+                elif kind.__class__ is int:  # a number (DouyinBarrageGrab's Type)
+                    kind = str(kind)
+                    spec = kinds.get(kind)
+                else:
+                    spec = None
                 if spec is None:
+                    if kind is None and payload is None and "Data" in obj and "Type" in obj:
+                        kind = "(no kind: a DouyinBarrageGrab pack? --mapping barragegrab)"
                     rec.unknown[str(kind) if kind is not None else "(no kind)"] += 1
                     continue
                 g = spec.get
@@ -287,11 +323,37 @@ def _read_file(path: Path, mapping: Mapping, rec: Recording, keep_text: bool) ->
         except _Bad as exc:
             where = _where(path, n, spec.names.get(key, key) if key and spec else None)
             raise UserError(f"{where}: {exc}") from None
+        except _BadPayload as exc:
+            raise UserError(f"{_where(path, n, payload)}: {exc}") from None
+
+
+class _BadPayload(Exception):
+    """The payload field is not a JSON object (or a string holding one)."""
+
+
+def _decode_payload(obj: dict, key: str) -> None:
+    """Decode ``obj[key]``, the message as a JSON string, in place."""
+    value = obj.get(key)
+    if value.__class__ is dict:
+        return
+    if value is None:
+        raise _BadPayload("no payload (the field is missing)")
+    if not isinstance(value, str):
+        raise _BadPayload(f"not a JSON string but {type(value).__name__}")
+    try:
+        inner = _loads(value)
+    except ValueError as exc:
+        pos = getattr(exc, "pos", None)
+        where = f" at column {pos + 1}" if pos is not None else ""
+        raise _BadPayload(f"the string is not JSON{where}: {getattr(exc, 'msg', exc)}") from None
+    if inner.__class__ is not dict:
+        raise _BadPayload(f"the string holds {type(inner).__name__}, not a JSON object")
+    obj[key] = inner
 
 
 def _gift(rec: Recording, obj: dict, spec, uid: str, room: str, n: int, path: Path) -> None:
     """Count a gift message: a combo (same user, room, gift and group) counts its largest
-    repeat once; a message with no group counts on its own."""
+    repeat once; a message with no group (absent, 0 or empty) counts on its own."""
     g = spec.get
     rec.gift_messages += 1
 
@@ -309,7 +371,8 @@ def _gift(rec: Recording, obj: dict, spec, uid: str, room: str, n: int, path: Pa
     diamonds = number("diamonds", 0)  # the price of one gift (absent: 0, unknown)
     gift = g["gift"](obj) if "gift" in g else None
     group = g["group"](obj) if "group" in g else None
-    key = (uid, room, str(gift), str(group) if group is not None else f"{path}:{n}")
+    no_group = group is None or group == 0 or group == "0" or group == ""
+    key = (uid, room, str(gift), f"{path}:{n}" if no_group else str(group))
     held = rec.gifts.get(key)
     gifts = repeat * per
     if held is None or gifts > held[0]:
