@@ -1,7 +1,7 @@
 """The governance explorer: a self-contained HTML panel that recomputes the figures live.
 
 Levers and parameters move in the browser; the page recomputes, from the
-per-user sums it embeds (:mod:`graphmodel.explorer.embed`), the figures of
+per-user sums it embeds (`graphmodel.explorer.embed`), the figures of
 ``graphmodel scenario`` and ``graphmodel value --by platform|actor``, to the
 library's numbers. In Python::
 
@@ -40,7 +40,7 @@ def explorer_fragment(store, params=None, seed: int = 0, title: str = "", accoun
     store : Store
         Any engine's store.
     params : Params or dict, optional
-        The setting the panel opens at (MODEL.md section 10).
+        The setting the panel opens at ([docs/model.md, section 10][model-10]).
     seed : int
         The opt-out lever's seed (``graphmodel scenario --seed``).
     title : str
@@ -56,7 +56,7 @@ def write_panel(
     store, out: str | os.PathLike, params=None, seed: int = 0, title: str = "", accounts=None
 ) -> Path:
     """Write the panel of ``store`` as one self-contained HTML file ``out`` (a file the
-    panel did not write is refused: :func:`check_panel_out`)."""
+    panel did not write is refused: `check_panel_out`)."""
     check_panel_out(out)
     acc = accounts or store.accounts()
     return write_panel_file(panel_html(panel_data(acc, params, seed=seed, title=title)), out)

@@ -1,8 +1,8 @@
 """What the governance panel embeds: the parameter-free per-user sums, and nothing else.
 
 The accounting is linear in per-user sums of pair counts
-(:mod:`graphmodel.model.accounting`), so the page recomputes every figure of
-:mod:`graphmodel.analysis.scenario.figures`, the platform row and capture by
+(`graphmodel.model.accounting`), so the page recomputes every figure of
+`graphmodel.analysis.scenario.figures`, the platform row and capture by
 actor from these arrays, for any parameters and accounting levers:
 
 ==================  ===========================================================
@@ -115,7 +115,7 @@ def pack(arrays: Mapping[str, np.ndarray]) -> tuple[dict[str, list], str]:
 
 
 def unpack(layout: Mapping[str, list], blob: str) -> dict[str, np.ndarray]:
-    """The float64 arrays :func:`pack` packed (what the page decodes)."""
+    """The float64 arrays `pack` packed (what the page decodes)."""
     raw = gzip.decompress(base64.b64decode(blob))
     return {
         name: np.frombuffer(raw, dtype="<" + code, count=n, offset=at).astype("float64")
@@ -138,7 +138,7 @@ def _completions(tc: pd.DataFrame, index: pd.Index) -> tuple[np.ndarray, ...]:
 
 
 def _commission(accounts) -> float:
-    """The streamers' commission on GMV, as :func:`graphmodel.analysis.value.capture.capture_table`
+    """The streamers' commission on GMV, as `graphmodel.analysis.value.capture.capture_table`
     computes it (parameter-free)."""
     pairs, streams, streamers = (
         accounts.pairs,
@@ -174,7 +174,7 @@ def panel_data(accounts, params=None, seed: int = 0, title: str = "") -> dict:
     accounts : Accounts
         The store's accounting (``store.accounts()``).
     params : Params or dict, optional
-        The setting the page opens at (MODEL.md section 10; defaults otherwise).
+        The setting the page opens at ([docs/model.md, section 10][model-10]; defaults otherwise).
     seed : int
         The opt-out lever's seed, as ``graphmodel scenario --seed``.
     title : str

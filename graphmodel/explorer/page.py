@@ -1,7 +1,7 @@
 """The panel's HTML: the template files of this package with the embedded data.
 
-:func:`panel_fragment` gives the part another page includes (one ``div``, its
-``style`` and ``script`` elements); :func:`panel_html` the whole page
+`panel_fragment` gives the part another page includes (one ``div``, its
+``style`` and ``script`` elements); `panel_html` the whole page
 ``graphmodel explore --source`` writes. Nothing is fetched when the page is
 viewed: the script, the style and the data are all inline.
 """
@@ -31,7 +31,7 @@ def _script_json(data: dict) -> str:
 def panel_fragment(data: dict) -> str:
     """The panel as an HTML fragment: its ``div``, ``style`` and scripts.
 
-    ``data`` is :func:`graphmodel.explorer.embed.panel_data`. One fragment per
+    ``data`` is `graphmodel.explorer.embed.panel_data`. One fragment per
     page (its elements have fixed ids).
     """
     return (

@@ -4,7 +4,7 @@
 ``<meta name="generator" content="graphmodel explore">`` in the first
 kilobytes), or a stream (``/dev/stdout``); any other existing file is
 refused with one line, so a report or a notebook is never overwritten.
-Writing is atomic (:func:`graphmodel.safefile.write_files`).
+Writing is atomic (`graphmodel.safefile.write_files`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ _MARK = f'<meta name="generator" content="{GENERATOR}">'.encode()
 
 
 def check_panel_out(out: str | os.PathLike) -> None:
-    """A :class:`UserError` when ``out`` is a file the panel did not write (or a folder)."""
+    """A [`UserError`][graphmodel.errors.UserError] when ``out`` is a file the panel did not write (or a folder)."""
     where = target(out)
     if where.kind not in ("file", "inplace"):
         return
@@ -41,7 +41,7 @@ def check_panel_out(out: str | os.PathLike) -> None:
 
 
 def write_panel_file(page: str, out: str | os.PathLike) -> Path:
-    """Write the page ``page`` to ``out`` (checked by :func:`check_panel_out`)."""
+    """Write the page ``page`` to ``out`` (checked by `check_panel_out`)."""
     check_panel_out(out)
     write_files([(out, page.encode("utf-8"))])
     return Path(out)

@@ -1,12 +1,12 @@
 """``graphmodel import live-room``: live-room recordings to an event log.
 
 A recording is one JSON object per line, one line per message of a live
-room (:mod:`graphmodel.importers.read_room`, by a mapping of
-:mod:`graphmodel.importers.mapping`; the built-in one reads
+room (`graphmodel.importers.read_room`, by a mapping of
+`graphmodel.importers.mapping`; the built-in one reads
 jwwsjlm/douyinLive's ``cmd/main/room_session.go`` output), or a
-Bilibili-style danmaku XML file (:mod:`graphmodel.importers.read_danmaku`:
+Bilibili-style danmaku XML file (`graphmodel.importers.read_danmaku`:
 comments and gifts only; what that cannot give, and what it does to each
-figure, is :data:`DANMAKU_MISSING`, in the meta and the notes). The log written:
+figure, is `DANMAKU_MISSING`, in the meta and the notes). The log written:
 
 - ``events``: a comment per chat message, a like per like message with its
   taps as ``count``, a share per share message with its channel, and one
@@ -353,8 +353,8 @@ def import_live_room(files, out, mapping: Mapping, *, key: bytes | None,
     """Read the recordings ``files`` by ``mapping`` and write the event log into ``out``.
 
     ``key``: the pseudonym key (``None``: ids kept as they are). ``input_format``:
-    ``auto``, ``json`` or ``danmaku-xml`` (:func:`.read_room.read_recordings`).
-    All or nothing: a :class:`UserError` (file, line, field) leaves ``out`` as it was.
+    ``auto``, ``json`` or ``danmaku-xml`` (`.read_room.read_recordings`).
+    All or nothing: a [`UserError`][graphmodel.errors.UserError] (file, line, field) leaves ``out`` as it was.
     """
     folder = _check_out(Path(out))
     rec = read_recordings(files, mapping, keep_text=keep_text, input_format=input_format)

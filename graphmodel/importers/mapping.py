@@ -53,7 +53,7 @@ A recorder that wraps each message as a JSON *string* inside the line (HaoDong10
 DouyinBarrageGrab: ``{"Type": 1, "Data": "{\\"User\\": ...}"}``) is read with a top-level
 ``payload = "Data"``: that key's string is decoded as JSON in place before the paths
 apply, so they read through it (``Data.User.Id``). A second built-in mapping,
-``barragegrab.toml``, reads those packs; :func:`builtin_mapping` gives either by name.
+``barragegrab.toml``, reads those packs; `builtin_mapping` gives either by name.
 """
 
 from __future__ import annotations
@@ -325,7 +325,7 @@ def load_mapping(path: str | Path) -> Mapping:
 
 
 def builtin_mapping(name: str = "douyin") -> Mapping:
-    """A built-in mapping by name (:data:`BUILTIN`): ``douyin`` reads jwwsjlm/douyinLive's
+    """A built-in mapping by name (`BUILTIN`): ``douyin`` reads jwwsjlm/douyinLive's
     JSON messages (``douyin.toml``), ``barragegrab`` HaoDong108/DouyinBarrageGrab's packs
     (``barragegrab.toml``)."""
     if name not in BUILTIN:
@@ -337,7 +337,7 @@ def builtin_mapping(name: str = "douyin") -> Mapping:
 
 def mapping_by_name(value: str | Path) -> Mapping:
     """The mapping ``--mapping`` names: an existing file, else a built-in mapping's name
-    (:data:`BUILTIN`), else a file to read (a missing one is said so)."""
+    (`BUILTIN`), else a file to read (a missing one is said so)."""
     path = Path(value)
     if not path.is_file() and str(value) in BUILTIN:
         return builtin_mapping(str(value))

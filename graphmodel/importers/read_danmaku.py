@@ -17,7 +17,7 @@ the root (Bilibili's ``<sc>``, ``<guard>``, biliup's ``<s>``, ...) are counted b
 name and skipped.
 
 Time of an element: its ``timestamp`` attribute, else field 4 of ``p``, unit told
-by size as for JSON lines (:func:`graphmodel.importers.read_room.time_unit`), else
+by size as for JSON lines (`graphmodel.importers.read_room.time_unit`), else
 ``video_start_time`` plus the offset (field 0 of ``p``, or ``ts``).
 
 User id: the ``uid`` attribute, else field 6 of ``p``. Empty, ``0``, ``undefined``
@@ -88,7 +88,7 @@ def _parse(data: bytes):
 
     The stdlib's expat parser reads the file; where it stops on an element it refuses, that
     element (from its ``<d `` or ``<gift `` to its closing tag, or the next element's line)
-    is re-read by :func:`_repair` and a new parser goes on after it inside a fresh ``<i>``.
+    is re-read by `_repair` and a new parser goes on after it inside a fresh ``<i>``.
     Stopping at the end of the file with the root open is an unclosed root; inside an
     element, a cut-off element (dropped).
     """
@@ -271,7 +271,7 @@ def _when(name, attrs, p, line, start_ns, units) -> int:
 
 
 def read_danmaku(path: Path, rec: Recording, keep_text: bool) -> None:
-    """Read one danmaku XML file into ``rec``; a :class:`UserError` (file, line, field)."""
+    """Read one danmaku XML file into ``rec``; a [`UserError`][graphmodel.errors.UserError] (file, line, field)."""
     try:
         data = path.read_bytes()
     except OSError as exc:

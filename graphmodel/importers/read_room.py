@@ -167,11 +167,11 @@ INPUT_FORMATS = ("auto", "json", "danmaku-xml")
 
 def read_recordings(files, mapping: Mapping, *, keep_text: bool = False,
                     input_format: str = "auto") -> Recording:
-    """Read every file into one :class:`Recording`; a :class:`UserError` on the first bad
+    """Read every file into one `Recording`; a [`UserError`][graphmodel.errors.UserError] on the first bad
     line (file, line, field).
 
     ``input_format``: ``json`` (JSON lines, by ``mapping``), ``danmaku-xml``
-    (:mod:`graphmodel.importers.read_danmaku`), or ``auto``: each file by its first
+    (`graphmodel.importers.read_danmaku`), or ``auto``: each file by its first
     character (``<``: XML; anything else: JSON lines).
     """
     from graphmodel.importers.read_danmaku import read_danmaku, sniff
