@@ -302,6 +302,9 @@ def says_something(example: str, code: int, out: str, err: str, cwd: Path) -> No
     if not any(p.name == "fmt" for p in command.params) or command.name in ("generate", "import"):
         assert (out + err).strip(), f"{example}: no output"  # what it did, on stdout or stderr
         return
+    if command.name == "explain" and fmt == "table":  # an entry as text, not a table
+        assert text.startswith(words[2] + "\n") and "formula" in text, text
+        return
     assert text.strip(), f"{example}: no output\n{err[-2000:]}"
     if fmt == "json":
         assert json.loads(text)["rows"], f"{example}: no rows\n{text[:2000]}"

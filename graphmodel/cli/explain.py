@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import click
 
+from graphmodel.cli.examples import examples
 from graphmodel.cli.options import output_options
 
 __all__ = ["explain"]
 
 
-@click.command()
+@click.command(epilog=examples(
+    ("what a column means, its unit and formula", "graphmodel explain unpaid_share"),
+    ("every column, one row each, as CSV", "graphmodel explain --format csv --out columns.csv"),
+))
 @click.argument("column", required=False)
 @output_options
 def explain(column):
