@@ -29,7 +29,7 @@ Where an example runs:
 - Apache Spark (``--engine spark``): :func:`test_spark_example_runs`, marked slow;
 - a server through ``NEO4J_URI`` (``load``, ``query``, an analysis without
   ``--source``): :func:`test_neo4j_examples_run`, on the session's server
-  holding ``platform/``;
+  holding ``platform/`` (made smaller there: 300 users, 1 day);
 - ``server ...`` and ``explore``: :func:`test_local_server_examples_run`, in the
   order a user runs them, on a local server the ``server start`` example starts
   in a temporary home.
@@ -327,9 +327,19 @@ def test_spark_example_runs(example, workdir):
     says_something(example, *run_example(example, workdir), workdir)
 
 
+def smaller_platform(workdir: Path) -> None:
+    """``platform/`` made again, smaller (300 users, 1 day), for the examples that load it
+    into a server: the same commands, a few seconds per load instead of a minute."""
+    shutil.rmtree(workdir / "platform")
+    r = CliRunner().invoke(main, ["generate", "--users", "300", "--days", "1", "-q",
+                                  "--out", "platform/"])
+    assert r.exit_code == 0, r.output
+
+
 @pytest.mark.neo4j
 def test_neo4j_examples_run(workdir, neo4j_env):
     """On the session's server holding ``platform/``; the loads last (they replace it)."""
+    smaller_platform(workdir)
     r = CliRunner().invoke(main, ["load", "platform/", "--quiet"])
     assert r.exit_code == 0, r.output
     examples = sorted(by_kind("neo4j"), key=lambda e: e.startswith("graphmodel load"))
@@ -364,6 +374,7 @@ def test_local_server_examples_run(workdir, tmp_path, monkeypatch):
 
     home = tmp_path / "neo4j-home"
     monkeypatch.setenv("GRAPHMODEL_NEO4J_HOME", str(home))
+    smaller_platform(workdir)
     examples = sorted(by_kind("server"), key=server_step)
     assert [server_step(e) for e in examples][0] == 0 and "server stop" in examples[-1]
     try:
