@@ -474,3 +474,30 @@ def test_explore_usage_errors(args, message):
     assert r.exit_code == 2
     assert message in r.output
     assert not Path("x.html").exists() and not Path("panel.html").exists()
+
+
+def test_the_page_writes_numbers_as_the_report_does(panel, browser):
+    """The panel's script formats by the rules of graphmodel.numbers, rule for rule: the
+    same text for the same value and kind (bounded shares: 0.9996 is 99.96%, never 100.0%)."""
+    from graphmodel import numbers
+
+    values = [0.0, 1.0, 0.9996, 1e-5, -1e-5, 0.5, 0.004999, 33730.5, -1234.5678, 2.675,
+              0.125, 1e-9, 1 - 1e-9, 113750.0, 12.5, float("nan"), float("inf")]
+    kinds = ["yuan", "hours", "count", "share", "ratio", "gini"]
+    open_page(browser, panel)
+    got = browser.evaluate(
+        "(() => { const v = " + json.dumps([None if v != v else v for v in values]).replace(
+            "Infinity", "1e999") + ".map(x => x === null ? NaN : x);"
+        "return " + json.dumps(kinds) + ".map(k => v.map(x => gmPanel.format(k, x))); })()"
+    )
+    want = [[numbers.number(k, v) for v in values] for k in kinds]
+    assert got == want
+    # a change in percent: signed, bounded at 0
+    signed = browser.evaluate("[12.5, -0.00001, 0].map(x => gmPanel.format('percent', x, true))")
+    assert signed == [numbers.percent(x, signed=True) for x in (12.5, -0.00001, 0)]
+    # what the page shows: a share as a percentage, money to two decimals
+    text = browser.evaluate(
+        "document.querySelector('#gm-figures tr[data-figure=below_min_wage_share] td:nth-child(2)')"
+        ".textContent"
+    )
+    assert text.endswith("%")

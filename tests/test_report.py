@@ -79,6 +79,7 @@ class Page(HTMLParser):
         self.tables: dict[str, list[list[str]]] = {}
         self.captions: dict[str, str] = {}
         self.csv: dict[str, tuple[str, str]] = {}  # table id -> (download name, href)
+        self.panel_tables: list[str] = []
         self._table = self._row = self._cell = self._caption = None
         self._id = None
         self.feed(text)
@@ -86,7 +87,10 @@ class Page(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append((tag, a))
-        if tag == "table":
+        if tag == "table" and (a.get("id") or "").startswith("gm-"):
+            self.panel_tables.append(a["id"])  # the live panel's, filled by its script
+            self._id, self._table = a["id"], []
+        elif tag == "table":
             self._id = a.get("id") or f"t{len(self.tables)}"
             self._table = self.tables.setdefault(self._id, [])
         elif tag == "caption":
@@ -140,12 +144,16 @@ def same(a, b) -> bool:
 # -- the HTML page ----------------------------------------------------------------------
 def test_html_makes_no_network_reference(written):
     *_, html, _md, page = read(written)
-    assert "http://" not in html and "https://" not in html
+    # the one address is the SVG namespace the live panel draws in: a name, never fetched
+    addresses = set(re.findall(r"https?://[^\s\"'<>)]*", html))
+    assert addresses <= {"http://www.w3.org/2000/svg"}, addresses
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*//""", html)
     assert "@import" not in html and "url(" not in html
     assert "MODEL.md" not in html  # a file users do not have: the docs page is docs/model.md
     for tag, attrs in page.tags:
-        assert tag not in ("script", "link", "iframe", "object", "embed"), tag
+        assert tag not in ("link", "iframe", "object", "embed"), tag
+        # the live panel's scripts are inline: none loads a file
+        assert not (tag == "script" and "src" in attrs), attrs
         for name in ("src", "href"):
             if name in attrs:
                 assert attrs[name].startswith(
@@ -215,6 +223,7 @@ SECTIONS = [
     "value-captured-by-actor-class",
     "viral-spread",
     "governance-scenarios",
+    "explore-the-levers",
     "sensitivity-to-the-parameters",
     "uncertainty",
     "at-national-scale",
@@ -226,7 +235,7 @@ SECTIONS = [
 
 def sections(seed) -> list[str]:
     """The sections in order; a generated log (it has a seed) has its calibration."""
-    return SECTIONS[:8] + ["calibration"] * (seed is not None) + SECTIONS[8:]
+    return SECTIONS[:9] + ["calibration"] * (seed is not None) + SECTIONS[9:]
 
 
 def test_report_has_every_section(written):
@@ -624,3 +633,36 @@ def test_chart_titles_and_labels_use_the_numbers_of_the_tables(monkeypatch):
     )
     assert table.rows == [["users", "3,576.19", "0.8%"], ["platform", "113,750.00", "99.2%"]]
     assert [t for t in texts if t.endswith("%")] == ["0.8%", "99.2%"]
+
+
+def test_the_reports_live_panel_gives_the_librarys_numbers(written, browser):
+    """The governance explorer inside the report: a 10% dividend and a 0.3 lambda moved in
+    the page give what graphmodel scenario gives for them (1e-9 relative), and a link to a
+    section of the report (#methods) leaves the setting as it was."""
+    from graphmodel.analysis.scenario.run import Scenario, run_scenarios
+
+    source, out, *_ = written
+    browser.open("about:blank")
+    browser.open((out / "report.html").resolve().as_uri())
+    assert browser.evaluate("gmPanel.ready")
+    browser.evaluate("gmPanel.set({lambda: 0.3}, {dividend: 0.1}) && true")
+    shown = browser.evaluate(
+        "Object.fromEntries(Array.from(document.querySelectorAll('#gm-figures tbody tr'))"
+        ".map(tr => [tr.dataset.figure, tr.querySelectorAll('td')[2].getAttribute('data-value')]))"
+    )
+    with open_store(source=source) as store:
+        want = run_scenarios(
+            store, [Scenario("panel", {"dividend": 0.1})], Params({"lambda": 0.3})
+        ).set_index("figure")["value"]
+    assert set(shown) == set(want.index)
+    for figure, value in want.items():
+        got = float(shown[figure])
+        if np.isnan(value):
+            assert np.isnan(got), figure
+        else:
+            assert got == pytest.approx(value, rel=1e-9, abs=1e-12), figure
+    browser.evaluate("location.hash = '#methods', true")
+    state = browser.evaluate(
+        "new Promise(ok => setTimeout(() => ok(gmPanel.state()), 300))"
+    )
+    assert state["levers"] == {"dividend": 0.1} and state["params"]["lambda"] == 0.3

@@ -49,6 +49,7 @@ import pandas as pd
 from graphmodel.analysis.scenario.figures import FIGURES
 from graphmodel.analysis.scenario.levers import LEVERS
 from graphmodel.analysis.scenario.resimulate import SWITCHES
+from graphmodel.analysis.value.headline import FIGURES as HEADLINE
 from graphmodel.model.accounting import PLATFORM_COLUMNS, unallocated_ad_spend
 from graphmodel.model.attribution import MODELS
 from graphmodel.params import PARAMETERS, Params
@@ -166,6 +167,20 @@ def _meta(params: Params) -> dict:
     return out
 
 
+#: The kind of number (`graphmodel.numbers`) of every figure and platform column the
+#: panel shows, so that it reads as the report does (its script ports the same rules).
+KINDS: dict[str, str] = {name: kind for name, (_label, kind) in HEADLINE.items()} | {
+    "platform_revenue": "yuan",
+    "surplus": "yuan",
+    "attention_value": "yuan",
+    "commerce_value": "yuan",
+    "data_value": "yuan",
+    "unallocated_ad_spend": "yuan",
+    "relational_value": "yuan",
+    "data_units": "hours",  # a weighted count: two decimals, as hours are
+}
+
+
 def panel_data(accounts, params=None, seed: int = 0, title: str = "") -> dict:
     """Everything the panel needs, as a JSON-ready dict (the module docstring lists it).
 
@@ -264,6 +279,7 @@ def panel_data(accounts, params=None, seed: int = 0, title: str = "") -> dict:
         "switches": list(SWITCHES),
         "figures": list(FIGURES),
         "platform_columns": list(PLATFORM_COLUMNS),
+        "kinds": KINDS,
         "layout": layout,
         "blob": blob,
     }

@@ -532,10 +532,62 @@
   }
 
   // ---- drawing ---------------------------------------------------------------------
-  const fmt = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });
-  function show(x) { return Number.isNaN(x) ? "null" : fmt.format(x); }
-  function cell(tr, x, cls) {
-    const td = el("td", { "data-value": num(x) }, show(x));
+  // Numbers as the report shows them: graphmodel/numbers.py, rule for rule (yuan and
+  // hours to 2 decimals, counts whole, shares as percentages that never round onto 0% or
+  // 100% unless exactly there, Gini bounded at 0 and 1; ties rounded half to even).
+  const MAX_DECIMALS = 6;
+  function fixedText(v, d, sign) {
+    // toFixed rounds the exact binary value, as Python's format does; an exact tie
+    // (0.125 to 2 decimals) goes to the even digit, as in Python
+    const a = Math.abs(v);
+    let t = a.toFixed(d);
+    const exact = a.toFixed(Math.min(100, d + 60)).split(".");  // the binary value's digits
+    if (/^50*$/.test(exact[1].slice(d))) {
+      let n = BigInt(exact[0] + exact[1].slice(0, d));
+      if (n % 2n === 1n) n += 1n;
+      const digits = n.toString().padStart(d + 1, "0");
+      t = d ? digits.slice(0, -d) + "." + digits.slice(-d) : digits;
+    }
+    if (Number(t) === 0) return (0).toFixed(d);
+    const [whole, frac] = t.split(".");
+    t = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac === undefined ? "" : "." + frac);
+    return (v < 0 ? "-" : sign ? "+" : "") + t;
+  }
+  function bounded(v, d, bounds, sign, suffix) {
+    for (let k = d; k <= MAX_DECIMALS; k++) {
+      const t = fixedText(v, k, sign), shown = Number(t.replace(/[,+]/g, ""));
+      if (!bounds.some((b) => shown === b && v !== b)) return t + suffix;
+    }
+    const bound = bounds.reduce((a, b) => (Math.abs(v - b) < Math.abs(v - a) ? b : a));
+    const edge = v > bound ? bound + 10 ** -MAX_DECIMALS : bound - 10 ** -MAX_DECIMALS;
+    return (v > bound ? "<" : ">") + fixedText(edge, MAX_DECIMALS, sign) + suffix;
+  }
+  const KIND = {
+    yuan: (v) => fixedText(v, 2), hours: (v) => fixedText(v, 2),
+    count: (v) => fixedText(v, 0),
+    share: (v) => bounded(100 * v, 1, [0, 100], false, "%"),
+    percent: (v, sign) => bounded(v, 1, [0], sign, "%"),
+    ratio: (v) => bounded(v, 2, [0], false, ""),
+    gini: (v) => bounded(v, 2, [0, 1], false, ""),
+    plain: (v) => String(v),
+  };
+  function format(kind, x, sign) {
+    if (x === null || x === undefined || Number.isNaN(x)) return "n/a";
+    if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+    return (KIND[kind === "wage" ? "yuan" : kind] || KIND.plain)(x, sign);
+  }
+  /* a value by its kind; a change signed (a share's change in percentage points) */
+  function show(x, kind, change) {
+    if (!change || x === null || Number.isNaN(x) || !Number.isFinite(x)) return format(kind, x);
+    if (kind === "share") return format("percent", 100 * x, true).replace("%", " pp");
+    if (kind === "gini") return bounded(x, 2, [0], true, "");
+    if (kind === "ratio") return bounded(x, 2, [0], true, "");
+    if (kind === "count") return fixedText(x, 0, true);
+    if (kind === "yuan" || kind === "hours" || kind === "wage") return fixedText(x, 2, true);
+    return (x > 0 ? "+" : "") + String(x);
+  }
+  function cell(tr, x, cls, kind, change) {
+    const td = el("td", { "data-value": num(x) }, show(x, kind || "plain", change));
     if (cls) td.className = cls;
     tr.appendChild(td);
     return td;
@@ -548,9 +600,13 @@
       const pct = (b && !Number.isNaN(b)) ? 100.0 * change / Math.abs(b) : NaN;
       const tr = el("tr", { "data-figure": f });
       tr.appendChild(el("td", {}, f));
-      cell(tr, b); cell(tr, v);
+      const kind = D.kinds[f] || "plain";
+      cell(tr, b, "", kind); cell(tr, v, "", kind);
       const cls = change > 0 ? "gm-up" : change < 0 ? "gm-down" : "";
-      cell(tr, change, cls); cell(tr, pct, cls);
+      cell(tr, change, cls, kind, true);
+      const td = el("td", { "data-value": num(pct) }, format("percent", pct, true));
+      if (cls) td.className = cls;
+      tr.appendChild(td);
       body.appendChild(tr);
     }
     const pb = $("gm-platform").tBodies[0];
@@ -558,7 +614,7 @@
     for (const c of D.platform_columns) {
       const tr = el("tr", { "data-column": c });
       tr.appendChild(el("td", {}, c));
-      cell(tr, r.platform[c]);
+      cell(tr, r.platform[c], "", D.kinds[c] || "plain");
       pb.appendChild(tr);
     }
   }
@@ -600,7 +656,7 @@
       }
       const [label, g] = titles[m];
       add(s, "text", { x: x0 + 6, y: y0 + 14 }, label);
-      add(s, "text", { x: x0 + 6, y: y0 + 28 }, "Gini " + show(figs.baseline[g]) + " \u2192 " + show(figs.value[g]));
+      add(s, "text", { x: x0 + 6, y: y0 + 28 }, "Gini " + format("gini", figs.baseline[g]) + " \u2192 " + format("gini", figs.value[g]));
       box.appendChild(s);
     }
   }
@@ -623,7 +679,7 @@
         add(s, "rect", { x: x0, y: y + dy, width: cash, height: 14, fill: color, "data-actor": a, "data-which": which });
         if (asset > 0) add(s, "rect", { x: x0 + cash, y: y + dy, width: asset, height: 14, fill: color, "fill-opacity": 0.45 });
         add(s, "text", { x: x0 + cash + asset + 6, y: y + dy + 11 },
-          show(c.total) + " (" + (Number.isNaN(c.share) ? "null" : (100 * c.share).toFixed(1) + "%") + ")");
+          format("yuan", c.total) + " (" + format("share", c.share) + ")");
       });
     });
     box.appendChild(s);
@@ -634,8 +690,11 @@
       const tr = el("tr", { "data-actor": a });
       tr.appendChild(el("td", {}, a));
       const b = r.capture.baseline[a];
-      for (const k of ["cash", "data_asset", "total", "share"]) cell(tr, b[k]).setAttribute("data-col", k);
-      cell(tr, r.capture.value[a].total).setAttribute("data-col", "scenario_total");
+      for (const k of ["cash", "data_asset", "total"]) cell(tr, b[k], "", "yuan").setAttribute("data-col", k);
+      const share = el("td", { "data-value": num(b.share), "data-col": "share" }, format("share", b.share));
+      tr.appendChild(share);
+      const total = r.capture.value[a].total;
+      tr.appendChild(el("td", { "data-value": num(total), "data-col": "scenario_total" }, format("yuan", total)));
       body.appendChild(tr);
     }
     t.appendChild(body);
@@ -643,8 +702,12 @@
   }
 
   let last = null, addressTimer = null;
+  // a setting in the address has NAME=VALUE parts; anything else (#methods, a section of
+  // the report the panel sits in) is an anchor of the page, left as it is
+  const isSetting = (hash) => hash.replace(/^#/, "").includes("=");
   function writeAddress() {
     const frag = fragment();
+    if (!frag && !isSetting(location.hash || "")) return;
     if (("#" + frag) !== (location.hash || "#")) {
       history.replaceState(null, "", frag ? "#" + frag : location.pathname + location.search);
     }
@@ -665,7 +728,7 @@
   }
 
   const api = {
-    ready: null, lastMs: NaN, compute, toml, command, fragment,
+    ready: null, lastMs: NaN, compute, toml, command, fragment, format,
     state: () => ({ params: Object.assign({}, state.params), levers: Object.assign({}, state.levers) }),
     set: (params, levers) => { setState(params, levers); return last; },
     shown: () => last,
@@ -677,7 +740,7 @@
   window.gmPanel = api;
   api.ready = decode().then(() => {
     buildControls();
-    const got = readFragment(location.hash || "");
+    const got = readFragment(isSetting(location.hash || "") ? location.hash : "");
     state.params = got.params;
     state.levers = got.levers;
     syncControls();
@@ -687,6 +750,7 @@
       D.paths.toLocaleString("en-US") + " referral-path groups; every figure recomputed here." +
       (got.problems.length ? " Ignored in the address: " + got.problems.join(", ") : "");
     window.addEventListener("hashchange", () => {
+      if (!isSetting(location.hash || "")) return;  // a link to a section: the setting stays
       if (location.hash.replace(/^#/, "") === fragment()) return;
       const h = readFragment(location.hash || "");
       setState(h.params, h.levers);

@@ -22,7 +22,7 @@ from graphmodel.output import to_jsonable
 from graphmodel.params import PARAMETERS
 from graphmodel.report import plots
 from graphmodel.report.cells import csv_text, figure_number, frame_table, split_columns
-from graphmodel.report.document import Document, Figure, Paragraph, Section, Table
+from graphmodel.report.document import Document, Figure, Panel, Paragraph, Section, Table
 from graphmodel.report.html import render_html
 from graphmodel.report.markdown import render_markdown
 from graphmodel.report.methods import (
@@ -501,6 +501,28 @@ def _data_section(meta: dict[str, Any]) -> Section:
 
 
 # -- the document -----------------------------------------------------------------------
+def _panel_section(panel: str) -> Section:
+    """The governance explorer (`graphmodel.explorer`): every lever and parameter live."""
+    return Section(
+        "Explore the levers",
+        [
+            Paragraph(
+                "Move a lever or a parameter: every headline figure, the capture by actor "
+                "and the Lorenz curves are recomputed in this page from the per-user sums "
+                "of the accounting, exactly as graphmodel scenario and graphmodel value "
+                "compute them, beside the baseline. The setting is kept in the page's "
+                "address, to send as a link; \"download this scenario\" gives the TOML file "
+                "graphmodel scenario --file runs (docs/explorer.md)."
+            ),
+            Panel(
+                panel,
+                "The live panel is in report.html (or write it alone with graphmodel "
+                "explore --source DIR).",
+            ),
+        ],
+    )
+
+
 def build_document(
     *,
     headline: dict[str, float],
@@ -517,6 +539,7 @@ def build_document(
     scale: pd.DataFrame | None = None,
     scale_assumption: str = "",
     calibration: pd.DataFrame | None = None,
+    panel: str | None = None,
 ) -> Document:
     """The report's sections in order, numbered; those whose table is ``None`` are left out.
 
@@ -532,6 +555,8 @@ def build_document(
     ]
     if scenarios is not None:
         sections.append(_scenario_section(scenarios, scenario_descriptions))
+    if panel is not None:
+        sections.append(_panel_section(panel))
     if sensitivity is not None:
         sections.append(_sensitivity_section(sensitivity))
     if bootstrap is not None:
@@ -577,8 +602,9 @@ def build_report(**sections: Any) -> Report:
     optionally, ``scenarios``, ``scenario_descriptions``, ``sensitivity``,
     ``bootstrap`` and ``scale`` with ``scale_assumption``
     ([`graphmodel.analysis.scenario.scale.scale_to_market`][graphmodel.analysis.scenario.scale.scale_to_market]) and ``calibration``
-    ([`graphmodel.analysis.summary.calibration_table`][graphmodel.analysis.summary.calibration_table], for a generated log). Pure:
-    the same tables give the same bytes.
+    ([`graphmodel.analysis.summary.calibration_table`][graphmodel.analysis.summary.calibration_table], for a generated log) and ``panel`` (the
+    governance explorer, `graphmodel.explorer.explorer_fragment`). Pure: the same tables
+    give the same bytes.
     """
     doc = build_document(**sections)
     images = {f.name: f.png for f in doc.figures()}

@@ -26,6 +26,7 @@ from graphmodel.analysis.summary import calibration_table
 from graphmodel.analysis.value import Accounts, value
 from graphmodel.analysis.value.headline import headline_figures
 from graphmodel.analysis.value.inequality import lorenz_table
+from graphmodel.explorer import explorer_fragment
 from graphmodel.output import store_meta
 from graphmodel.params import Params
 
@@ -134,4 +135,7 @@ def collect_sections(
             users, reps=bootstrap_reps, seed=seed, progress=sub("bootstrap")
         )
     tick("bootstrap", 1.0, 1.0)
+    sections["panel"] = explorer_fragment(
+        store, params, seed=seed, title=str(sections["meta"].get("source") or ""), accounts=acc
+    )
     return sections

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Paragraph", "Formula", "Code", "Figure", "Table", "Section", "Document"]
+__all__ = ["Paragraph", "Formula", "Code", "Figure", "Table", "Panel", "Section", "Document"]
 
 _REFERENCE = re.compile(r"\{(figure|table):([A-Za-z0-9_-]+)\}")
 
@@ -39,6 +39,15 @@ class Formula:
 class Code:
     """Preformatted text (a citation in BibTeX)."""
 
+    text: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A live part of the HTML page (the governance explorer, `graphmodel.explorer`): its
+    HTML as is; the Markdown, which cannot run it, gives ``text`` instead."""
+
+    html: str
     text: str
 
 
@@ -76,7 +85,7 @@ class Section:
     one Markdown renderers derive, so the contents link in both files."""
 
     title: str
-    blocks: list[Paragraph | Formula | Code | Figure | Table] = field(default_factory=list)
+    blocks: list[Paragraph | Formula | Code | Figure | Table | Panel] = field(default_factory=list)
 
     @property
     def id(self) -> str:

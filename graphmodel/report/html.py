@@ -17,7 +17,15 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from graphmodel.report.document import Code, Document, Figure, Formula, Paragraph, Table
+from graphmodel.report.document import (
+    Code,
+    Document,
+    Figure,
+    Formula,
+    Panel,
+    Paragraph,
+    Table,
+)
 from graphmodel.report.formula import formula_html
 
 __all__ = ["render_html"]
@@ -137,6 +145,8 @@ def render_html(doc: Document) -> str:
                 out.append(_formula(b))
             elif isinstance(b, Code):
                 out.append(f"<pre>{escape(b.text)}</pre>")
+            elif isinstance(b, Panel):
+                out.append(b.html)
             else:
                 out.append(_table(b))
         out.append("</section>")

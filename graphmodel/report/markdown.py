@@ -10,7 +10,15 @@ source as inline code, as the HTML shows them.
 
 from __future__ import annotations
 
-from graphmodel.report.document import Code, Document, Figure, Formula, Paragraph, Table
+from graphmodel.report.document import (
+    Code,
+    Document,
+    Figure,
+    Formula,
+    Panel,
+    Paragraph,
+    Table,
+)
 from graphmodel.report.formula import formula_markdown
 
 __all__ = ["FIGURE_DIR", "TABLE_DIR", "render_markdown"]
@@ -68,6 +76,8 @@ def render_markdown(doc: Document) -> str:
                 out.append(formula_markdown(b.latex) + ("  \n" + b.where if b.where else ""))
             elif isinstance(b, Code):
                 out.append("```text\n" + b.text + "\n```")
+            elif isinstance(b, Panel):
+                out.append(_paragraph(Paragraph(b.text)))
             else:
                 out.append(_table(b))
     return "\n\n".join(out) + "\n"
