@@ -146,6 +146,13 @@ def test_users_written_by_spark_keep_what_is_at_the_path(tiny_pair, tmp_path):
                                                            "results"]
 
 
+def test_a_relative_folder_is_read_from_the_current_folder(tiny_parquet, spark, monkeypatch):
+    """The session's JVM started elsewhere: a relative folder is still this process's."""
+    monkeypatch.chdir(tiny_parquet.parent)
+    with SparkEngine(tiny_parquet.name, spark=spark) as engine:
+        assert engine.frame("users").count() == 6
+
+
 def test_cli_engine_spark(tiny_parquet, spark):
     from graphmodel.cli.main import main
 

@@ -52,7 +52,9 @@ def locate_parquet(folder: str | os.PathLike) -> dict[str, tuple[str, Path]]:
     if ``events`` is missing, a table is given twice or as CSV, or a table is given without
     the one that names its ids (``streamers`` without ``streams``, ``advertisers`` without
     ``products``, as the embedded reader says). Every other table may be absent."""
-    root = Path(folder)
+    # absolute: Spark's JVM resolves a relative path against the folder it started in,
+    # which is not this process's current folder once that has changed
+    root = Path(folder).absolute()
     if not root.is_dir():
         raise UserError(f"{folder}: no such folder (an event log is a folder of tables)")
     found: dict[str, tuple[str, Path]] = {}
